@@ -1,0 +1,101 @@
+//! errcat: one YAML error catalog rendered into Rust, TypeScript, Python, JSON Schema and Markdown.
+//!
+//! The pipeline has three stages with three types: [`model`] (the YAML as written) →
+//! [`catalog::Catalog`] (validated, defaults applied) → [`targets`] (pure renderers returning
+//! [`GeneratedFile`]s). Only [`writer`] touches the output directory.
+
+pub mod catalog;
+pub mod diagnostic;
+pub mod filters;
+pub mod loader;
+pub mod message;
+pub mod model;
+pub mod render;
+pub mod source;
+pub mod structure;
+pub mod targets;
+pub mod validate;
+pub mod writer;
+mod yaml;
+
+pub use catalog::Catalog;
+pub use diagnostic::{Diagnostic, Severity};
+pub use loader::{IoError, LoadOptions};
+pub use render::{Engine, GeneratedFile, RenderError};
+pub use source::SourceFile;
+
+use std::path::Path;
+
+/// A catalog read from disk: its files, every diagnostic, and the catalog when it has no error.
+#[derive(Debug)]
+pub struct Loaded {
+    pub sources: Vec<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub catalog: Option<Catalog>,
+}
+
+impl Loaded {
+    /// Every diagnostic rendered for a terminal, errors and warnings in catalog order.
+    pub fn render_diagnostics(&self) -> String {
+        self.diagnostics
+            .iter()
+            .map(|d| d.render(&self.sources))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// Loads and validates the catalog at `path` (a file or a directory of files).
+pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, IoError> {
+    let paths = loader::catalog_files(path)?;
+    let mut sources = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut parsed = Vec::new();
+    for p in &paths {
+        let index = sources.len();
+        let (source, utf8_problem) = loader::read_source(p, options)?;
+        sources.push(source);
+        if let Some(d) = utf8_problem {
+            let mut d = d;
+            if let Some(label) = d.primary.as_mut() {
+                label.file = index;
+            }
+            diagnostics.push(d);
+            continue;
+        }
+        let (file, diags) = loader::parse_file(index, &sources[index]);
+        diagnostics.extend(diags);
+        parsed.extend(file);
+    }
+    let display = source::display_path(path);
+    let display = display.trim_end_matches('/').to_owned();
+    let (catalog, semantic) = validate::validate(&parsed, &sources, &display);
+    diagnostics.extend(semantic);
+    let catalog = if diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        catalog
+    };
+    Ok(Loaded {
+        sources,
+        diagnostics,
+        catalog,
+    })
+}
+
+/// Renders `catalog` with the given targets. Pure: reads templates, writes nothing.
+pub fn render(
+    catalog: &Catalog,
+    targets: &[&dyn targets::Target],
+    engine: &Engine,
+) -> Result<Vec<GeneratedFile>, RenderError> {
+    let mut files = Vec::new();
+    for t in targets {
+        files.extend(t.render(catalog, engine)?);
+    }
+    Ok(files)
+}

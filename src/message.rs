@@ -1,0 +1,132 @@
+//! Message templates: `{param}` placeholders, `{{` and `}}` for literal braces.
+
+use serde::Serialize;
+
+/// A piece of a parsed message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Segment {
+    /// Literal text, with `{{`/`}}` already turned into single braces.
+    Text(String),
+    /// A `{name}` placeholder.
+    Param(String),
+}
+
+/// A malformed placeholder, at byte offset `at` of the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceholderError {
+    pub at: usize,
+    pub len: usize,
+    pub message: String,
+    pub help: String,
+}
+
+/// Splits a message into literal text and placeholders.
+pub fn parse(message: &str) -> Result<Vec<Segment>, PlaceholderError> {
+    let mut segments = Vec::new();
+    let mut text = String::new();
+    let mut chars = message.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '{' if chars.peek().map(|&(_, n)| n) == Some('{') => {
+                chars.next();
+                text.push('{');
+            }
+            '}' if chars.peek().map(|&(_, n)| n) == Some('}') => {
+                chars.next();
+                text.push('}');
+            }
+            '{' => {
+                let rest = &message[i + 1..];
+                let Some(end) = rest.find('}') else {
+                    return Err(PlaceholderError {
+                        at: i,
+                        len: 1,
+                        message: "unclosed `{` in message".into(),
+                        help: "close the placeholder with `}`, or write `{{` for a literal brace"
+                            .into(),
+                    });
+                };
+                let name = &rest[..end];
+                if !is_param_name(name) {
+                    return Err(PlaceholderError {
+                        at: i,
+                        len: end + 2,
+                        message: format!("`{{{name}}}` is not a valid placeholder"),
+                        help: "placeholders are snake_case parameter names such as `{phone}`; write `{{` and `}}` for literal braces".into(),
+                    });
+                }
+                if !text.is_empty() {
+                    segments.push(Segment::Text(std::mem::take(&mut text)));
+                }
+                segments.push(Segment::Param(name.to_owned()));
+                for _ in 0..=name.chars().count() {
+                    chars.next();
+                }
+            }
+            '}' => {
+                return Err(PlaceholderError {
+                    at: i,
+                    len: 1,
+                    message: "unmatched `}` in message".into(),
+                    help: "write `}}` for a literal closing brace".into(),
+                });
+            }
+            c => text.push(c),
+        }
+    }
+    if !text.is_empty() {
+        segments.push(Segment::Text(text));
+    }
+    Ok(segments)
+}
+
+fn is_param_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some('a'..='z' | '_'))
+        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
+}
+
+/// The parameter names in order of first use.
+pub fn params_in_order(segments: &[Segment]) -> Vec<&str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for s in segments {
+        if let Segment::Param(p) = s
+            && !seen.contains(&p.as_str())
+        {
+            seen.push(p);
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_placeholders_and_literal_braces() {
+        assert_eq!(
+            parse("Number {phone} is {{not}} ok").unwrap(),
+            vec![
+                Segment::Text("Number ".into()),
+                Segment::Param("phone".into()),
+                Segment::Text(" is {not} ok".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_malformed_placeholders() {
+        assert_eq!(parse("a {b").unwrap_err().message, "unclosed `{` in message");
+        assert_eq!(parse("a } b").unwrap_err().message, "unmatched `}` in message");
+        let bad = parse("x {Bad Name} y").unwrap_err();
+        assert_eq!((bad.at, bad.len), (2, 10));
+    }
+
+    #[test]
+    fn params_keep_first_use_order() {
+        let segs = parse("{b} {a} {b}").unwrap();
+        assert_eq!(params_in_order(&segs), vec!["b", "a"]);
+    }
+}

@@ -1,0 +1,157 @@
+//! The catalog format as written in YAML: serde types that mirror the file, nothing resolved.
+//!
+//! These types are the single definition of the format. `errcat schema` prints their JSON Schema
+//! (derived with schemars), the loader checks every file against that schema to report all
+//! structural problems at once, and only then deserializes into these types. Value rules
+//! (snake_case names, HTTP ranges, placeholders) are semantic checks in `validate`.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One catalog file. A directory catalog is several of these; exactly one carries `catalog`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "errcat catalog file")]
+pub struct CatalogFile {
+    /// Format version of this file. Only `1` exists.
+    pub errcat: u64,
+    /// The catalog's identity. Required in exactly one file of a catalog.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<Header>,
+    /// Categories that group errors; they may live in any file of the catalog.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<CategoryDef>,
+    /// The errors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorDef>,
+}
+
+/// The catalog's identity.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    /// snake_case identifier of the catalog, e.g. `messaging`.
+    pub name: String,
+    /// Human title, e.g. `Messaging Platform API`.
+    pub title: String,
+    /// The catalog's own semantic version, e.g. `1.0.0`.
+    pub version: String,
+    /// Markdown shown at the top of the docs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Documentation URL per error; `{name}` and `{code}` expand for each error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
+}
+
+/// A group of errors, such as `auth` or `validation`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryDef {
+    /// snake_case identifier that errors name in `category`.
+    pub id: String,
+    /// Human title of the category.
+    pub title: String,
+    /// Markdown description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Default HTTP status (100-599) for errors of this category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<i64>,
+    /// Inclusive range `[first, last]` that integer codes of this category must fall in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codes: Option<[i64; 2]>,
+}
+
+/// An error code: an integer, or a string such as `"E0308"`. One kind per catalog.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Code {
+    Int(i64),
+    Str(String),
+}
+
+/// One error of the catalog.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorDef {
+    /// Unique snake_case name; the identifier in every generated language.
+    pub name: String,
+    /// Unique code: an integer or a string. Either every error has one or none does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<Code>,
+    /// The `id` of the category this error belongs to.
+    pub category: String,
+    /// HTTP status (100-599); defaults to the category's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<i64>,
+    /// Short human title; defaults to the name in sentence case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Message template. `{param}` inserts a parameter; `{{` and `}}` are literal braces.
+    pub message: String,
+    /// Parameters the message uses, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, ParamDef>,
+    /// Markdown telling the caller how to fix the error. Missing is a warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+    /// Longer markdown description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether retrying the same request can succeed. Default `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retryable: bool,
+    /// Catalog version that introduced the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// Marks the error as deprecated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<Deprecation>,
+    /// Free-form data passed through to templates and docs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extensions: BTreeMap<String, serde_json::Value>,
+}
+
+/// A message parameter.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParamDef {
+    /// The parameter's type.
+    #[serde(rename = "type")]
+    pub ty: ParamType,
+    /// What the parameter holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+}
+
+/// Deprecation notice of an error.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deprecation {
+    /// Catalog version that deprecated the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// Name of the error to use instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
+    /// Markdown note for readers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The JSON Schema of a catalog file, as `errcat schema` prints it.
+pub fn catalog_schema() -> serde_json::Value {
+    let schema = schemars::schema_for!(CatalogFile);
+    serde_json::to_value(schema).expect("a derived schema always serializes")
+}

@@ -1,0 +1,207 @@
+//! The YAML layer: the only module that knows serde-saphyr.
+//!
+//! A catalog file is parsed into a [`Node`] tree: every value keeps the span of the text it came
+//! from, so structural and semantic diagnostics can point at the exact line and column. Keeping
+//! the YAML crate behind this one module means swapping it touches nothing else.
+
+use crate::source::Span;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Options, Spanned};
+
+/// A parsed YAML value with the span of its source text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub kind: NodeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Entries in source order; keys are nodes too, so they keep their spans.
+    Map(Vec<(Node, Node)>),
+}
+
+/// A YAML syntax error (or a breached parser budget) with its location.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// Parses one YAML document into a [`Node`] tree.
+///
+/// Booleans are strict (`true`/`false` only, so a key such as `n` or `no` stays a string) and
+/// duplicate mapping keys are an error.
+pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    let mut options = Options::default();
+    options.strict_booleans = true;
+    options.with_snippet = false;
+    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|err| {
+        let span = err
+            .location()
+            .map(|loc| span_of(text, &loc))
+            .unwrap_or_default();
+        SyntaxError {
+            message: clean_message(&err.to_string()),
+            span,
+        }
+    })
+}
+
+fn span_of(text: &str, loc: &serde_saphyr::Location) -> Span {
+    let s = loc.span();
+    match (s.byte_offset(), s.byte_len()) {
+        (Some(off), Some(len)) => Span {
+            offset: off as usize,
+            len: len as usize,
+            line: loc.line() as usize,
+            column: loc.column() as usize,
+        },
+        _ => {
+            // Without byte information, find the offset from line and column.
+            let line_start: usize = text
+                .split_inclusive('\n')
+                .take((loc.line() as usize).saturating_sub(1))
+                .map(str::len)
+                .sum();
+            let col_bytes: usize = text[line_start.min(text.len())..]
+                .chars()
+                .take((loc.column() as usize).saturating_sub(1))
+                .map(char::len_utf8)
+                .sum();
+            Span {
+                offset: line_start + col_bytes,
+                len: 1,
+                line: loc.line() as usize,
+                column: loc.column() as usize,
+            }
+        }
+    }
+}
+
+/// serde-saphyr prefixes its messages with "error: line L column C: "; the diagnostic prints
+/// the location itself, so keep only the description.
+fn clean_message(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or(raw).trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let rest = match first.strip_prefix("line ") {
+        Some(after) => after.split_once(": ").map_or(first, |(_, msg)| msg),
+        None => first,
+    };
+    rest.replace(", set DuplicateKeyPolicy in Options if acceptable", "")
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<NodeKind>::deserialize(d)?;
+        let loc = &spanned.referenced;
+        let s = loc.span();
+        Ok(Node {
+            span: Span {
+                offset: s.byte_offset().unwrap_or(0) as usize,
+                len: s.byte_len().unwrap_or(0) as usize,
+                line: loc.line() as usize,
+                column: loc.column() as usize,
+            },
+            kind: spanned.value,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for NodeKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(KindVisitor)
+    }
+}
+
+struct KindVisitor;
+
+impl<'de> Visitor<'de> for KindVisitor {
+    type Value = NodeKind;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<NodeKind, E> {
+        Ok(NodeKind::Null)
+    }
+    fn visit_none<E>(self) -> Result<NodeKind, E> {
+        Ok(NodeKind::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<NodeKind, D::Error> {
+        NodeKind::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<NodeKind, E> {
+        Ok(NodeKind::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<NodeKind, E> {
+        Ok(NodeKind::Int(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<NodeKind, E> {
+        Ok(NodeKind::Int(v.into()))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<NodeKind, E> {
+        Ok(NodeKind::Int(v))
+    }
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<NodeKind, E> {
+        i128::try_from(v)
+            .map(NodeKind::Int)
+            .map_err(|_| E::custom("integer is too large"))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<NodeKind, E> {
+        Ok(NodeKind::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<NodeKind, E> {
+        Ok(NodeKind::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<NodeKind, E> {
+        Ok(NodeKind::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NodeKind, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Node>()? {
+            items.push(item);
+        }
+        Ok(NodeKind::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeKind, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Node>()? {
+            let value = map.next_value::<Node>()?;
+            entries.push((key, value));
+        }
+        Ok(NodeKind::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_spans_and_strict_booleans() {
+        let node = parse("a: 1\nn: \"x\"\n").unwrap();
+        let NodeKind::Map(entries) = node.kind else {
+            panic!("not a map")
+        };
+        assert_eq!(entries[1].0.kind, NodeKind::Str("n".into()));
+        assert_eq!((entries[1].1.span.line, entries[1].1.span.column), (2, 4));
+        assert_eq!(entries[1].1.span.len, 3);
+    }
+
+    #[test]
+    fn syntax_errors_have_locations() {
+        let err = parse("a: 1\nb: [1,\nc: 2\n").unwrap_err();
+        assert_eq!(err.message, "unclosed bracket '['");
+        assert_eq!((err.span.line, err.span.column), (2, 4));
+        let dup = parse("a: 1\na: 2\n").unwrap_err();
+        assert_eq!(dup.message, "duplicate mapping key: a");
+        assert_eq!(dup.span.line, 2);
+    }
+}
