@@ -1,0 +1,153 @@
+//! Shared support for the integration tests: the repo's paths, pinned tool locations, catalog
+//! loading and generation, and the table every language's dump must equal.
+#![allow(dead_code)]
+
+use errcat::catalog::{Catalog, Code};
+use errcat::message::Segment;
+use errcat::model::ParamType;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The committed output of the flagship catalog.
+pub fn generated() -> PathBuf {
+    root().join("generated")
+}
+
+/// Every fixture catalog under `tests/fixtures/<case>/catalog.yaml` that is meant to be valid.
+pub fn valid_fixtures() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
+        .expect("tests/fixtures exists")
+        .filter_map(|e| e.ok().map(|e| e.path().join("catalog.yaml")))
+        .filter(|p| p.is_file())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Loads a catalog, failing the test with the rendered diagnostics if it is invalid.
+pub fn load(path: &Path) -> Catalog {
+    let loaded = errcat::load(path, &errcat::LoadOptions::default())
+        .unwrap_or_else(|e| panic!("cannot load {}: {e}", path.display()));
+    match loaded.catalog {
+        Some(c) if loaded.error_count() == 0 => c,
+        _ => panic!("{} is invalid:\n{}", path.display(), loaded.render_diagnostics()),
+    }
+}
+
+/// Generates every target of `catalog` into a fresh temporary directory.
+pub fn generate(catalog: &Path) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp dir");
+    let cat = load(catalog);
+    let engine = errcat::Engine::new(None).expect("built-in templates load");
+    let files = errcat::render(&cat, errcat::targets::all(), &engine).expect("render");
+    let plan = errcat::writer::compare(out.path(), &files);
+    errcat::writer::write(out.path(), &plan).expect("write");
+    out
+}
+
+/// A pinned tool installed by `scripts/test.sh` into `node_modules/.bin`.
+pub fn node_bin(name: &str) -> PathBuf {
+    installed(root().join("node_modules/.bin").join(name))
+}
+
+/// A pinned tool installed by `scripts/test.sh` into the project's `.venv`.
+pub fn venv_bin(name: &str) -> PathBuf {
+    installed(root().join(".venv/bin").join(name))
+}
+
+fn installed(path: PathBuf) -> PathBuf {
+    assert!(
+        path.exists(),
+        "{} is missing: run `scripts/test.sh`, which installs the pinned test tools",
+        path.display()
+    );
+    path
+}
+
+/// Runs a command, failing the test with its output when it does not succeed; returns stdout.
+pub fn run(cmd: &mut Command) -> String {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed with {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        out.status
+    );
+    stdout
+}
+
+/// The sample value every language passes for a parameter when testing `format_message`:
+/// strings `«name»`, integers 42, numbers 2.5, booleans true.
+pub fn sample(name: &str, ty: ParamType) -> (Value, String) {
+    match ty {
+        ParamType::String => (json!(format!("«{name}»")), format!("«{name}»")),
+        ParamType::Integer => (json!(42), "42".into()),
+        ParamType::Number => (json!(2.5), "2.5".into()),
+        ParamType::Boolean => (json!(true), "true".into()),
+    }
+}
+
+/// What every language's dump must equal: one entry per error, in code order.
+///
+/// Each entry: `name`, `code` (integer, string or null), `category`, `http_status`, `title`,
+/// `message`, `fix` (or null), `retryable`, `docs_url` (or null), `deprecated` (bool),
+/// `params` (`[{name, type}]` in order of first use), and `formatted`: the message filled
+/// with the sample values of [`sample`].
+pub fn expected_table(catalog: &Catalog) -> Value {
+    let rows: Vec<Value> = catalog
+        .errors
+        .iter()
+        .map(|e| {
+            let formatted: String = e
+                .segments
+                .iter()
+                .map(|s| match s {
+                    Segment::Text(t) => t.clone(),
+                    Segment::Param(p) => {
+                        let ty = e.params.iter().find(|x| &x.name == p).expect("declared").ty;
+                        sample(p, ty).1
+                    }
+                })
+                .collect();
+            json!({
+                "name": e.name,
+                "code": match &e.code {
+                    Some(Code::Int(i)) => json!(i),
+                    Some(Code::Str(s)) => json!(s),
+                    None => Value::Null,
+                },
+                "category": e.category,
+                "http_status": e.http_status,
+                "title": e.title,
+                "message": e.message,
+                "fix": e.fix,
+                "retryable": e.retryable,
+                "docs_url": e.docs_url,
+                "deprecated": e.deprecated.is_some(),
+                "params": e.params.iter().map(|p| json!({"name": p.name, "type": p.ty})).collect::<Vec<_>>(),
+                "formatted": formatted,
+            })
+        })
+        .collect();
+    Value::Array(rows)
+}
+
+/// Compares a language's dump with the catalog, showing the first differing entry.
+pub fn assert_table_eq(language: &str, dump: &Value, expected: &Value) {
+    let (Some(got), Some(want)) = (dump.as_array(), expected.as_array()) else {
+        panic!("{language} dump is not a JSON array: {dump}");
+    };
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        assert_eq!(g, w, "{language} entry {i} differs from the catalog");
+    }
+    assert_eq!(got.len(), want.len(), "{language} dump has a different number of errors");
+}
