@@ -2,6 +2,10 @@
 //! loading and generation, and the table every language's dump must equal.
 #![allow(dead_code)]
 
+pub mod py_lang;
+pub mod rust_lang;
+pub mod ts_lang;
+
 use errcat::catalog::{Catalog, Code};
 use errcat::message::Segment;
 use errcat::model::ParamType;
