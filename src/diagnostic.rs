@@ -88,31 +88,38 @@ impl Diagnostic {
     /// Renders the diagnostic the way rustc does: header, location, snippet with a caret, notes.
     pub fn render(&self, files: &[SourceFile]) -> String {
         let mut out = format!("{}[{}]: {}\n", self.severity.as_str(), self.rule, self.message);
+        // One gutter width for every snippet of the diagnostic, as rustc does.
+        let gutter = self
+            .primary
+            .iter()
+            .chain(&self.secondary)
+            .map(|l| l.span.line.to_string().len())
+            .max()
+            .unwrap_or(1);
         if let Some(label) = &self.primary {
-            render_label(&mut out, files, label);
+            render_label(&mut out, files, label, gutter);
         }
         for label in &self.secondary {
-            render_label(&mut out, files, label);
+            render_label(&mut out, files, label, gutter);
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "  = help: {help}");
+            let _ = writeln!(out, "{} = help: {help}", " ".repeat(gutter));
         }
         out
     }
 }
 
-fn render_label(out: &mut String, files: &[SourceFile], label: &Label) {
+fn render_label(out: &mut String, files: &[SourceFile], label: &Label, gutter: usize) {
     let Some(file) = files.get(label.file) else {
         return;
     };
     let span = label.span;
-    let _ = writeln!(out, "  --> {}:{}:{}", file.display, span.line, span.column);
-    let line_text = file.line_text(span.line);
-    let gutter = span.line.to_string().len();
     let pad = " ".repeat(gutter);
+    let _ = writeln!(out, "{pad}--> {}:{}:{}", file.display, span.line, span.column);
+    let line_text = file.line_text(span.line);
     let shown: String = line_text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
     let _ = writeln!(out, "{pad} |");
-    let _ = writeln!(out, "{} | {}", span.line, shown);
+    let _ = writeln!(out, "{:>gutter$} | {}", span.line, shown);
     let caret_len = span_chars_on_line(line_text, span).max(1);
     let mut caret = format!(
         "{pad} | {}{}",

@@ -52,6 +52,9 @@ impl At for Diagnostic {
 /// Checks the parsed files as one catalog. `source` is the catalog path shown in generated headers.
 pub fn validate(files: &[ParsedFile], sources: &[SourceFile], source: &str) -> (Option<Catalog>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    // A file that could not be read at all already has its diagnostic; checks that need every
+    // file (the header, cross-file references) would only add noise.
+    let complete = files.len() == sources.len();
 
     for f in files {
         if let Some(v) = f.errcat
@@ -71,6 +74,7 @@ pub fn validate(files: &[ParsedFile], sources: &[SourceFile], source: &str) -> (
     // The header: exactly one file declares `catalog:`.
     let headers: Vec<&ParsedFile> = files.iter().filter(|f| f.header.is_some()).collect();
     let header = match headers.as_slice() {
+        [] if !complete => None,
         [] => {
             let mut d = Diagnostic::error("missing-header", "no file declares the `catalog:` header")
                 .help("add `catalog: { name: ..., title: ..., version: ... }` to one catalog file");
@@ -176,7 +180,7 @@ pub fn validate(files: &[ParsedFile], sources: &[SourceFile], source: &str) -> (
                 codes.insert(code, place);
             }
         }
-        if let Some(err) = resolve_error(&mut diags, place, e, &categories, &cat_places, header.as_ref()) {
+        if let Some(err) = resolve_error(&mut diags, place, e, &categories, &cat_places, header.as_ref(), complete) {
             errors.push(err);
         }
     }
@@ -194,7 +198,7 @@ pub fn validate(files: &[ParsedFile], sources: &[SourceFile], source: &str) -> (
                         Diagnostic::error("bad-replacement", format!("`{}` cannot be replaced by itself", e.name))
                             .on(dplace.value("replaced_by")),
                     );
-                } else if !names.contains_key(target.as_str()) {
+                } else if complete && !names.contains_key(target.as_str()) {
                     let known: Vec<String> = names.keys().map(|s| s.to_string()).collect();
                     let mut d = Diagnostic::error("unknown-replacement", format!("`replaced_by` names unknown error `{target}`"))
                         .on(dplace.value("replaced_by"));
@@ -251,10 +255,13 @@ fn resolve_error(
     categories: &[Category],
     cat_places: &HashMap<String, Place>,
     header: Option<&model::Header>,
+    complete: bool,
 ) -> Option<CatalogError> {
     let mut ok = true;
     let category = categories.iter().find(|c| c.id == e.category);
-    if category.is_none() {
+    if category.is_none() && !complete {
+        ok = false;
+    } else if category.is_none() {
         let known: Vec<String> = categories.iter().map(|c| c.id.clone()).collect();
         let mut d = Diagnostic::error("unknown-category", format!("unknown category `{}`", e.category))
             .on(place.value("category"));

@@ -94,7 +94,12 @@ fn clean_message(raw: &str) -> String {
         Some(after) => after.split_once(": ").map_or(first, |(_, msg)| msg),
         None => first,
     };
-    rest.replace(", set DuplicateKeyPolicy in Options if acceptable", "")
+    let rest = rest.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
+    // Some messages repeat the location at the end: " at line 2, column 10".
+    match rest.rfind(" at line ") {
+        Some(i) if rest[i..].contains(", column ") => rest[..i].to_owned(),
+        _ => rest,
+    }
 }
 
 impl<'de> Deserialize<'de> for Node {
