@@ -102,7 +102,7 @@ pub fn run() -> ExitCode {
         Command::Check { catalog } => match load(&catalog.catalog) {
             Ok(loaded) => {
                 let n = loaded.catalog.as_ref().map_or(0, |c| c.errors.len());
-                eprintln!("catalog `{}` is valid: {n} errors", catalog.catalog.display());
+                eprintln!("catalog `{}` is valid: {n} error{}", catalog.catalog.display(), plural(n));
                 ExitCode::SUCCESS
             }
             Err(code) => code,

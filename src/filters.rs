@@ -107,7 +107,7 @@ pub fn py_str(s: &str) -> String {
 
 /// Control characters, line and paragraph separators, and invisible format characters are
 /// written as escapes so the generated source stays readable and valid in every language.
-fn needs_unicode_escape(c: char) -> bool {
+pub fn needs_unicode_escape(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }

@@ -64,7 +64,7 @@ fn valid_catalog_passes_check() {
     fix: Use E.164.
 ",
     ));
-    assert_eq!(stderr, "catalog `catalog.yaml` is valid: 1 errors\n");
+    assert_eq!(stderr, "catalog `catalog.yaml` is valid: 1 error\n");
     assert_eq!(code, 0);
 }
 
@@ -500,7 +500,7 @@ fn missing_fix_is_a_warning_only() {
 ",
     ));
     assert!(stderr.starts_with("warning[missing-fix]: error `bad_email` has no `fix`\n"), "{stderr}");
-    assert!(stderr.ends_with("catalog `catalog.yaml` is valid: 1 errors\n"), "{stderr}");
+    assert!(stderr.ends_with("catalog `catalog.yaml` is valid: 1 error\n"), "{stderr}");
     assert_eq!(code, 0);
 }
 

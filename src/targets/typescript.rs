@@ -1,10 +1,57 @@
-//! The `typescript` target (not yet implemented).
+//! The `typescript` target: one dependency-free ES module, `typescript/errors.ts`.
+//!
+//! The module exports `as const` objects of codes, names and categories keyed by SCREAMING_SNAKE
+//! identifiers, a deeply frozen `ERRORS` table, lookups, type guards and `formatMessage`. When the
+//! catalog has no codes, everything code-related is left out and errors are keyed by name only.
+//!
+//! The view carries what templates cannot compute safely: identifiers, doc comment text (where
+//! `*/` would end the comment early) and each message split into literal text and parameters.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, CatalogError, CodeKind};
+use crate::message::Segment;
 use crate::render::{Engine, GeneratedFile, RenderError};
-use crate::targets::Target;
+use crate::targets::{Target, header};
+use serde::Serialize;
 
 pub struct TypeScript;
+
+const TEMPLATES: &[(&str, &str)] = &[(
+    "typescript/errors.ts.tera",
+    include_str!("../../templates/typescript/errors.ts.tera"),
+)];
+
+#[derive(Serialize)]
+struct View<'a> {
+    header: String,
+    /// The module's doc comment text, already made safe for `/** */`.
+    doc: String,
+    has_codes: bool,
+    /// `number` or `string`: the type of codes before narrowing to the catalog's literals.
+    code_type: &'static str,
+    /// Whether codes are written as string literals.
+    string_codes: bool,
+    categories: Vec<CategoryView<'a>>,
+    errors: Vec<ErrorView<'a>>,
+}
+
+#[derive(Serialize)]
+struct CategoryView<'a> {
+    key: String,
+    id: &'a str,
+    doc: String,
+}
+
+#[derive(Serialize)]
+struct ErrorView<'a> {
+    #[serde(flatten)]
+    error: &'a CatalogError,
+    /// The SCREAMING_SNAKE property name in `ErrorCode` and `ErrorName`.
+    key: String,
+    /// The constants' doc comment text, already made safe for `/** */`.
+    doc: String,
+    /// The message for `formatMessage`: literal text at even indices, parameter names at odd ones.
+    parts: Vec<&'a str>,
+}
 
 impl Target for TypeScript {
     fn id(&self) -> &'static str {
@@ -14,16 +61,173 @@ impl Target for TypeScript {
         "TypeScript"
     }
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
-        &[]
+        TEMPLATES
     }
     fn error_identifier(&self, name: &str) -> String {
         crate::filters::screaming_snake(name)
     }
-    fn is_reserved(&self, ident: &str) -> bool {
-        let _ = ident;
+    /// Identifiers are only ever property names (`ErrorCode.CLASS`), where no word is reserved,
+    /// and SCREAMING_SNAKE cannot spell a JavaScript keyword anyway.
+    fn is_reserved(&self, _ident: &str) -> bool {
         false
     }
-    fn render(&self, _catalog: &Catalog, _engine: &Engine) -> Result<Vec<GeneratedFile>, RenderError> {
-        Ok(Vec::new())
+    fn render(
+        &self,
+        catalog: &Catalog,
+        engine: &Engine,
+    ) -> Result<Vec<GeneratedFile>, RenderError> {
+        let view = View {
+            header: header(catalog),
+            doc: module_doc(catalog),
+            has_codes: catalog.code_kind != CodeKind::None,
+            code_type: match catalog.code_kind {
+                CodeKind::String => "string",
+                CodeKind::Integer | CodeKind::None => "number",
+            },
+            string_codes: catalog.code_kind == CodeKind::String,
+            categories: catalog
+                .categories
+                .iter()
+                .map(|c| CategoryView {
+                    key: crate::filters::screaming_snake(&c.id),
+                    id: &c.id,
+                    doc: doc_text(&join_paragraphs(&[
+                        Some(&c.title),
+                        c.description.as_deref(),
+                    ])),
+                })
+                .collect(),
+            errors: catalog
+                .errors
+                .iter()
+                .map(|e| ErrorView {
+                    error: e,
+                    key: self.error_identifier(&e.name),
+                    doc: error_doc(e),
+                    parts: parts(&e.segments),
+                })
+                .collect(),
+        };
+        let text = engine.render("typescript/errors.ts.tera", &view)?;
+        Ok(vec![GeneratedFile::new("typescript/errors.ts", &text)])
+    }
+}
+
+fn module_doc(catalog: &Catalog) -> String {
+    let summary = format!(
+        "Errors of the {} catalog, version {}.",
+        catalog.title, catalog.version
+    );
+    doc_text(&join_paragraphs(&[
+        Some(&summary),
+        catalog.description.as_deref(),
+    ]))
+}
+
+/// Title, message and fix, then a `@deprecated` tag for deprecated errors.
+fn error_doc(e: &CatalogError) -> String {
+    let fix = e.fix.as_ref().map(|f| format!("Fix: {}", f.trim()));
+    let mut doc = doc_text(&join_paragraphs(&[
+        Some(&e.title),
+        Some(&e.message),
+        fix.as_deref(),
+    ]));
+    if let Some(d) = &e.deprecated {
+        let mut details = Vec::new();
+        if let Some(since) = &d.since {
+            details.push(format!("Since {since}."));
+        }
+        if let Some(replacement) = &d.replaced_by {
+            details.push(format!("Use `{replacement}` instead."));
+        }
+        if let Some(note) = &d.note {
+            details.push(note.trim().to_owned());
+        }
+        // Only the catalog's text is escaped: the tag itself must stay a tag.
+        doc.push_str("\n\n@deprecated");
+        if !details.is_empty() {
+            doc.push(' ');
+            doc.push_str(&doc_text(&details.join(" ")));
+        }
+    }
+    doc
+}
+
+fn join_paragraphs(parts: &[Option<&str>]) -> String {
+    parts
+        .iter()
+        .flatten()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Catalog text made safe inside a `/** */` comment: `*/` would end the comment, a line starting
+/// with `@` would become a JSDoc tag and `{@` an inline tag, and control or bidirectional
+/// characters would hide what the source says. Newlines and tabs are kept.
+fn doc_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c != '\n' && c != '\t' && crate::filters::needs_unicode_escape(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    let out = out.replace("*/", "*\\/").replace("{@", "{\\@");
+    out.lines()
+        .map(|line| match line.strip_prefix('@') {
+            Some(rest) => format!("\\@{rest}"),
+            None => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Alternating text and parameter names, starting and ending with text (possibly empty). The
+/// parser never yields two text segments in a row, so text always lands on an even index.
+fn parts(segments: &[Segment]) -> Vec<&str> {
+    let mut out = Vec::with_capacity(segments.len() + 2);
+    for s in segments {
+        match s {
+            Segment::Text(t) => out.push(t.as_str()),
+            Segment::Param(p) => {
+                if out.len() % 2 == 0 {
+                    out.push("");
+                }
+                out.push(p.as_str());
+            }
+        }
+    }
+    if out.len() % 2 == 0 {
+        out.push("");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_text_cannot_close_the_comment_or_start_a_tag() {
+        assert_eq!(doc_text("a */ b"), "a *\\/ b");
+        assert_eq!(
+            doc_text("@param x\nsee {@link y}"),
+            "\\@param x\nsee {\\@link y}"
+        );
+        assert_eq!(
+            doc_text("bell \u{7}, rlo \u{202e}"),
+            "bell \\u0007, rlo \\u202e"
+        );
+    }
+
+    #[test]
+    fn parts_alternate_text_and_params() {
+        let segs = crate::message::parse("{a}{b} x {c}").unwrap();
+        assert_eq!(parts(&segs), vec!["", "a", "", "b", " x ", "c", ""]);
+        let segs = crate::message::parse("plain {{text}}").unwrap();
+        assert_eq!(parts(&segs), vec!["plain {text}"]);
     }
 }
