@@ -1,9 +1,57 @@
 //! Dumps the error table through the generated code of one language (see `dump`).
+//!
+//! The generated `rust/errors.rs` is built as a library with `rustc -D warnings` (so every public
+//! item counts as used), then `tests/rust_check/dump.rs` is built against it and run: it checks
+//! the round trips and prints the table as JSON.
 
 use std::path::Path;
+use std::process::Command;
 
 /// Runs the generated code in `generated_dir` and returns its table as JSON (shape: `super::expected_table`).
 pub fn dump(generated_dir: &Path) -> serde_json::Value {
-    let _ = generated_dir;
-    unimplemented!("not written yet")
+    let module = generated_dir.join("rust/errors.rs");
+    let source = std::fs::read_to_string(&module)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", module.display()));
+    let work = tempfile::tempdir().expect("temp dir");
+    let lib = work.path().join("liberrors.rlib");
+    super::run(
+        Command::new("rustc")
+            .args([
+                "--edition",
+                "2021",
+                "-D",
+                "warnings",
+                "--crate-type",
+                "rlib",
+                "--crate-name",
+                "errors",
+            ])
+            .arg(&module)
+            .arg("-o")
+            .arg(&lib),
+    );
+    let exe = work.path().join("dump");
+    super::run(
+        Command::new("rustc")
+            .args(["--edition", "2021", "-D", "warnings", "--cfg"])
+            .arg(format!("code_kind=\"{}\"", code_kind(&source)))
+            .arg("--extern")
+            .arg(format!("errors={}", lib.display()))
+            .arg(super::root().join("tests/rust_check/dump.rs"))
+            .arg("-o")
+            .arg(&exe),
+    );
+    let out = super::run(&mut Command::new(&exe));
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("the Rust dump is not JSON ({e}):\n{out}"))
+}
+
+/// The kind of codes of a generated module, from the signature of `ErrorCode::code`.
+fn code_kind(source: &str) -> &'static str {
+    if source.contains("pub const fn code(self) -> u32 {") {
+        "integer"
+    } else if source.contains("pub const fn code(self) -> &'static str {") {
+        "string"
+    } else {
+        "none"
+    }
 }

@@ -1,0 +1,374 @@
+//! The `rust` target's output compiles warning-free, runs, and reproduces its catalog: for the
+//! committed module of the flagship catalog and for every fixture. Also clippy (with and without
+//! the `serde` feature), a serde round trip, and rustfmt, including catalogs whose strings sit on
+//! either side of every width at which rustfmt changes its layout.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[test]
+fn flagship_module_runs_and_matches_the_catalog() {
+    let catalog = common::load(&common::root().join("catalog"));
+    let dump = common::rust_lang::dump(&common::generated());
+    common::assert_table_eq("Rust", &dump, &common::expected_table(&catalog));
+}
+
+#[test]
+fn fixture_modules_run_and_match_their_catalogs() {
+    for fixture in common::valid_fixtures() {
+        let out = common::generate(&fixture);
+        let dump = common::rust_lang::dump(out.path());
+        let language = format!("Rust ({})", fixture.display());
+        common::assert_table_eq(
+            &language,
+            &dump,
+            &common::expected_table(&common::load(&fixture)),
+        );
+    }
+}
+
+#[test]
+fn modules_are_rustfmt_formatted() {
+    let fixtures: Vec<_> = common::valid_fixtures()
+        .iter()
+        .map(|f| common::generate(f))
+        .collect();
+    let mut files = vec![common::generated().join("rust/errors.rs")];
+    files.extend(fixtures.iter().map(|d| d.path().join("rust/errors.rs")));
+    rustfmt_check(&files);
+}
+
+/// rustfmt moves a string literal to its own line, or keeps a short list on one line, depending
+/// on widths; the target computes those layouts. These catalogs put strings just below and just
+/// above each width. No line may exceed 100 columns: rustfmt leaves an item it cannot fit as it
+/// is, which would hide a wrong layout.
+#[test]
+fn layouts_match_rustfmt_at_every_width_boundary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = errcat::Engine::new(None).expect("built-in templates load");
+    let rust = errcat::targets::by_id("rust").expect("rust target");
+    let mut files = Vec::new();
+    let mut all = String::new();
+    for (i, yaml) in boundary_catalogs().iter().enumerate() {
+        let case = dir.path().join(format!("case{i}"));
+        std::fs::create_dir(&case).unwrap();
+        std::fs::write(case.join("catalog.yaml"), yaml).unwrap();
+        let catalog = common::load(&case.join("catalog.yaml"));
+        let rendered = rust.render(&catalog, &engine).expect("render");
+        let text = &rendered[0].contents;
+        for (n, line) in text.lines().enumerate() {
+            assert!(
+                line.chars().count() <= 100,
+                "case{i} line {} is too long:\n{line}",
+                n + 1
+            );
+        }
+        let file = case.join("errors.rs");
+        std::fs::write(&file, text).unwrap();
+        files.push(file);
+        all.push_str(text);
+    }
+    // The boundaries are crossed: each width-dependent layout occurs in both forms.
+    for (what, broken) in [
+        ("a field's literal", "        title:\n"),
+        ("a nested field's literal", "                text:\n"),
+        ("an `Option`", "Some(\n"),
+        (
+            "`#[deprecated]` with `since`",
+            "#[deprecated(\n        since",
+        ),
+        (
+            "`#[deprecated]` without `since`",
+            "#[deprecated(\n        note",
+        ),
+        (
+            "`ErrorCode::ALL` broken after `=`",
+            "(deprecated)]\n    pub const ALL: &'static [Self] =\n",
+        ),
+        (
+            "`ErrorCode::ALL` one item per line",
+            "(deprecated)]\n    pub const ALL: &'static [Self] = &[\n",
+        ),
+        (
+            "`ErrorCode::ALL` on one line",
+            "(deprecated)]\n    pub const ALL: &'static [Self] = &[Self",
+        ),
+        (
+            "`Category::ALL` broken after `=`",
+            "order.\n    pub const ALL: &'static [Self] =\n",
+        ),
+        (
+            "`Category::ALL` one item per line",
+            "order.\n    pub const ALL: &'static [Self] = &[\n",
+        ),
+    ] {
+        assert!(all.contains(broken), "no case renders {what} as {broken:?}");
+    }
+    rustfmt_check(&files);
+}
+
+#[test]
+fn clippy_is_clean_with_and_without_serde_and_serde_round_trips() {
+    let fixtures: Vec<(PathBuf, tempfile::TempDir)> = common::valid_fixtures()
+        .into_iter()
+        .map(|f| {
+            let out = common::generate(&f);
+            (f, out)
+        })
+        .collect();
+    let mut modules = vec![("flagship".to_owned(), common::generated())];
+    for (fixture, out) in &fixtures {
+        let case = fixture
+            .parent()
+            .and_then(Path::file_name)
+            .unwrap()
+            .to_string_lossy();
+        let ident: String = case
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        modules.push((format!("fixture_{ident}"), out.path().to_owned()));
+    }
+    let mut source = String::new();
+    for (name, dir) in &modules {
+        let module = dir.join("rust/errors.rs");
+        writeln!(
+            source,
+            "/// The module generated from the `{name}` catalog."
+        )
+        .unwrap();
+        writeln!(source, "pub mod {name} {{").unwrap();
+        writeln!(
+            source,
+            "    include!({:?});",
+            module.to_str().expect("UTF-8 path")
+        )
+        .unwrap();
+        writeln!(source, "    #[cfg(all(test, feature = \"serde\"))]").unwrap();
+        writeln!(source, "    serde_round_trip!();").unwrap();
+        writeln!(source, "}}").unwrap();
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let list = work.path().join("modules.rs");
+    std::fs::write(&list, source).unwrap();
+
+    let cargo = |args: &[&str]| {
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.current_dir(common::root().join("tests/rust_check"))
+            .env("CARGO_TARGET_DIR", common::root().join("target/rust-check"))
+            .env("ERRCAT_RUST_CHECK_MODULES", &list)
+            .env_remove("RUSTFLAGS")
+            .args(args);
+        common::run(&mut cmd)
+    };
+    cargo(&[
+        "clippy",
+        "--locked",
+        "--quiet",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    cargo(&[
+        "clippy",
+        "--locked",
+        "--quiet",
+        "--all-targets",
+        "--features",
+        "serde",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    let out = cargo(&[
+        "test",
+        "--locked",
+        "--quiet",
+        "--lib",
+        "--features",
+        "serde",
+    ]);
+    let passed = format!("test result: ok. {} passed", modules.len());
+    assert!(
+        out.contains(&passed),
+        "expected one serde round trip per module ({passed}):\n{out}"
+    );
+}
+
+/// `rustfmt --check` with the default configuration, whatever `rustfmt.toml` the tree holds.
+fn rustfmt_check(files: &[PathBuf]) {
+    let config = tempfile::tempdir().expect("temp dir");
+    std::fs::write(config.path().join("rustfmt.toml"), "").unwrap();
+    common::run(
+        Command::new("rustfmt")
+            .args(["--edition", "2021", "--check", "--config-path"])
+            .arg(config.path().join("rustfmt.toml"))
+            .args(files),
+    );
+}
+
+/// Catalogs whose strings straddle rustfmt's widths (max_width 100, array_width 60,
+/// attr_fn_like_width 70) in every position the rust target renders a string, and an empty one.
+fn boundary_catalogs() -> Vec<String> {
+    let header = |docs: bool| {
+        format!(
+            "errcat: 1\ncatalog: {{ name: widths, title: Widths, version: 1.0.0{} }}\n",
+            if docs {
+                ", docs_url: \"https://errors.example.com/{name}\""
+            } else {
+                ""
+            }
+        )
+    };
+    let text = |n: usize| "x".repeat(n);
+    let mut cases = Vec::new();
+
+    // One catalog for string fields: each error moves one string across its width.
+    let mut yaml = header(true);
+    yaml.push_str("categories:\n  - { id: general, title: General, http_status: 400 }\n");
+    // `category: Category::X,` breaks past 100 columns.
+    for n in 70..=73 {
+        writeln!(
+            yaml,
+            "  - {{ id: c{}, title: Long, http_status: 400 }}",
+            text(n - 1)
+        )
+        .unwrap();
+    }
+    yaml.push_str("errors:\n");
+    let mut code = 0;
+    let mut error = |yaml: &mut String, name: String, category: String, fields: String| {
+        code += 1;
+        writeln!(
+            yaml,
+            "  - {{ name: {name}, code: {code}, category: {category}, message: \"{fields}"
+        )
+        .unwrap();
+    };
+    // The docs URL holds the name: `docs_url: Some(..)` breaks past 74 columns of literal.
+    for n in 43..=47 {
+        error(
+            &mut yaml,
+            format!("d_{}", text(n - 2)),
+            "general".into(),
+            "M.\", fix: F. }".into(),
+        );
+    }
+    for n in 70..=73 {
+        error(
+            &mut yaml,
+            format!("cat{n}"),
+            format!("c{}", text(n - 1)),
+            "M.\", fix: F. }".into(),
+        );
+    }
+    // `title: ".."` (indent 8) breaks past 82 characters.
+    for n in 80..=84 {
+        error(
+            &mut yaml,
+            format!("title{n}"),
+            "general".into(),
+            format!("M.\", title: {}, fix: F. }}", text(n)),
+        );
+    }
+    // `message: ".."` breaks past 80; its single piece `text: ".."` (indent 12) past 79.
+    for n in 78..=81 {
+        error(
+            &mut yaml,
+            format!("message{n}"),
+            "general".into(),
+            format!("{}\", fix: F. }}", text(n)),
+        );
+    }
+    // `fix: Some("..")` breaks past 78.
+    for n in 75..=84 {
+        error(
+            &mut yaml,
+            format!("fix{n}"),
+            "general".into(),
+            format!("M.\", fix: {} }}", text(n)),
+        );
+    }
+    // A second piece's `text: ".."` (indent 16) breaks past 75.
+    for n in 73..=77 {
+        let fields = format!(
+            "{{a}}{}\", params: {{ a: {{ type: string }} }}, fix: F. }}",
+            text(n)
+        );
+        error(&mut yaml, format!("piece{n}"), "general".into(), fields);
+    }
+    // `description: Some("..")` breaks past 62 with several params (indent 16), 66 with one.
+    for n in 60..=64 {
+        let fields = format!(
+            "{{a}}{{b}}\", params: {{ a: {{ type: integer, description: {} }}, b: {{ type: boolean }} }}, fix: F. }}",
+            text(n)
+        );
+        error(&mut yaml, format!("params{n}"), "general".into(), fields);
+    }
+    for n in 64..=68 {
+        let fields = format!(
+            "{{a}}\", params: {{ a: {{ type: number, description: {} }} }}, fix: F. }}",
+            text(n)
+        );
+        error(&mut yaml, format!("param{n}"), "general".into(), fields);
+    }
+    // `#[deprecated(since = "1.0.0", note = "..")]` breaks past 44 characters of note; a lone
+    // note past 71.
+    for n in 42..=47 {
+        let fields = format!(
+            "M.\", fix: F., deprecated: {{ since: 1.0.0, note: {} }} }}",
+            text(n)
+        );
+        error(&mut yaml, format!("since{n}"), "general".into(), fields);
+    }
+    for n in 69..=74 {
+        let fields = format!("M.\", fix: F., deprecated: {{ note: {} }} }}", text(n));
+        error(&mut yaml, format!("note{n}"), "general".into(), fields);
+    }
+    cases.push(yaml);
+
+    // One catalog per layout of `ALL`: (error name lengths, category id lengths). Up to 59
+    // columns of content fit on the line, 60 after `=`; a lone item fits after `=` up to 87.
+    for (names, categories) in [
+        (&[22, 23][..], &[22, 23][..]),
+        (&[23, 23], &[53]),
+        (&[23, 24], &[54]),
+        (&[81], &[23, 23]),
+        (&[82], &[23, 24]),
+        (&[53], &[10]),
+    ] {
+        let mut yaml = header(false);
+        yaml.push_str("categories:\n");
+        let ids: Vec<String> = categories
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("{}{}", ["c", "d"][i], text(n - 1)))
+            .collect();
+        for id in &ids {
+            writeln!(yaml, "  - {{ id: {id}, title: C, http_status: 400 }}").unwrap();
+        }
+        yaml.push_str("errors:\n");
+        for (i, n) in names.iter().enumerate() {
+            let name = format!("{}{}", ["a", "b"][i], text(n - 1));
+            writeln!(
+                yaml,
+                "  - {{ name: {name}, category: {}, message: M., fix: F. }}",
+                ids[i.min(ids.len() - 1)]
+            )
+            .unwrap();
+        }
+        cases.push(yaml);
+    }
+
+    // No errors at all: empty enums and tables are written `{}` and `[]`.
+    let mut yaml = header(false);
+    yaml.push_str(
+        "categories:\n  - { id: general, title: General, http_status: 400 }\nerrors: []\n",
+    );
+    cases.push(yaml);
+    cases
+}
