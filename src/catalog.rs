@@ -102,13 +102,10 @@ impl Catalog {
 
     /// Finds an error by name or by its code as text.
     pub fn find(&self, key: &str) -> Option<&CatalogError> {
-        self.errors
-            .iter()
-            .find(|e| e.name == key)
-            .or_else(|| {
-                self.errors
-                    .iter()
-                    .find(|e| e.code.as_ref().is_some_and(|c| c.to_string() == key))
-            })
+        self.errors.iter().find(|e| e.name == key).or_else(|| {
+            self.errors
+                .iter()
+                .find(|e| e.code.as_ref().is_some_and(|c| c.to_string() == key))
+        })
     }
 }

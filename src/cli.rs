@@ -32,7 +32,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Validate the catalog and write every target's files into the output directory
-    #[command(after_help = "Examples:\n  errcat generate\n  errcat generate --catalog api.yaml --out gen --target rust --target typescript\n  errcat generate --check   # in CI: fail when generated/ is stale")]
+    #[command(
+        after_help = "Examples:\n  errcat generate\n  errcat generate --catalog api.yaml --out gen --target rust --target typescript\n  errcat generate --check   # in CI: fail when generated/ is stale"
+    )]
     Generate {
         #[command(flatten)]
         catalog: CatalogArg,
@@ -59,7 +61,9 @@ enum Command {
         catalog: CatalogArg,
     },
     /// Show one error's title, message, HTTP status and fix
-    #[command(after_help = "Examples:\n  errcat explain 4401\n  errcat explain invalid_phone_number")]
+    #[command(
+        after_help = "Examples:\n  errcat explain 4401\n  errcat explain invalid_phone_number"
+    )]
     Explain {
         /// The error's code or name
         key: String,
@@ -70,7 +74,10 @@ enum Command {
     #[command(after_help = "Example:\n  errcat schema > schema/catalog.schema.json")]
     Schema,
     /// Print the validated catalog as JSON: exactly what the templates are built from
-    #[command(name = "dump-ir", after_help = "Example:\n  errcat dump-ir | jq '.errors[0]'")]
+    #[command(
+        name = "dump-ir",
+        after_help = "Example:\n  errcat dump-ir | jq '.errors[0]'"
+    )]
     DumpIr {
         #[command(flatten)]
         catalog: CatalogArg,
@@ -98,11 +105,22 @@ pub fn run() -> ExitCode {
             templates,
             check,
             quiet,
-        } => generate(&catalog.catalog, &out, &targets, templates.as_deref(), check, quiet),
+        } => generate(
+            &catalog.catalog,
+            &out,
+            &targets,
+            templates.as_deref(),
+            check,
+            quiet,
+        ),
         Command::Check { catalog } => match load(&catalog.catalog) {
             Ok(loaded) => {
                 let n = loaded.catalog.as_ref().map_or(0, |c| c.errors.len());
-                eprintln!("catalog `{}` is valid: {n} error{}", catalog.catalog.display(), plural(n));
+                eprintln!(
+                    "catalog `{}` is valid: {n} error{}",
+                    catalog.catalog.display(),
+                    plural(n)
+                );
                 ExitCode::SUCCESS
             }
             Err(code) => code,
@@ -110,7 +128,10 @@ pub fn run() -> ExitCode {
         Command::Explain { key, catalog } => explain(&catalog.catalog, &key),
         Command::Schema => {
             let schema = errcat::model::catalog_schema();
-            println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&schema).unwrap_or_default()
+            );
             ExitCode::SUCCESS
         }
         Command::DumpIr { catalog } => match load(&catalog.catalog) {
@@ -183,7 +204,8 @@ fn generate(
             .filter(|t| target_ids.iter().any(|id| id == t.id()))
             .collect()
     };
-    let rendered = Engine::new(templates).and_then(|engine| errcat::render(catalog, &selected, &engine));
+    let rendered =
+        Engine::new(templates).and_then(|engine| errcat::render(catalog, &selected, &engine));
     let files = match rendered {
         Ok(files) => files,
         Err(e) => {
@@ -192,7 +214,10 @@ fn generate(
         }
     };
     let plan = writer::compare(out, &files);
-    let changed = plan.iter().filter(|(_, s)| *s != FileState::Unchanged).count();
+    let changed = plan
+        .iter()
+        .filter(|(_, s)| *s != FileState::Unchanged)
+        .count();
     let summary = |verb: &str, what: &str| {
         format!(
             "{verb} {} target{}: {} file{}, {changed} {what}, from {} error{} in {} ms",
@@ -217,7 +242,11 @@ fn generate(
                 }
                 FileState::Changed { old } => {
                     let _ = writeln!(stderr, "stale: {shown}");
-                    let _ = write!(stderr, "{}", writer::short_diff(&file.path, old, &file.contents, 40));
+                    let _ = write!(
+                        stderr,
+                        "{}",
+                        writer::short_diff(&file.path, old, &file.contents, 40)
+                    );
                 }
             }
         }
@@ -254,7 +283,10 @@ fn explain(catalog_path: &Path, key: &str) -> ExitCode {
     };
     let Some(e) = catalog.find(key) else {
         let names: Vec<String> = catalog.errors.iter().map(|e| e.name.clone()).collect();
-        eprintln!("error: no error with code or name `{key}` in `{}`", catalog_path.display());
+        eprintln!(
+            "error: no error with code or name `{key}` in `{}`",
+            catalog_path.display()
+        );
         if let Some(best) = errcat::structure::nearest(key, &names) {
             eprintln!("  = help: did you mean `{best}`?");
         }
@@ -266,11 +298,21 @@ fn explain(catalog_path: &Path, key: &str) -> ExitCode {
     if let Some(cat) = catalog.category(&e.category) {
         out.push_str(&format!("Category:    {} ({})\n", cat.title, cat.id));
     }
-    out.push_str(&format!("Retryable:   {}\n", if e.retryable { "yes" } else { "no" }));
+    out.push_str(&format!(
+        "Retryable:   {}\n",
+        if e.retryable { "yes" } else { "no" }
+    ));
     out.push_str(&format!("Message:     {}\n", e.message));
     for p in &e.params {
-        let ty = serde_json::to_value(p.ty).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-        let desc = p.description.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
+        let ty = serde_json::to_value(p.ty)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let desc = p
+            .description
+            .as_deref()
+            .map(|d| format!(": {d}"))
+            .unwrap_or_default();
         out.push_str(&format!("  {{{}}} ({ty}){desc}\n", p.name));
     }
     if let Some(d) = &e.deprecated {

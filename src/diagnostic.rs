@@ -87,7 +87,12 @@ impl Diagnostic {
 
     /// Renders the diagnostic the way rustc does: header, location, snippet with a caret, notes.
     pub fn render(&self, files: &[SourceFile]) -> String {
-        let mut out = format!("{}[{}]: {}\n", self.severity.as_str(), self.rule, self.message);
+        let mut out = format!(
+            "{}[{}]: {}\n",
+            self.severity.as_str(),
+            self.rule,
+            self.message
+        );
         // One gutter width for every snippet of the diagnostic, as rustc does.
         let gutter = self
             .primary
@@ -115,9 +120,16 @@ fn render_label(out: &mut String, files: &[SourceFile], label: &Label, gutter: u
     };
     let span = label.span;
     let pad = " ".repeat(gutter);
-    let _ = writeln!(out, "{pad}--> {}:{}:{}", file.display, span.line, span.column);
+    let _ = writeln!(
+        out,
+        "{pad}--> {}:{}:{}",
+        file.display, span.line, span.column
+    );
     let line_text = file.line_text(span.line);
-    let shown: String = line_text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+    let shown: String = line_text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
     let _ = writeln!(out, "{pad} |");
     let _ = writeln!(out, "{:>gutter$} | {}", span.line, shown);
     let caret_len = span_chars_on_line(line_text, span).max(1);
@@ -140,6 +152,9 @@ fn span_chars_on_line(line_text: &str, span: Span) -> usize {
         .nth(span.column.saturating_sub(1))
         .map_or(line_text.len(), |(i, _)| i);
     let end = (start + span.len).min(line_text.len());
-    let end = (start..=end).rev().find(|&i| line_text.is_char_boundary(i)).unwrap_or(start);
+    let end = (start..=end)
+        .rev()
+        .find(|&i| line_text.is_char_boundary(i))
+        .unwrap_or(start);
     line_text[start..end].chars().count()
 }

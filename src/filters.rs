@@ -8,9 +8,15 @@ use tera::{Kwargs, State, Tera, Value};
 
 /// Registers every errcat filter on a Tera instance.
 pub fn register(tera: &mut Tera) {
-    tera.register_filter("upper_camel", |s: &str, _: Kwargs, _: &State| upper_camel(s));
-    tera.register_filter("lower_camel", |s: &str, _: Kwargs, _: &State| s.to_lower_camel_case());
-    tera.register_filter("screaming_snake", |s: &str, _: Kwargs, _: &State| screaming_snake(s));
+    tera.register_filter("upper_camel", |s: &str, _: Kwargs, _: &State| {
+        upper_camel(s)
+    });
+    tera.register_filter("lower_camel", |s: &str, _: Kwargs, _: &State| {
+        s.to_lower_camel_case()
+    });
+    tera.register_filter("screaming_snake", |s: &str, _: Kwargs, _: &State| {
+        screaming_snake(s)
+    });
     tera.register_filter("snake", |s: &str, _: Kwargs, _: &State| s.to_snake_case());
     tera.register_filter("rust_str", |s: &str, _: Kwargs, _: &State| rust_str(s));
     tera.register_filter("ts_str", |s: &str, _: Kwargs, _: &State| ts_str(s));
@@ -135,7 +141,10 @@ pub fn md_cell(s: &str) -> String {
 pub fn md_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!'
+        ) {
             out.push('\\');
         }
         out.push(c);

@@ -76,7 +76,11 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, IoError> {
     let (catalog, semantic) = validate::validate(&parsed, &sources, &display);
     diagnostics.extend(semantic);
     // Reading order: by file, then position; the sort is stable, so rules keep their order.
-    diagnostics.sort_by_key(|d| d.primary.as_ref().map(|l| (l.file, l.span.line, l.span.column)));
+    diagnostics.sort_by_key(|d| {
+        d.primary
+            .as_ref()
+            .map(|l| (l.file, l.span.line, l.span.column))
+    });
     let catalog = if diagnostics.iter().any(Diagnostic::is_error) {
         None
     } else {

@@ -54,18 +54,22 @@ pub fn catalog_files(path: &Path) -> Result<Vec<PathBuf>, IoError> {
     if meta.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let entries = std::fs::read_dir(path)
-        .map_err(|e| IoError(format!("cannot read catalog directory `{}`: {e}", path.display())))?;
+    let entries = std::fs::read_dir(path).map_err(|e| {
+        IoError(format!(
+            "cannot read catalog directory `{}`: {e}",
+            path.display()
+        ))
+    })?;
     let mut files = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| {
-            IoError(format!("cannot read catalog directory `{}`: {e}", path.display()))
+            IoError(format!(
+                "cannot read catalog directory `{}`: {e}",
+                path.display()
+            ))
         })?;
         let p = entry.path();
-        let is_yaml = matches!(
-            p.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        );
+        let is_yaml = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
         if is_yaml && p.is_file() {
             files.push(p);
         }
@@ -95,8 +99,8 @@ pub fn read_source(
             options.max_file_bytes
         )));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| IoError(format!("cannot read `{}`: {e}", path.display())))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| IoError(format!("cannot read `{}`: {e}", path.display())))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((SourceFile::new(path, text.to_owned()), None)),

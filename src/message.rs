@@ -118,8 +118,14 @@ mod tests {
 
     #[test]
     fn rejects_malformed_placeholders() {
-        assert_eq!(parse("a {b").unwrap_err().message, "unclosed `{` in message");
-        assert_eq!(parse("a } b").unwrap_err().message, "unmatched `}` in message");
+        assert_eq!(
+            parse("a {b").unwrap_err().message,
+            "unclosed `{` in message"
+        );
+        assert_eq!(
+            parse("a } b").unwrap_err().message,
+            "unmatched `}` in message"
+        );
         let bad = parse("x {Bad Name} y").unwrap_err();
         assert_eq!((bad.at, bad.len), (2, 10));
     }

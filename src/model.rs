@@ -65,7 +65,9 @@ pub struct CategoryDef {
 }
 
 /// An error code: an integer, or a string such as `"E0308"`. One kind per catalog.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(untagged)]
 pub enum Code {
     Int(i64),

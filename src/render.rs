@@ -97,10 +97,14 @@ fn template_files(dir: &Path) -> Result<Vec<PathBuf>, RenderError> {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let entries = std::fs::read_dir(&d).map_err(|e| {
-            RenderError(format!("cannot read template directory `{}`: {e}", d.display()))
+            RenderError(format!(
+                "cannot read template directory `{}`: {e}",
+                d.display()
+            ))
         })?;
         for entry in entries {
-            let entry = entry.map_err(|e| RenderError(format!("cannot read `{}`: {e}", d.display())))?;
+            let entry =
+                entry.map_err(|e| RenderError(format!("cannot read `{}`: {e}", d.display())))?;
             let p = entry.path();
             if p.is_dir() {
                 stack.push(p);

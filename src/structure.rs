@@ -199,7 +199,11 @@ pub fn check(json: &Value, loc: &Locator) -> Vec<(Span, Diagnostic)> {
             ValidationErrorKind::Enum { options } => {
                 let opts: Vec<String> = options
                     .as_array()
-                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 let found = err.instance().as_str().unwrap_or_default().to_owned();
                 let mut d = Diagnostic::error(

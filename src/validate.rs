@@ -6,9 +6,9 @@
 use crate::catalog::{Catalog, CatalogError, Category, Code, CodeKind, Deprecation, Param};
 use crate::diagnostic::Diagnostic;
 use crate::loader::ParsedFile;
-use crate::source::SourceFile;
 use crate::message;
 use crate::model;
+use crate::source::SourceFile;
 use crate::structure::{escape_segment, nearest};
 use crate::targets;
 use std::collections::{BTreeMap, HashMap};
@@ -50,7 +50,11 @@ impl At for Diagnostic {
 }
 
 /// Checks the parsed files as one catalog. `source` is the catalog path shown in generated headers.
-pub fn validate(files: &[ParsedFile], sources: &[SourceFile], source: &str) -> (Option<Catalog>, Vec<Diagnostic>) {
+pub fn validate(
+    files: &[ParsedFile],
+    sources: &[SourceFile],
+    source: &str,
+) -> (Option<Catalog>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     // A file that could not be read at all already has its diagnostic; checks that need every
     // file (the header, cross-file references) would only add noise.
@@ -76,8 +80,10 @@ pub fn validate(files: &[ParsedFile], sources: &[SourceFile], source: &str) -> (
     let header = match headers.as_slice() {
         [] if !complete => None,
         [] => {
-            let mut d = Diagnostic::error("missing-header", "no file declares the `catalog:` header")
-                .help("add `catalog: { name: ..., title: ..., version: ... }` to one catalog file");
+            let mut d =
+                Diagnostic::error("missing-header", "no file declares the `catalog:` header").help(
+                    "add `catalog: { name: ..., title: ..., version: ... }` to one catalog file",
+                );
             if let Some(f) = files.first() {
                 d = d.at(f.file, f.locator.key(""));
             }
@@ -87,15 +93,25 @@ pub fn validate(files: &[ParsedFile], sources: &[SourceFile], source: &str) -> (
         [one, rest @ ..] => {
             for other in rest {
                 diags.push(
-                    Diagnostic::error("duplicate-header", "the `catalog:` header is declared twice")
-                        .on((other.file, other.locator.key("/catalog")))
-                        .also_on((one.file, one.locator.key("/catalog")), "first declared here")
-                        .help("keep the header in one file of the catalog directory"),
+                    Diagnostic::error(
+                        "duplicate-header",
+                        "the `catalog:` header is declared twice",
+                    )
+                    .on((other.file, other.locator.key("/catalog")))
+                    .also_on(
+                        (one.file, one.locator.key("/catalog")),
+                        "first declared here",
+                    )
+                    .help("keep the header in one file of the catalog directory"),
                 );
             }
             let h = one.header.clone();
             if let Some(h) = &h {
-                let place = Place { file: one, text: &sources[one.file].text, pointer: "/catalog".into() };
+                let place = Place {
+                    file: one,
+                    text: &sources[one.file].text,
+                    pointer: "/catalog".into(),
+                };
                 check_snake(&mut diags, &h.name, "catalog name", place.value("name"));
                 check_semver(&mut diags, &h.version, "`version`", place.value("version"));
             }
@@ -108,26 +124,38 @@ pub fn validate(files: &[ParsedFile], sources: &[SourceFile], source: &str) -> (
     let mut cat_places: HashMap<String, Place> = HashMap::new();
     for f in files {
         for (i, c) in &f.categories {
-            let place = Place { file: f, text: &sources[f.file].text, pointer: format!("/categories/{i}") };
+            let place = Place {
+                file: f,
+                text: &sources[f.file].text,
+                pointer: format!("/categories/{i}"),
+            };
             check_snake(&mut diags, &c.id, "category id", place.value("id"));
             if let Some(first) = cat_places.get(&c.id) {
                 diags.push(
-                    Diagnostic::error("duplicate-category", format!("category `{}` is defined twice", c.id))
-                        .on(place.value("id"))
-                        .also_on(first.value("id"), "first defined here")
-                        .help("category ids must be unique across all catalog files"),
+                    Diagnostic::error(
+                        "duplicate-category",
+                        format!("category `{}` is defined twice", c.id),
+                    )
+                    .on(place.value("id"))
+                    .also_on(first.value("id"), "first defined here")
+                    .help("category ids must be unique across all catalog files"),
                 );
                 continue;
             }
-            let http_status = c.http_status.and_then(|s| check_status(&mut diags, s, place.value("http_status")));
+            let http_status = c
+                .http_status
+                .and_then(|s| check_status(&mut diags, s, place.value("http_status")));
             let codes = c.codes.map(|[lo, hi]| (lo, hi));
             if let Some((lo, hi)) = codes
                 && lo > hi
             {
                 diags.push(
-                    Diagnostic::error("bad-code-range", format!("code range [{lo}, {hi}] is empty"))
-                        .on(place.value("codes"))
-                        .help("write the range as `[first, last]` with first <= last"),
+                    Diagnostic::error(
+                        "bad-code-range",
+                        format!("code range [{lo}, {hi}] is empty"),
+                    )
+                    .on(place.value("codes"))
+                    .help("write the range as `[first, last]` with first <= last"),
                 );
             }
             cat_places.insert(c.id.clone(), place);
@@ -146,9 +174,16 @@ pub fn validate(files: &[ParsedFile], sources: &[SourceFile], source: &str) -> (
     let all: Vec<(Place, &model::ErrorDef)> = files
         .iter()
         .flat_map(|f| {
-            f.errors
-                .iter()
-                .map(move |(i, e)| (Place { file: f, text: &sources[f.file].text, pointer: format!("/errors/{i}") }, e))
+            f.errors.iter().map(move |(i, e)| {
+                (
+                    Place {
+                        file: f,
+                        text: &sources[f.file].text,
+                        pointer: format!("/errors/{i}"),
+                    },
+                    e,
+                )
+            })
         })
         .collect();
 
@@ -160,10 +195,13 @@ pub fn validate(files: &[ParsedFile], sources: &[SourceFile], source: &str) -> (
         check_snake(&mut diags, &e.name, "error name", place.value("name"));
         if let Some(first) = names.get(e.name.as_str()) {
             diags.push(
-                Diagnostic::error("duplicate-name", format!("error name `{}` is used twice", e.name))
-                    .on(place.value("name"))
-                    .also_on(first.value("name"), "first used here")
-                    .help("every error needs a unique name"),
+                Diagnostic::error(
+                    "duplicate-name",
+                    format!("error name `{}` is used twice", e.name),
+                )
+                .on(place.value("name"))
+                .also_on(first.value("name"), "first used here")
+                .help("every error needs a unique name"),
             );
         } else {
             names.insert(&e.name, place);
@@ -171,16 +209,30 @@ pub fn validate(files: &[ParsedFile], sources: &[SourceFile], source: &str) -> (
         if let Some(code) = &e.code {
             if let Some(first) = codes.get(code) {
                 diags.push(
-                    Diagnostic::error("duplicate-code", format!("code `{}` is used twice", show_code(code)))
-                        .on(place.value("code"))
-                        .also_on(first.value("code"), format!("first used by `{}` here", first_name(&all, first)).as_str())
-                        .help("every error needs a unique code"),
+                    Diagnostic::error(
+                        "duplicate-code",
+                        format!("code `{}` is used twice", show_code(code)),
+                    )
+                    .on(place.value("code"))
+                    .also_on(
+                        first.value("code"),
+                        format!("first used by `{}` here", first_name(&all, first)).as_str(),
+                    )
+                    .help("every error needs a unique code"),
                 );
             } else {
                 codes.insert(code, place);
             }
         }
-        if let Some(err) = resolve_error(&mut diags, place, e, &categories, &cat_places, header.as_ref(), complete) {
+        if let Some(err) = resolve_error(
+            &mut diags,
+            place,
+            e,
+            &categories,
+            &cat_places,
+            header.as_ref(),
+            complete,
+        ) {
             errors.push(err);
         }
     }
@@ -188,20 +240,35 @@ pub fn validate(files: &[ParsedFile], sources: &[SourceFile], source: &str) -> (
     // Deprecations point at existing errors.
     for (place, e) in &all {
         if let Some(dep) = &e.deprecated {
-            let dplace = Place { file: place.file, text: place.text, pointer: format!("{}/deprecated", place.pointer) };
+            let dplace = Place {
+                file: place.file,
+                text: place.text,
+                pointer: format!("{}/deprecated", place.pointer),
+            };
             if let Some(since) = &dep.since {
-                check_semver(&mut diags, since, "`deprecated.since`", dplace.value("since"));
+                check_semver(
+                    &mut diags,
+                    since,
+                    "`deprecated.since`",
+                    dplace.value("since"),
+                );
             }
             if let Some(target) = &dep.replaced_by {
                 if target == &e.name {
                     diags.push(
-                        Diagnostic::error("bad-replacement", format!("`{}` cannot be replaced by itself", e.name))
-                            .on(dplace.value("replaced_by")),
+                        Diagnostic::error(
+                            "bad-replacement",
+                            format!("`{}` cannot be replaced by itself", e.name),
+                        )
+                        .on(dplace.value("replaced_by")),
                     );
                 } else if complete && !names.contains_key(target.as_str()) {
                     let known: Vec<String> = names.keys().map(|s| s.to_string()).collect();
-                    let mut d = Diagnostic::error("unknown-replacement", format!("`replaced_by` names unknown error `{target}`"))
-                        .on(dplace.value("replaced_by"));
+                    let mut d = Diagnostic::error(
+                        "unknown-replacement",
+                        format!("`replaced_by` names unknown error `{target}`"),
+                    )
+                    .on(dplace.value("replaced_by"));
                     if let Some(best) = nearest(target, &known) {
                         d = d.help(format!("did you mean `{best}`?"));
                     }
@@ -216,7 +283,9 @@ pub fn validate(files: &[ParsedFile], sources: &[SourceFile], source: &str) -> (
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }
-    let Some(h) = header else { return (None, diags) };
+    let Some(h) = header else {
+        return (None, diags);
+    };
     sort_errors(&mut errors);
     let catalog = Catalog {
         name: h.name,
@@ -263,14 +332,21 @@ fn resolve_error(
         ok = false;
     } else if category.is_none() {
         let known: Vec<String> = categories.iter().map(|c| c.id.clone()).collect();
-        let mut d = Diagnostic::error("unknown-category", format!("unknown category `{}`", e.category))
-            .on(place.value("category"));
+        let mut d = Diagnostic::error(
+            "unknown-category",
+            format!("unknown category `{}`", e.category),
+        )
+        .on(place.value("category"));
         d = match nearest(&e.category, &known) {
             Some(best) => d.help(format!("did you mean `{best}`?")),
             None if known.is_empty() => d.help("define the category under `categories:`"),
             None => d.help(format!(
                 "known categories: {}",
-                known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         };
         diags.push(d);
@@ -284,10 +360,15 @@ fn resolve_error(
     {
         let mut d = Diagnostic::error(
             "code-out-of-range",
-            format!("code {code} is outside the range [{lo}, {hi}] of category `{}`", cat.id),
+            format!(
+                "code {code} is outside the range [{lo}, {hi}] of category `{}`",
+                cat.id
+            ),
         )
         .on(place.value("code"))
-        .help(format!("pick a code between {lo} and {hi}, or move the error to another category"));
+        .help(format!(
+            "pick a code between {lo} and {hi}, or move the error to another category"
+        ));
         if let Some(cp) = cat_places.get(&cat.id) {
             d = d.also_on(cp.value("codes"), "range declared here");
         }
@@ -306,8 +387,11 @@ fn resolve_error(
         && (s.is_empty() || s.chars().any(char::is_control))
     {
         diags.push(
-            Diagnostic::error("bad-code", "string codes must be non-empty and without control characters")
-                .on(place.value("code")),
+            Diagnostic::error(
+                "bad-code",
+                "string codes must be non-empty and without control characters",
+            )
+            .on(place.value("code")),
         );
     }
 
@@ -339,7 +423,10 @@ fn resolve_error(
             let (file, span) = place.value("message");
             diags.push(
                 Diagnostic::error("bad-placeholder", err.message)
-                    .at(file, span_within(place, "message", &e.message, err.at, err.len).unwrap_or(span))
+                    .at(
+                        file,
+                        span_within(place, "message", &e.message, err.at, err.len).unwrap_or(span),
+                    )
                     .help(err.help),
             );
             return None;
@@ -358,13 +445,20 @@ fn resolve_error(
         }
     }
     for (name, _) in &e.params {
-        let pplace = Place { file: place.file, text: place.text, pointer: format!("{}/params", place.pointer) };
+        let pplace = Place {
+            file: place.file,
+            text: place.text,
+            pointer: format!("{}/params", place.pointer),
+        };
         check_snake(diags, name, "parameter name", pplace.key(name));
         if !used.contains(&name.as_str()) {
             diags.push(
-                Diagnostic::error("unused-param", format!("parameter `{name}` is never used in the message"))
-                    .on(pplace.key(name))
-                    .help(format!("use it as `{{{name}}}` in `message`, or remove it")),
+                Diagnostic::error(
+                    "unused-param",
+                    format!("parameter `{name}` is never used in the message"),
+                )
+                .on(pplace.key(name))
+                .help(format!("use it as `{{{name}}}` in `message`, or remove it")),
             );
             ok = false;
         }
@@ -390,8 +484,10 @@ fn resolve_error(
         model::Code::Str(s) => Code::Str(s.clone()),
     });
     let docs_url = header.and_then(|h| h.docs_url.as_ref()).map(|u| {
-        u.replace("{name}", &e.name)
-            .replace("{code}", &code.as_ref().map(ToString::to_string).unwrap_or_default())
+        u.replace("{name}", &e.name).replace(
+            "{code}",
+            &code.as_ref().map(ToString::to_string).unwrap_or_default(),
+        )
     });
     let params = used
         .iter()
@@ -435,11 +531,21 @@ fn find_placeholder(place: &Place, message: &str, param: &str) -> (usize, crate:
 
 /// Maps a byte range of a string value to the source, when the source text is the value itself
 /// (possibly quoted) on one line, so the caret can point inside the string.
-fn span_within(place: &Place, field: &str, value: &str, at: usize, len: usize) -> Option<crate::source::Span> {
+fn span_within(
+    place: &Place,
+    field: &str,
+    value: &str,
+    at: usize,
+    len: usize,
+) -> Option<crate::source::Span> {
     let (_, vspan) = place.value(field);
     let text = place.text;
     let raw = text.get(vspan.offset..vspan.offset + vspan.len)?;
-    let inner_start = if raw.starts_with('"') || raw.starts_with('\'') { 1 } else { 0 };
+    let inner_start = if raw.starts_with('"') || raw.starts_with('\'') {
+        1
+    } else {
+        0
+    };
     let inner = raw.get(inner_start..)?;
     // Only exact when the source spells the value literally (no escapes before `at`).
     if !inner.starts_with(&value[..at]) || raw.contains('\n') {
@@ -454,14 +560,21 @@ fn span_within(place: &Place, field: &str, value: &str, at: usize, len: usize) -
     })
 }
 
-fn check_status(diags: &mut Vec<Diagnostic>, status: i64, at: (usize, crate::source::Span)) -> Option<u16> {
+fn check_status(
+    diags: &mut Vec<Diagnostic>,
+    status: i64,
+    at: (usize, crate::source::Span),
+) -> Option<u16> {
     if (100..=599).contains(&status) {
         Some(status as u16)
     } else {
         diags.push(
-            Diagnostic::error("bad-http-status", format!("HTTP status {status} is not between 100 and 599"))
-                .on(at)
-                .help("use a status code such as 400, 404, 422, 429 or 500"),
+            Diagnostic::error(
+                "bad-http-status",
+                format!("HTTP status {status} is not between 100 and 599"),
+            )
+            .on(at)
+            .help("use a status code such as 400, 404, 422, 429 or 500"),
         );
         None
     }
@@ -489,36 +602,60 @@ fn check_snake(diags: &mut Vec<Diagnostic>, s: &str, what: &str, at: (usize, cra
     }
 }
 
-fn check_semver(diags: &mut Vec<Diagnostic>, s: &str, what: &str, at: (usize, crate::source::Span)) {
+fn check_semver(
+    diags: &mut Vec<Diagnostic>,
+    s: &str,
+    what: &str,
+    at: (usize, crate::source::Span),
+) {
     if semver::Version::parse(s).is_err() {
         diags.push(
-            Diagnostic::error("bad-version", format!("{what} `{s}` is not a semantic version"))
-                .on(at)
-                .help("write a version such as `1.2.0`"),
+            Diagnostic::error(
+                "bad-version",
+                format!("{what} `{s}` is not a semantic version"),
+            )
+            .on(at)
+            .help("write a version such as `1.2.0`"),
         );
     }
 }
 
 fn check_code_kinds(diags: &mut Vec<Diagnostic>, all: &[(Place, &model::ErrorDef)]) -> CodeKind {
-    let first_int = all.iter().find(|(_, e)| matches!(e.code, Some(model::Code::Int(_))));
-    let first_str = all.iter().find(|(_, e)| matches!(e.code, Some(model::Code::Str(_))));
+    let first_int = all
+        .iter()
+        .find(|(_, e)| matches!(e.code, Some(model::Code::Int(_))));
+    let first_str = all
+        .iter()
+        .find(|(_, e)| matches!(e.code, Some(model::Code::Str(_))));
     let first_none = all.iter().find(|(_, e)| e.code.is_none());
     if let (Some((pi, ei)), Some((ps, es))) = (first_int, first_str) {
         // Point at whichever comes second in the catalog.
         diags.push(
-            Diagnostic::error("mixed-code-kinds", "the catalog mixes integer and string codes")
-                .on(ps.value("code"))
-                .also_on(pi.value("code"), &format!("`{}` has an integer code", ei.name))
-                .help(format!("make `{}`'s code an integer, or quote every code as a string", es.name)),
+            Diagnostic::error(
+                "mixed-code-kinds",
+                "the catalog mixes integer and string codes",
+            )
+            .on(ps.value("code"))
+            .also_on(
+                pi.value("code"),
+                &format!("`{}` has an integer code", ei.name),
+            )
+            .help(format!(
+                "make `{}`'s code an integer, or quote every code as a string",
+                es.name
+            )),
         );
     }
     let with_code = first_int.or(first_str);
     if let (Some((pc, ec)), Some((pn, en))) = (with_code, first_none) {
         diags.push(
-            Diagnostic::error("missing-code", format!("error `{}` has no `code`, but other errors do", en.name))
-                .on(pn.key("name"))
-                .also_on(pc.value("code"), &format!("`{}` has a code", ec.name))
-                .help("give every error a code, or remove all codes"),
+            Diagnostic::error(
+                "missing-code",
+                format!("error `{}` has no `code`, but other errors do", en.name),
+            )
+            .on(pn.key("name"))
+            .also_on(pc.value("code"), &format!("`{}` has a code", ec.name))
+            .help("give every error a code, or remove all codes"),
         );
     }
     match (first_int, first_str) {
@@ -528,7 +665,11 @@ fn check_code_kinds(diags: &mut Vec<Diagnostic>, all: &[(Place, &model::ErrorDef
     }
 }
 
-fn check_overlapping_ranges(diags: &mut Vec<Diagnostic>, categories: &[Category], places: &HashMap<String, Place>) {
+fn check_overlapping_ranges(
+    diags: &mut Vec<Diagnostic>,
+    categories: &[Category],
+    places: &HashMap<String, Place>,
+) {
     for (i, a) in categories.iter().enumerate() {
         for b in &categories[i + 1..] {
             if let (Some((alo, ahi)), Some((blo, bhi))) = (a.codes, b.codes)
@@ -540,10 +681,16 @@ fn check_overlapping_ranges(diags: &mut Vec<Diagnostic>, categories: &[Category]
                 diags.push(
                     Diagnostic::error(
                         "overlapping-ranges",
-                        format!("code ranges of categories `{}` and `{}` overlap", a.id, b.id),
+                        format!(
+                            "code ranges of categories `{}` and `{}` overlap",
+                            a.id, b.id
+                        ),
                     )
                     .on(places[&b.id].value("codes"))
-                    .also_on(places[&a.id].value("codes"), &format!("range of `{}`", a.id))
+                    .also_on(
+                        places[&a.id].value("codes"),
+                        &format!("range of `{}`", a.id),
+                    )
                     .help("give each category its own range of codes"),
                 );
             }
@@ -564,7 +711,11 @@ fn check_identifiers(diags: &mut Vec<Diagnostic>, all: &[(Place, &model::ErrorDe
                 diags.push(
                     Diagnostic::error(
                         "reserved-word",
-                        format!("error name `{}` becomes `{ident}`, a reserved word in {}", e.name, target.language()),
+                        format!(
+                            "error name `{}` becomes `{ident}`, a reserved word in {}",
+                            e.name,
+                            target.language()
+                        ),
                     )
                     .on(place.value("name"))
                     .help("rename the error, e.g. add a word that says what failed"),

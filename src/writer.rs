@@ -62,14 +62,20 @@ pub fn short_diff(path: &str, old: &str, new: &str, max_lines: usize) -> String 
     let text = diff
         .unified_diff()
         .context_radius(2)
-        .header(&format!("{path} (on disk)"), &format!("{path} (from catalog)"))
+        .header(
+            &format!("{path} (on disk)"),
+            &format!("{path} (from catalog)"),
+        )
         .to_string();
     let lines: Vec<&str> = text.lines().collect();
     if lines.len() <= max_lines {
         text
     } else {
         let mut out = lines[..max_lines].join("\n");
-        out.push_str(&format!("\n... {} more diff lines\n", lines.len() - max_lines));
+        out.push_str(&format!(
+            "\n... {} more diff lines\n",
+            lines.len() - max_lines
+        ));
         out
     }
 }

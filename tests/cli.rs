@@ -27,7 +27,10 @@ fn errcat_in(files: &[(&str, &str)], args: &[&str]) -> (i32, String, String, tem
 
 /// `errcat check` on one catalog file; returns (exit code, stderr).
 fn check(yaml: &str) -> (i32, String) {
-    let (code, _, stderr, _dir) = errcat_in(&[("catalog.yaml", yaml)], &["check", "--catalog", "catalog.yaml"]);
+    let (code, _, stderr, _dir) = errcat_in(
+        &[("catalog.yaml", yaml)],
+        &["check", "--catalog", "catalog.yaml"],
+    );
     (code, stderr)
 }
 
@@ -393,13 +396,27 @@ fn every_problem_of_a_file_is_reported_in_one_run() {
     ));
     let rules: Vec<&str> = stderr
         .lines()
-        .filter_map(|l| l.split_once('[').and_then(|(_, r)| r.split_once(']')).map(|(r, _)| r))
+        .filter_map(|l| {
+            l.split_once('[')
+                .and_then(|(_, r)| r.split_once(']'))
+                .map(|(r, _)| r)
+        })
         .collect();
     assert_eq!(
         rules,
-        ["bad-name", "unknown-category", "bad-http-status", "undeclared-param", "missing-key", "unknown-key"]
+        [
+            "bad-name",
+            "unknown-category",
+            "bad-http-status",
+            "undeclared-param",
+            "missing-key",
+            "unknown-key"
+        ]
     );
-    assert!(stderr.ends_with("error: catalog `catalog.yaml` has 6 errors\n"), "{stderr}");
+    assert!(
+        stderr.ends_with("error: catalog `catalog.yaml` has 6 errors\n"),
+        "{stderr}"
+    );
     assert_eq!(code, 1);
 }
 
@@ -468,7 +485,12 @@ errors:
   - { name: sold_out, code: 1, category: general, message: Sold., fix: Wait. }
 ";
     let (code, _, stderr, _dir) = errcat_in(
-        &[("cat/00-header.yaml", header), ("cat/a.yaml", a), ("cat/b.yaml", b), ("cat/notes.txt", "ignored")],
+        &[
+            ("cat/00-header.yaml", header),
+            ("cat/a.yaml", a),
+            ("cat/b.yaml", b),
+            ("cat/notes.txt", "ignored"),
+        ],
         &["check", "--catalog", "cat"],
     );
     assert_eq!(
@@ -499,18 +521,33 @@ fn missing_fix_is_a_warning_only() {
     message: Bad email.
 ",
     ));
-    assert!(stderr.starts_with("warning[missing-fix]: error `bad_email` has no `fix`\n"), "{stderr}");
-    assert!(stderr.ends_with("catalog `catalog.yaml` is valid: 1 error\n"), "{stderr}");
+    assert!(
+        stderr.starts_with("warning[missing-fix]: error `bad_email` has no `fix`\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("catalog `catalog.yaml` is valid: 1 error\n"),
+        "{stderr}"
+    );
     assert_eq!(code, 0);
 }
 
 #[test]
 fn io_and_usage_errors_exit_2() {
     let (code, _, stderr, _d) = errcat_in(&[], &["check", "--catalog", "missing.yaml"]);
-    assert!(stderr.starts_with("error: cannot read catalog `missing.yaml`"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot read catalog `missing.yaml`"),
+        "{stderr}"
+    );
     assert_eq!(code, 2);
-    let (code, _, stderr, _d) = errcat_in(&[("empty/readme.txt", "x")], &["check", "--catalog", "empty"]);
-    assert_eq!(stderr, "error: no catalog files (*.yaml, *.yml) in directory `empty`\n");
+    let (code, _, stderr, _d) = errcat_in(
+        &[("empty/readme.txt", "x")],
+        &["check", "--catalog", "empty"],
+    );
+    assert_eq!(
+        stderr,
+        "error: no catalog files (*.yaml, *.yml) in directory `empty`\n"
+    );
     assert_eq!(code, 2);
     let (code, _, _, _d) = errcat_in(&[], &["generate", "--target", "cobol"]);
     assert_eq!(code, 2);
@@ -540,7 +577,10 @@ fn hostile_bytes_never_panic() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "input {input:?}:\n{stderr}");
         assert!(stderr.contains("error["), "input {input:?}:\n{stderr}");
-        assert!(!Path::new(&dir.path().join("out")).exists(), "a failed run wrote output");
+        assert!(
+            !Path::new(&dir.path().join("out")).exists(),
+            "a failed run wrote output"
+        );
     }
 }
 
@@ -560,12 +600,21 @@ errors:
 
 #[test]
 fn generate_writes_once_then_leaves_unchanged_files_alone() {
-    let (code, _, stderr, dir) =
-        errcat_in(&[("catalog.yaml", SMALL)], &["generate", "--catalog", "catalog.yaml", "--target", "markdown"]);
+    let (code, _, stderr, dir) = errcat_in(
+        &[("catalog.yaml", SMALL)],
+        &[
+            "generate",
+            "--catalog",
+            "catalog.yaml",
+            "--target",
+            "markdown",
+        ],
+    );
     assert_eq!(code, 0, "{stderr}");
     let summary = stderr.trim_end();
     assert!(
-        summary.starts_with("generated 1 target: 1 file, 1 changed, from 1 error in ") && summary.ends_with(" ms"),
+        summary.starts_with("generated 1 target: 1 file, 1 changed, from 1 error in ")
+            && summary.ends_with(" ms"),
         "{stderr}"
     );
     let page = dir.path().join("generated/markdown/errors.md");
@@ -574,16 +623,36 @@ fn generate_writes_once_then_leaves_unchanged_files_alone() {
     let out = Command::cargo_bin("errcat")
         .unwrap()
         .current_dir(dir.path())
-        .args(["generate", "--catalog", "catalog.yaml", "--target", "markdown"])
+        .args([
+            "generate",
+            "--catalog",
+            "catalog.yaml",
+            "--target",
+            "markdown",
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains(": 1 file, 0 changed, from 1 error"), "{stderr}");
-    assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), before, "unchanged file was rewritten");
+    assert!(
+        stderr.contains(": 1 file, 0 changed, from 1 error"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::metadata(&page).unwrap().modified().unwrap(),
+        before,
+        "unchanged file was rewritten"
+    );
     let quiet = Command::cargo_bin("errcat")
         .unwrap()
         .current_dir(dir.path())
-        .args(["generate", "--catalog", "catalog.yaml", "--target", "markdown", "--quiet"])
+        .args([
+            "generate",
+            "--catalog",
+            "catalog.yaml",
+            "--target",
+            "markdown",
+            "--quiet",
+        ])
         .output()
         .unwrap();
     assert!(quiet.status.success() && quiet.stderr.is_empty());
@@ -591,36 +660,68 @@ fn generate_writes_once_then_leaves_unchanged_files_alone() {
 
 #[test]
 fn check_mode_reports_stale_files_with_a_diff_and_writes_nothing() {
-    let (code, _, _, dir) =
-        errcat_in(&[("catalog.yaml", SMALL)], &["generate", "--catalog", "catalog.yaml", "--target", "markdown"]);
+    let (code, _, _, dir) = errcat_in(
+        &[("catalog.yaml", SMALL)],
+        &[
+            "generate",
+            "--catalog",
+            "catalog.yaml",
+            "--target",
+            "markdown",
+        ],
+    );
     assert_eq!(code, 0);
     let run_check = || {
         Command::cargo_bin("errcat")
             .unwrap()
             .current_dir(dir.path())
-            .args(["generate", "--check", "--catalog", "catalog.yaml", "--target", "markdown"])
+            .args([
+                "generate",
+                "--check",
+                "--catalog",
+                "catalog.yaml",
+                "--target",
+                "markdown",
+            ])
             .output()
             .unwrap()
     };
     assert_eq!(run_check().status.code(), Some(0));
-    std::fs::write(dir.path().join("catalog.yaml"), SMALL.replace("Try again tomorrow.", "Order elsewhere.")).unwrap();
+    std::fs::write(
+        dir.path().join("catalog.yaml"),
+        SMALL.replace("Try again tomorrow.", "Order elsewhere."),
+    )
+    .unwrap();
     let page = dir.path().join("generated/markdown/errors.md");
     let before = std::fs::read_to_string(&page).unwrap();
     let out = run_check();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.starts_with("stale: generated/markdown/errors.md\n"), "{stderr}");
-    assert!(stderr.contains("\n-**Fix:** Try again tomorrow.\n+**Fix:** Order elsewhere.\n"), "{stderr}");
+    assert!(
+        stderr.starts_with("stale: generated/markdown/errors.md\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\n-**Fix:** Try again tomorrow.\n+**Fix:** Order elsewhere.\n"),
+        "{stderr}"
+    );
     assert!(stderr.ends_with(
         "error: 1 generated file out of date; run `errcat generate` (`cargo run -- generate`)\n"
     ));
-    assert_eq!(std::fs::read_to_string(&page).unwrap(), before, "--check wrote a file");
+    assert_eq!(
+        std::fs::read_to_string(&page).unwrap(),
+        before,
+        "--check wrote a file"
+    );
 }
 
 #[test]
 fn a_failing_run_writes_nothing() {
     let broken = SMALL.replace("category: general", "category: nowhere");
-    let (code, _, _, dir) = errcat_in(&[("catalog.yaml", &broken)], &["generate", "--catalog", "catalog.yaml"]);
+    let (code, _, _, dir) = errcat_in(
+        &[("catalog.yaml", &broken)],
+        &["generate", "--catalog", "catalog.yaml"],
+    );
     assert_eq!(code, 1);
     assert!(!dir.path().join("generated").exists());
 }
@@ -638,12 +739,16 @@ Message:     Item {sku} is out of stock.
 Fix: Try again tomorrow.
 ";
     for key in ["1", "out_of_stock"] {
-        let (code, stdout, stderr, _d) =
-            errcat_in(&[("catalog.yaml", SMALL)], &["explain", key, "--catalog", "catalog.yaml"]);
+        let (code, stdout, stderr, _d) = errcat_in(
+            &[("catalog.yaml", SMALL)],
+            &["explain", key, "--catalog", "catalog.yaml"],
+        );
         assert_eq!((code, stdout.as_str()), (0, expected), "{stderr}");
     }
-    let (code, _, stderr, _d) =
-        errcat_in(&[("catalog.yaml", SMALL)], &["explain", "out_of_stok", "--catalog", "catalog.yaml"]);
+    let (code, _, stderr, _d) = errcat_in(
+        &[("catalog.yaml", SMALL)],
+        &["explain", "out_of_stok", "--catalog", "catalog.yaml"],
+    );
     assert_eq!(
         stderr,
         "error: no error with code or name `out_of_stok` in `catalog.yaml`\n  = help: did you mean `out_of_stock`?\n"
@@ -655,7 +760,8 @@ Fix: Try again tomorrow.
 fn schema_command_matches_the_committed_schema() {
     let (code, stdout, _, _d) = errcat_in(&[], &["schema"]);
     assert_eq!(code, 0);
-    let committed = std::fs::read_to_string(common::root().join("schema/catalog.schema.json")).unwrap();
+    let committed =
+        std::fs::read_to_string(common::root().join("schema/catalog.schema.json")).unwrap();
     assert_eq!(
         stdout, committed,
         "schema/catalog.schema.json is stale: run `cargo run -- schema > schema/catalog.schema.json`"
@@ -684,6 +790,9 @@ fn every_command_has_help() {
         let (code, stdout, _, _d) = errcat_in(&[], &[cmd, "--help"]);
         assert_eq!(code, 0);
         assert!(stdout.contains("Usage: errcat"), "{cmd}: {stdout}");
-        assert!(stdout.contains("Example"), "{cmd} --help has no example: {stdout}");
+        assert!(
+            stdout.contains("Example"),
+            "{cmd} --help has no example: {stdout}"
+        );
     }
 }

@@ -7,7 +7,10 @@ mod common;
 fn rust_typescript_and_python_tables_equal_the_catalog() {
     let catalog = common::load(&common::root().join("catalog"));
     let expected = common::expected_table(&catalog);
-    assert_eq!(expected.as_array().map(Vec::len), Some(catalog.errors.len()));
+    assert_eq!(
+        expected.as_array().map(Vec::len),
+        Some(catalog.errors.len())
+    );
     let generated = common::generated();
     let rust = common::rust_lang::dump(&generated);
     let typescript = common::ts_lang::dump(&generated);

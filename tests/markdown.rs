@@ -13,7 +13,11 @@ struct Page {
 }
 
 fn parse(text: &str) -> Page {
-    let mut page = Page { rows: Vec::new(), links: Vec::new(), html: String::new() };
+    let mut page = Page {
+        rows: Vec::new(),
+        links: Vec::new(),
+        html: String::new(),
+    };
     let mut cells = 0;
     for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
         match event {
@@ -36,16 +40,35 @@ fn check_page(catalog: &errcat::Catalog, text: &str) {
     let page = parse(text);
     // One table per category with its errors (5 columns), one params table per error with params.
     let error_rows = page.rows.iter().filter(|&&n| n == 5).count();
-    let categories = catalog.categories.iter().filter(|c| catalog.errors.iter().any(|e| e.category == c.id)).count();
-    assert_eq!(error_rows, catalog.errors.len() + categories, "every error is one table row");
-    assert!(page.rows.iter().all(|&n| n == 5 || n == 3), "a row with a wrong cell count: {:?}", page.rows);
+    let categories = catalog
+        .categories
+        .iter()
+        .filter(|c| catalog.errors.iter().any(|e| e.category == c.id))
+        .count();
+    assert_eq!(
+        error_rows,
+        catalog.errors.len() + categories,
+        "every error is one table row"
+    );
+    assert!(
+        page.rows.iter().all(|&n| n == 5 || n == 3),
+        "a row with a wrong cell count: {:?}",
+        page.rows
+    );
     for e in &catalog.errors {
         let anchor = format!("<a id=\"{}\"></a>", e.name);
         assert!(page.html.contains(&anchor), "no anchor for {}", e.name);
-        assert!(page.links.contains(&e.name), "the contents table does not link {}", e.name);
+        assert!(
+            page.links.contains(&e.name),
+            "the contents table does not link {}",
+            e.name
+        );
     }
     for link in &page.links {
-        assert!(page.html.contains(&format!("<a id=\"{link}\"></a>")), "link to missing anchor #{link}");
+        assert!(
+            page.html.contains(&format!("<a id=\"{link}\"></a>")),
+            "link to missing anchor #{link}"
+        );
     }
 }
 

@@ -53,7 +53,11 @@ impl Target for Markdown {
     fn error_identifier(&self, name: &str) -> String {
         name.to_owned()
     }
-    fn render(&self, catalog: &Catalog, engine: &Engine) -> Result<Vec<GeneratedFile>, RenderError> {
+    fn render(
+        &self,
+        catalog: &Catalog,
+        engine: &Engine,
+    ) -> Result<Vec<GeneratedFile>, RenderError> {
         let categories = catalog
             .categories
             .iter()

@@ -26,7 +26,8 @@ pub trait Target: Sync {
         false
     }
     /// Renders the catalog. Pure: no I/O.
-    fn render(&self, catalog: &Catalog, engine: &Engine) -> Result<Vec<GeneratedFile>, RenderError>;
+    fn render(&self, catalog: &Catalog, engine: &Engine)
+    -> Result<Vec<GeneratedFile>, RenderError>;
 }
 
 /// Every target, in the order they are generated and listed.

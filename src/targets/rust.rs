@@ -250,7 +250,9 @@ fn doc_text(s: &str) -> String {
         for c in line.chars() {
             match c {
                 '\t' => out.push_str("    "),
-                c if crate::filters::needs_unicode_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+                c if crate::filters::needs_unicode_escape(c) => {
+                    out.push_str(&format!("\\u{{{:x}}}", c as u32))
+                }
                 c => out.push(c),
             }
         }

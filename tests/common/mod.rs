@@ -40,7 +40,11 @@ pub fn load(path: &Path) -> Catalog {
         .unwrap_or_else(|e| panic!("cannot load {}: {e}", path.display()));
     match loaded.catalog {
         Some(c) if loaded.error_count() == 0 => c,
-        _ => panic!("{} is invalid:\n{}", path.display(), loaded.render_diagnostics()),
+        _ => panic!(
+            "{} is invalid:\n{}",
+            path.display(),
+            loaded.render_diagnostics()
+        ),
     }
 }
 
@@ -153,5 +157,9 @@ pub fn assert_table_eq(language: &str, dump: &Value, expected: &Value) {
     for (i, (g, w)) in got.iter().zip(want).enumerate() {
         assert_eq!(g, w, "{language} entry {i} differs from the catalog");
     }
-    assert_eq!(got.len(), want.len(), "{language} dump has a different number of errors");
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "{language} dump has a different number of errors"
+    );
 }
