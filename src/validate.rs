@@ -279,6 +279,7 @@ pub fn validate(
     }
 
     check_identifiers(&mut diags, &all);
+    check_category_identifiers(&mut diags, &categories, &cat_places);
 
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
@@ -444,7 +445,7 @@ fn resolve_error(
             ok = false;
         }
     }
-    for (name, _) in &e.params {
+    for name in e.params.keys() {
         let pplace = Place {
             file: place.file,
             text: place.text,
@@ -753,5 +754,45 @@ fn sentence_case(name: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// Two category ids that become the same identifier in a target (`sms_2fa` / `sms2fa`).
+/// Categories follow the same case rules as errors in every target.
+fn check_category_identifiers(
+    diags: &mut Vec<Diagnostic>,
+    categories: &[Category],
+    places: &HashMap<String, Place>,
+) {
+    for target in targets::all() {
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for c in categories {
+            if !is_snake_case(&c.id) {
+                continue;
+            }
+            let ident = target.error_identifier(&c.id);
+            if let Some(first) = seen.get(&ident) {
+                diags.push(
+                    Diagnostic::error(
+                        "name-collision",
+                        format!(
+                            "category ids `{first}` and `{}` both become `{ident}` in {}",
+                            c.id,
+                            target.language()
+                        ),
+                    )
+                    .on(places[&c.id].value("id"))
+                    .also_on(
+                        places[*first].value("id"),
+                        &format!("`{first}` defined here"),
+                    )
+                    .help(
+                        "rename one of the categories so the ids differ by more than underscores",
+                    ),
+                );
+            } else {
+                seen.insert(ident, &c.id);
+            }
+        }
     }
 }

@@ -355,6 +355,32 @@ error: catalog `catalog.yaml` has 1 error
 }
 
 #[test]
+fn category_ids_that_collide_in_a_target_language() {
+    let yaml = HEADER
+        .replace("id: validation", "id: sms2fa")
+        .replace("id: auth", "id: sms_2fa")
+        + "  - { name: a, code: 1001, category: sms2fa, message: A., fix: A. }\n";
+    let (code, stderr) = check(&yaml);
+    assert_eq!(
+        stderr,
+        "error[name-collision]: category ids `sms2fa` and `sms_2fa` both become `Sms2fa` in Rust
+  --> catalog.yaml:11:9
+   |
+11 |   - id: sms_2fa
+   |         ^^^^^^^
+  --> catalog.yaml:7:9
+   |
+ 7 |   - id: sms2fa
+   |         ^^^^^^ `sms2fa` defined here
+   = help: rename one of the categories so the ids differ by more than underscores
+
+error: catalog `catalog.yaml` has 1 error
+"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
 fn names_that_are_reserved_words() {
     let (code, stderr) = check(&with_errors(
         "  - name: self
