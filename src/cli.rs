@@ -245,7 +245,7 @@ fn generate(
                     let _ = write!(
                         stderr,
                         "{}",
-                        writer::short_diff(&file.path, old, &file.contents, 40)
+                        writer::short_diff(&shown.to_string(), old, &file.contents, 40)
                     );
                 }
             }
