@@ -1,8 +1,7 @@
 //! The `errcat` binary: parses the command line and hands over to the library.
 
-fn main() -> std::process::ExitCode {
-    errcat_cli::run()
-}
+mod cli;
 
-#[path = "cli.rs"]
-mod errcat_cli;
+fn main() -> std::process::ExitCode {
+    cli::run()
+}
