@@ -213,7 +213,8 @@ fn generate(
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let plan = writer::compare(out, &files);
+    let file_count = files.len();
+    let plan = writer::compare(out, files);
     let changed = plan
         .iter()
         .filter(|(_, s)| *s != FileState::Unchanged)
@@ -223,8 +224,8 @@ fn generate(
             "{verb} {} target{}: {} file{}, {changed} {what}, from {} error{} in {} ms",
             selected.len(),
             plural(selected.len()),
-            files.len(),
-            plural(files.len()),
+            file_count,
+            plural(file_count),
             catalog.errors.len(),
             plural(catalog.errors.len()),
             start.elapsed().as_millis()

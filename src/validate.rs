@@ -11,7 +11,7 @@ use crate::model;
 use crate::source::SourceFile;
 use crate::structure::{escape_segment, nearest};
 use crate::targets;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// The one format version this errcat reads.
 pub const FORMAT_VERSION: u64 = 1;
@@ -517,7 +517,7 @@ fn resolve_error(
             note: d.note.clone(),
         }),
         docs_url,
-        extensions: e.extensions.clone().into_iter().collect::<BTreeMap<_, _>>(),
+        extensions: e.extensions.clone(),
     })
 }
 

@@ -13,9 +13,9 @@ pub enum FileState {
 }
 
 /// Compares rendered files with the output directory without touching it.
-pub fn compare(out_dir: &Path, files: &[GeneratedFile]) -> Vec<(GeneratedFile, FileState)> {
+pub fn compare(out_dir: &Path, files: Vec<GeneratedFile>) -> Vec<(GeneratedFile, FileState)> {
     files
-        .iter()
+        .into_iter()
         .map(|f| {
             let state = match std::fs::read(out_dir.join(&f.path)) {
                 Ok(bytes) if bytes == f.contents.as_bytes() => FileState::Unchanged,
@@ -24,7 +24,7 @@ pub fn compare(out_dir: &Path, files: &[GeneratedFile]) -> Vec<(GeneratedFile, F
                 },
                 Err(_) => FileState::New,
             };
-            (f.clone(), state)
+            (f, state)
         })
         .collect()
 }

@@ -13,16 +13,21 @@ fn errcat_in(files: &[(&str, &str)], args: &[&str]) -> (i32, String, String, tem
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
-    let out = Command::cargo_bin("errcat")
-        .unwrap()
-        .current_dir(dir.path())
-        .args(args)
-        .output()
-        .unwrap();
+    let out = errcat_at(dir.path(), args);
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(!stderr.contains("panicked"), "errcat panicked:\n{stderr}");
     (out.status.code().unwrap(), stdout, stderr, dir)
+}
+
+/// Runs errcat with `dir` as its working directory.
+fn errcat_at(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("errcat")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 /// `errcat check` on one catalog file; returns (exit code, stderr).
@@ -594,12 +599,10 @@ fn hostile_bytes_never_panic() {
     for input in inputs {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("c.yaml"), input).unwrap();
-        let out = Command::cargo_bin("errcat")
-            .unwrap()
-            .current_dir(dir.path())
-            .args(["generate", "--catalog", "c.yaml", "--out", "out"])
-            .output()
-            .unwrap();
+        let out = errcat_at(
+            dir.path(),
+            &["generate", "--catalog", "c.yaml", "--out", "out"],
+        );
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "input {input:?}:\n{stderr}");
         assert!(stderr.contains("error["), "input {input:?}:\n{stderr}");
@@ -646,18 +649,16 @@ fn generate_writes_once_then_leaves_unchanged_files_alone() {
     let page = dir.path().join("generated/markdown/errors.md");
     let before = std::fs::metadata(&page).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
-    let out = Command::cargo_bin("errcat")
-        .unwrap()
-        .current_dir(dir.path())
-        .args([
+    let out = errcat_at(
+        dir.path(),
+        &[
             "generate",
             "--catalog",
             "catalog.yaml",
             "--target",
             "markdown",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
         stderr.contains(": 1 file, 0 changed, from 1 error"),
@@ -668,19 +669,17 @@ fn generate_writes_once_then_leaves_unchanged_files_alone() {
         before,
         "unchanged file was rewritten"
     );
-    let quiet = Command::cargo_bin("errcat")
-        .unwrap()
-        .current_dir(dir.path())
-        .args([
+    let quiet = errcat_at(
+        dir.path(),
+        &[
             "generate",
             "--catalog",
             "catalog.yaml",
             "--target",
             "markdown",
             "--quiet",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert!(quiet.status.success() && quiet.stderr.is_empty());
 }
 
@@ -698,19 +697,17 @@ fn check_mode_reports_stale_files_with_a_diff_and_writes_nothing() {
     );
     assert_eq!(code, 0);
     let run_check = || {
-        Command::cargo_bin("errcat")
-            .unwrap()
-            .current_dir(dir.path())
-            .args([
+        errcat_at(
+            dir.path(),
+            &[
                 "generate",
                 "--check",
                 "--catalog",
                 "catalog.yaml",
                 "--target",
                 "markdown",
-            ])
-            .output()
-            .unwrap()
+            ],
+        )
     };
     assert_eq!(run_check().status.code(), Some(0));
     std::fs::write(

@@ -54,7 +54,7 @@ pub fn generate(catalog: &Path) -> tempfile::TempDir {
     let cat = load(catalog);
     let engine = errcat::Engine::new(None).expect("built-in templates load");
     let files = errcat::render(&cat, errcat::targets::all(), &engine).expect("render");
-    let plan = errcat::writer::compare(out.path(), &files);
+    let plan = errcat::writer::compare(out.path(), files);
     errcat::writer::write(out.path(), &plan).expect("write");
     out
 }
