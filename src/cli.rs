@@ -91,6 +91,13 @@ struct CatalogArg {
     catalog: PathBuf,
 }
 
+impl CatalogArg {
+    /// The limits the loader enforces on this catalog.
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions::default()
+    }
+}
+
 fn target_names() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(targets::all().iter().map(|t| t.id()))
 }
@@ -106,14 +113,14 @@ pub fn run() -> ExitCode {
             check,
             quiet,
         } => generate(
-            &catalog.catalog,
+            &catalog,
             &out,
             &targets,
             templates.as_deref(),
             check,
             quiet,
         ),
-        Command::Check { catalog } => match load(&catalog.catalog) {
+        Command::Check { catalog } => match load(&catalog) {
             Ok(loaded) => {
                 let n = loaded.catalog.as_ref().map_or(0, |c| c.errors.len());
                 eprintln!(
@@ -125,7 +132,7 @@ pub fn run() -> ExitCode {
             }
             Err(code) => code,
         },
-        Command::Explain { key, catalog } => explain(&catalog.catalog, &key),
+        Command::Explain { key, catalog } => explain(&catalog, &key),
         Command::Schema => {
             let schema = errcat::model::catalog_schema();
             println!(
@@ -134,7 +141,7 @@ pub fn run() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Command::DumpIr { catalog } => match load(&catalog.catalog) {
+        Command::DumpIr { catalog } => match load(&catalog) {
             Ok(loaded) => {
                 let json = serde_json::to_string_pretty(&loaded.catalog).unwrap_or_default();
                 println!("{json}");
@@ -146,8 +153,9 @@ pub fn run() -> ExitCode {
 }
 
 /// Loads and validates, printing diagnostics. Errors out with the right exit code.
-fn load(path: &Path) -> Result<Loaded, ExitCode> {
-    let loaded = match errcat::load(path, &LoadOptions::default()) {
+fn load(arg: &CatalogArg) -> Result<Loaded, ExitCode> {
+    let path = arg.catalog.as_path();
+    let loaded = match errcat::load(path, &arg.load_options()) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");
@@ -180,7 +188,7 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn generate(
-    catalog_path: &Path,
+    catalog_arg: &CatalogArg,
     out: &Path,
     target_ids: &[String],
     templates: Option<&Path>,
@@ -188,7 +196,7 @@ fn generate(
     quiet: bool,
 ) -> ExitCode {
     let start = Instant::now();
-    let loaded = match load(catalog_path) {
+    let loaded = match load(catalog_arg) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -274,8 +282,9 @@ fn generate(
     ExitCode::SUCCESS
 }
 
-fn explain(catalog_path: &Path, key: &str) -> ExitCode {
-    let loaded = match load(catalog_path) {
+fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
+    let catalog_path = catalog_arg.catalog.as_path();
+    let loaded = match load(catalog_arg) {
         Ok(l) => l,
         Err(code) => return code,
     };
