@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use errcat::targets::{self, Target};
 use errcat::writer::{self, FileState};
-use errcat::{Engine, LoadOptions, Loaded};
+use errcat::{Diagnostic, Engine, LoadOptions, Loaded, SourceFile};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -38,6 +38,8 @@ enum Command {
     Generate {
         #[command(flatten)]
         catalog: CatalogArg,
+        #[command(flatten)]
+        report: ReportArg,
         /// Output directory
         #[arg(long, value_name = "DIR", default_value = "generated")]
         out: PathBuf,
@@ -59,6 +61,8 @@ enum Command {
     Check {
         #[command(flatten)]
         catalog: CatalogArg,
+        #[command(flatten)]
+        report: ReportArg,
     },
     /// Show one error's title, message, HTTP status and fix
     #[command(
@@ -98,6 +102,21 @@ impl CatalogArg {
     }
 }
 
+#[derive(clap::Args, Clone, Copy)]
+struct ReportArg {
+    /// How to print diagnostics: `human` (snippets; colour on a terminal), `json` (an array on
+    /// stdout) or `github` (GitHub Actions annotations on stdout)
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
 fn target_names() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(targets::all().iter().map(|t| t.id()))
 }
@@ -107,6 +126,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Generate {
             catalog,
+            report,
             out,
             targets,
             templates,
@@ -114,13 +134,14 @@ pub fn run() -> ExitCode {
             quiet,
         } => generate(
             &catalog,
+            report.format,
             &out,
             &targets,
             templates.as_deref(),
             check,
             quiet,
         ),
-        Command::Check { catalog } => match load(&catalog) {
+        Command::Check { catalog, report } => match load(&catalog, report.format) {
             Ok(loaded) => {
                 let n = loaded.catalog.as_ref().map_or(0, |c| c.errors.len());
                 eprintln!(
@@ -141,7 +162,7 @@ pub fn run() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Command::DumpIr { catalog } => match load(&catalog) {
+        Command::DumpIr { catalog } => match load(&catalog, Format::Human) {
             Ok(loaded) => {
                 let json = serde_json::to_string_pretty(&loaded.catalog).unwrap_or_default();
                 println!("{json}");
@@ -152,19 +173,21 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// Loads and validates, printing diagnostics. Errors out with the right exit code.
-fn load(arg: &CatalogArg) -> Result<Loaded, ExitCode> {
+/// Loads and validates, printing diagnostics in `format`. Errors out with the right exit code.
+fn load(arg: &CatalogArg, format: Format) -> Result<Loaded, ExitCode> {
     let path = arg.catalog.as_path();
     let loaded = match errcat::load(path, &arg.load_options()) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: {e}");
+            if format == Format::Human {
+                eprintln!("error: {e}");
+            } else {
+                report(format, &[Diagnostic::error("io-error", e.to_string())], &[]);
+            }
             return Err(ExitCode::from(EXIT_USAGE));
         }
     };
-    if !loaded.diagnostics.is_empty() {
-        eprintln!("{}", loaded.render_diagnostics());
-    }
+    report(format, &loaded.diagnostics, &loaded.sources);
     let errors = loaded.error_count();
     if errors > 0 || loaded.catalog.is_none() {
         let warnings = loaded.diagnostics.len() - errors;
@@ -183,12 +206,38 @@ fn load(arg: &CatalogArg) -> Result<Loaded, ExitCode> {
     Ok(loaded)
 }
 
+/// Prints diagnostics: human text on stderr (coloured only on a terminal), or JSON / GitHub
+/// annotations on stdout, where tools read them. JSON is printed even when there is nothing to
+/// report (`[]`), so a consumer always gets one document.
+fn report(format: Format, diagnostics: &[Diagnostic], sources: &[SourceFile]) {
+    match format {
+        Format::Human => {
+            if diagnostics.is_empty() {
+                return;
+            }
+            let mut stderr = anstream::stderr();
+            for d in diagnostics {
+                let _ = writeln!(stderr, "{}", d.render_styled(sources));
+            }
+        }
+        Format::Json => {
+            println!("{}", errcat::diagnostic::to_json(diagnostics, sources));
+        }
+        Format::Github => {
+            for d in diagnostics {
+                println!("{}", d.to_github(sources));
+            }
+        }
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
 fn generate(
     catalog_arg: &CatalogArg,
+    format: Format,
     out: &Path,
     target_ids: &[String],
     templates: Option<&Path>,
@@ -196,7 +245,7 @@ fn generate(
     quiet: bool,
 ) -> ExitCode {
     let start = Instant::now();
-    let loaded = match load(catalog_arg) {
+    let loaded = match load(catalog_arg, format) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -284,7 +333,7 @@ fn generate(
 
 fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
     let catalog_path = catalog_arg.catalog.as_path();
-    let loaded = match load(catalog_arg) {
+    let loaded = match load(catalog_arg, Format::Human) {
         Ok(l) => l,
         Err(code) => return code,
     };

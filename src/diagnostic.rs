@@ -1,6 +1,8 @@
 //! `Diagnostic`: one problem found in a catalog, with its location, rule id and a hint.
 
 use crate::source::{SourceFile, Span};
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
 use std::fmt::Write as _;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -87,11 +89,26 @@ impl Diagnostic {
 
     /// Renders the diagnostic the way rustc does: header, location, snippet with a caret, notes.
     pub fn render(&self, files: &[SourceFile]) -> String {
+        self.render_with(files, &Palette::plain())
+    }
+
+    /// Like [`Diagnostic::render`], with ANSI colours for a terminal.
+    pub fn render_styled(&self, files: &[SourceFile]) -> String {
+        self.render_with(files, &Palette::terminal())
+    }
+
+    fn render_with(&self, files: &[SourceFile], p: &Palette) -> String {
+        let level = match self.severity {
+            Severity::Error => p.error,
+            Severity::Warning => p.warning,
+        };
         let mut out = format!(
-            "{}[{}]: {}\n",
+            "{level}{}[{}]{level:#}{}: {}{:#}\n",
             self.severity.as_str(),
             self.rule,
-            self.message
+            p.emphasis,
+            self.message,
+            p.emphasis
         );
         // One gutter width for every snippet of the diagnostic, as rustc does.
         let gutter = self
@@ -102,27 +119,212 @@ impl Diagnostic {
             .max()
             .unwrap_or(1);
         if let Some(label) = &self.primary {
-            render_label(&mut out, files, label, gutter);
+            render_label(&mut out, files, label, gutter, p, level);
         }
         for label in &self.secondary {
-            render_label(&mut out, files, label, gutter);
+            render_label(&mut out, files, label, gutter, p, p.secondary);
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "{} = help: {help}", " ".repeat(gutter));
+            let g = p.gutter;
+            let _ = writeln!(
+                out,
+                "{} {g}={g:#} {}help{:#}: {help}",
+                " ".repeat(gutter),
+                p.emphasis,
+                p.emphasis
+            );
         }
         out
     }
+
+    /// The diagnostic as a GitHub Actions workflow command (`::error file=…,line=…::message`), so
+    /// a CI run shows it on the catalog line of the pull request.
+    pub fn to_github(&self, files: &[SourceFile]) -> String {
+        let mut props = Vec::new();
+        if let Some(Place {
+            file: Some(file),
+            line: Some(line),
+            column: Some(column),
+            end_line: Some(end_line),
+            end_column: Some(end_column),
+        }) = self.primary.as_ref().and_then(|l| Place::of(l, files))
+        {
+            props.push(format!("file={}", github_property(&file)));
+            props.push(format!("line={line}"));
+            props.push(format!("col={column}"));
+            if end_line != line {
+                props.push(format!("endLine={end_line}"));
+            } else if end_column > column + 1 {
+                // GitHub's end column is the last character, inclusive.
+                props.push(format!("endColumn={}", end_column - 1));
+            }
+        }
+        props.push(format!(
+            "title={}",
+            github_property(&format!("errcat {}", self.rule))
+        ));
+        let mut message = self.message.clone();
+        if let Some(help) = &self.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        format!(
+            "::{} {}::{}",
+            self.severity.as_str(),
+            props.join(","),
+            github_data(&message)
+        )
+    }
 }
 
-fn render_label(out: &mut String, files: &[SourceFile], label: &Label, gutter: usize) {
+/// Diagnostics as a pretty-printed JSON array for tools. Each object has `severity`, `rule`,
+/// `message`, `file`, `line`, `column`, `end_line`, `end_column` (1-based; the end is exclusive,
+/// in characters like the column), `help`, and `related` (the other places involved, each with
+/// a `note`). Location fields are `null` for a problem that has no place in a file.
+pub fn to_json(diagnostics: &[Diagnostic], files: &[SourceFile]) -> String {
+    let place = |l: &Label| Place::of(l, files).unwrap_or_default();
+    let list: Vec<JsonDiagnostic> = diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic {
+            severity: d.severity.as_str(),
+            rule: d.rule,
+            message: &d.message,
+            place: d.primary.as_ref().map(place).unwrap_or_default(),
+            help: d.help.as_deref(),
+            related: d
+                .secondary
+                .iter()
+                .map(|l| JsonRelated {
+                    place: place(l),
+                    note: &l.note,
+                })
+                .collect(),
+        })
+        .collect();
+    serde_json::to_string_pretty(&list).expect("diagnostics always serialize")
+}
+
+/// The JSON shape of a diagnostic; field order is the documented order.
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: &'a str,
+    rule: &'a str,
+    message: &'a str,
+    #[serde(flatten)]
+    place: Place,
+    help: Option<&'a str>,
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    #[serde(flatten)]
+    place: Place,
+    note: &'a str,
+}
+
+/// A label resolved to file name and start/end positions; all `None` for a problem that has no
+/// place in a file.
+#[derive(Serialize, Default)]
+struct Place {
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+}
+
+impl Place {
+    fn of(label: &Label, files: &[SourceFile]) -> Option<Place> {
+        let file = files.get(label.file)?;
+        let span = label.span;
+        let text = &file.text;
+        let mut end = span.offset.saturating_add(span.len).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let (end_line, end_column) = if span.len == 0 || end <= span.offset {
+            (span.line, span.column)
+        } else {
+            let before = &text[..end];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            (
+                before.matches('\n').count() + 1,
+                before[line_start..].chars().count() + 1,
+            )
+        };
+        Some(Place {
+            file: Some(file.display.clone()),
+            line: Some(span.line),
+            column: Some(span.column),
+            end_line: Some(end_line),
+            end_column: Some(end_column),
+        })
+    }
+}
+
+/// Escapes the message part of a workflow command.
+fn github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value of a workflow command, where `:` and `,` are separators.
+fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The styles of each part of a rendered diagnostic; all plain for files and pipes.
+struct Palette {
+    error: Style,
+    warning: Style,
+    secondary: Style,
+    gutter: Style,
+    emphasis: Style,
+}
+
+impl Palette {
+    fn plain() -> Palette {
+        Palette {
+            error: Style::new(),
+            warning: Style::new(),
+            secondary: Style::new(),
+            gutter: Style::new(),
+            emphasis: Style::new(),
+        }
+    }
+
+    /// rustc's colours: red errors, yellow warnings, blue gutter and secondary labels.
+    fn terminal() -> Palette {
+        let bold = |c: AnsiColor| Style::new().bold().fg_color(Some(c.into()));
+        Palette {
+            error: bold(AnsiColor::BrightRed),
+            warning: bold(AnsiColor::BrightYellow),
+            secondary: bold(AnsiColor::BrightBlue),
+            gutter: bold(AnsiColor::BrightBlue),
+            emphasis: Style::new().bold(),
+        }
+    }
+}
+
+fn render_label(
+    out: &mut String,
+    files: &[SourceFile],
+    label: &Label,
+    gutter: usize,
+    p: &Palette,
+    caret_style: Style,
+) {
     let Some(file) = files.get(label.file) else {
         return;
     };
     let span = label.span;
     let pad = " ".repeat(gutter);
+    let g = p.gutter;
     let _ = writeln!(
         out,
-        "{pad}--> {}:{}:{}",
+        "{pad}{g}-->{g:#} {}:{}:{}",
         file.display, span.line, span.column
     );
     let line_text = file.line_text(span.line);
@@ -130,11 +332,11 @@ fn render_label(out: &mut String, files: &[SourceFile], label: &Label, gutter: u
         .chars()
         .map(|c| if c == '\t' { ' ' } else { c })
         .collect();
-    let _ = writeln!(out, "{pad} |");
-    let _ = writeln!(out, "{:>gutter$} | {}", span.line, shown);
+    let _ = writeln!(out, "{pad} {g}|{g:#}");
+    let _ = writeln!(out, "{g}{:>gutter$} |{g:#} {}", span.line, shown);
     let caret_len = span_chars_on_line(line_text, span).max(1);
     let mut caret = format!(
-        "{pad} | {}{}",
+        "{pad} {g}|{g:#} {}{caret_style}{}",
         " ".repeat(span.column.saturating_sub(1)),
         "^".repeat(caret_len)
     );
@@ -142,7 +344,7 @@ fn render_label(out: &mut String, files: &[SourceFile], label: &Label, gutter: u
         caret.push(' ');
         caret.push_str(&label.note);
     }
-    let _ = writeln!(out, "{caret}");
+    let _ = writeln!(out, "{caret}{caret_style:#}");
 }
 
 /// How many characters of `span` fall on its first line.
