@@ -24,6 +24,13 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("json_str", |v: Value, _: Kwargs, _: &State| json_value(&v));
     tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| md_cell(s));
     tera.register_filter("md_text", |s: &str, _: Kwargs, _: &State| md_text(s));
+    tera.register_filter("md_inline", |s: &str, _: Kwargs, _: &State| md_inline(s));
+    tera.register_filter("md_block", |s: &str, kwargs: Kwargs, _: &State| {
+        let continues: bool = kwargs.get("continues")?.unwrap_or(false);
+        Ok::<_, tera::Error>(md_block(s, continues))
+    });
+    tera.register_filter("md_code", |s: &str, _: Kwargs, _: &State| md_code(s));
+    tera.register_filter("md_url", |s: &str, _: Kwargs, _: &State| md_url(s));
     tera.register_filter("comment", |s: &str, kwargs: Kwargs, _: &State| {
         let prefix: String = kwargs.get("prefix")?.unwrap_or_else(|| "// ".to_owned());
         Ok::<_, tera::Error>(comment(s, &prefix))
@@ -123,33 +130,342 @@ pub fn json_value(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".to_owned())
 }
 
-/// Text for one GitHub-flavoured markdown table cell: pipes escaped, line breaks as `<br>`.
+/// Plain text for one GitHub-flavoured markdown table cell, shown literally: markdown and HTML
+/// escaped as by [`md_text`], line breaks as `<br>`.
 pub fn md_cell(s: &str) -> String {
-    let trimmed = s.trim();
-    let mut out = String::with_capacity(trimmed.len());
-    let mut lines = trimmed.lines().peekable();
-    while let Some(line) = lines.next() {
-        out.push_str(&line.trim().replace('|', "\\|"));
-        if lines.peek().is_some() {
-            out.push_str("<br>");
+    lines(s.trim())
+        .map(|line| md_text(line.trim()))
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// Plain text (a title, a message, a note) for an inline place — a heading, a list item, a
+/// paragraph — shown literally. Every character markdown or HTML would act on is
+/// backslash-escaped (`&` only where it would start an entity), and line breaks become spaces,
+/// as markdown would show them, so the text cannot end its heading or start a block.
+pub fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    let mut prev = ' ';
+    while let Some(c) = chars.next() {
+        let after_word = prev.is_alphanumeric();
+        prev = c;
+        match c {
+            // Inside a word (`snake_case`) an underscore cannot start or end emphasis.
+            '_' if after_word && chars.peek().is_some_and(|n| n.is_alphanumeric()) => out.push(c),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
+            {
+                out.push_str("\\&");
+            }
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push(' ');
+            }
+            '\n' => out.push(' '),
+            c => out.push(c),
         }
     }
     out
 }
 
-/// Plain text (a title, a name) escaped so markdown shows it literally.
-pub fn md_text(s: &str) -> String {
+/// A markdown field (a fix) inside a table cell: its inline markdown kept, raw HTML shown as
+/// text (see [`md_block`]), pipes escaped, line breaks as `<br>`.
+pub fn md_inline(s: &str) -> String {
+    lines(s.trim())
+        .map(|line| escape_markdown_line(line.trim(), true))
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// A markdown field (a description, a fix) as markdown blocks: everything markdown does is
+/// kept except raw HTML, whose `<` is escaped so tags and comments show as text (autolinks
+/// such as `<https://example.com>` and code keep theirs). A code fence left open is closed, so
+/// it cannot swallow the rest of the page. With `continues`, the text continues a paragraph
+/// the template started (`**Fix:** ...`): its first line cannot open a fence, and no line of
+/// that paragraph may turn it into a heading (`===`, `---`) or a table (`:--`).
+pub fn md_block(s: &str, continues: bool) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!'
-        ) {
-            out.push('\\');
+    // The open top-level fence: its character and length.
+    let mut fence: Option<(char, usize)> = None;
+    // The content column of the list item the lines are in, if any. Fences inside a list item
+    // or a block quote close when it ends (before the template's next block); only top-level
+    // fences are tracked, and everything else is escaped.
+    let mut item: Option<usize> = None;
+    let mut after_blank = false;
+    let mut first_paragraph = continues;
+    for (i, line) in lines(s.trim()).enumerate() {
+        if i > 0 {
+            out.push('\n');
         }
-        out.push(c);
+        if let Some((c, n)) = fence {
+            out.push_str(line);
+            if fence_marker(line).is_some_and(|(mc, mn, info)| {
+                mc == c && mn >= n && info.trim_matches([' ', '\t']).is_empty()
+            }) {
+                fence = None;
+            }
+            continue;
+        }
+        if line.trim_matches([' ', '\t']).is_empty() {
+            after_blank = true;
+            first_paragraph = false;
+            out.push_str(line);
+            continue;
+        }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let marker = fence_marker(line).filter(|_| i > 0 || !continues);
+        // A line left of the item's content ends the item after a blank line, or when it
+        // starts a block of its own (a fence cannot continue a paragraph lazily).
+        if item.is_some_and(|col| indent < col && (after_blank || marker.is_some())) {
+            item = None;
+        }
+        after_blank = false;
+        if item.is_none()
+            && !(i == 0 && continues)
+            && let Some(col) = list_item_content(line)
+        {
+            item = Some(col);
+        }
+        if first_paragraph && i > 0 && is_underline(line) {
+            out.push_str(&line[..indent]);
+            out.push('\\');
+            out.push_str(&escape_markdown_line(&line[indent..], false));
+            continue;
+        }
+        match marker {
+            Some((c, n, info))
+                if item.is_none()
+                    && !line.trim_start().starts_with('>')
+                    && (c == '~' || !info.contains('`')) =>
+            {
+                fence = Some((c, n));
+                out.push_str(line);
+            }
+            _ => out.push_str(&escape_markdown_line(line, false)),
+        }
+    }
+    if let Some((c, n)) = fence {
+        out.push('\n');
+        out.extend(std::iter::repeat_n(c, n));
     }
     out
+}
+
+/// The content column of a list item starting on `line` (a `-`, `*`, `+`, `1.` or `1)` marker
+/// after up to three spaces, then a space, a tab or the end of the line).
+fn list_item_content(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line[indent..];
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let marker = match rest[digits..].chars().next() {
+        Some('-' | '*' | '+') if digits == 0 => 1,
+        Some('.' | ')') if (1..=9).contains(&digits) => digits + 1,
+        _ => return None,
+    };
+    let after = &rest[marker..];
+    let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+    if !after.is_empty() && spaces == 0 {
+        return None;
+    }
+    Some(indent + marker + spaces.clamp(1, 4))
+}
+
+/// Text as one markdown code span that shows exactly `s` (on one line): the backtick fence is
+/// longer than any run of backticks inside, and padded where CommonMark strips a space.
+pub fn md_code(s: &str) -> String {
+    let s = s.replace("\r\n", " ").replace(['\r', '\n'], " ");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = s.starts_with('`')
+        || s.ends_with('`')
+        || (s.starts_with(' ') && s.ends_with(' ') && !s.trim().is_empty());
+    if pad {
+        format!("{fence} {s} {fence}")
+    } else {
+        format!("{fence}{s}{fence}")
+    }
+}
+
+/// A URL as a markdown autolink when it can be one (a scheme, no spaces, controls or angle
+/// brackets), otherwise as literal text.
+pub fn md_url(s: &str) -> String {
+    let scheme = s.split_once(':').map_or("", |(scheme, _)| scheme);
+    let autolink = (2..=32).contains(&scheme.len())
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        && !s
+            .chars()
+            .any(|c| c.is_ascii_whitespace() || c.is_control() || matches!(c, '<' | '>'));
+    if autolink {
+        format!("<{s}>")
+    } else {
+        md_text(s)
+    }
+}
+
+/// A setext heading underline (`===`, `---`) or a table delimiter row (`:--`, `-|-`): a line
+/// that changes what the paragraph above it is.
+fn is_underline(line: &str) -> bool {
+    let t = line.trim();
+    t.contains(['-', '='])
+        && (t.chars().all(|c| c == '=')
+            || t.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ' | '\t')))
+}
+
+/// The lines of `s`, split at LF, CR LF and CR.
+fn lines(s: &str) -> impl Iterator<Item = &str> {
+    s.split('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
+}
+
+/// A fence line: up to three spaces, then three or more backticks or tildes; returns the fence
+/// character, its length and the info string.
+fn fence_marker(line: &str) -> Option<(char, usize, &str)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line[indent..];
+    let c = rest.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let n = rest.len() - rest.trim_start_matches(c).len();
+    (n >= 3).then(|| (c, n, &rest[n..]))
+}
+
+/// One line of a markdown field: `<` escaped outside code spans and autolinks, so no raw HTML;
+/// backslash escapes kept as they are. In a table cell, `|` is escaped too (inside code spans
+/// as well, as GFM tables want); a code span holding `|` is not trusted as one outside cells.
+fn escape_markdown_line(line: &str, cell: bool) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < line.len() {
+        let rest = &line[i..];
+        let c = rest.chars().next().unwrap_or_default();
+        match c {
+            '\\' => {
+                // An escape pair stays as it is; a trailing backslash is literal.
+                let len = 1 + rest[1..].chars().next().map_or(0, char::len_utf8);
+                let pair = &rest[..len];
+                if cell && pair == "\\|" {
+                    out.push_str("\\|");
+                } else {
+                    out.push_str(pair);
+                    if cell && pair == "\\" {
+                        // Nothing follows; keep it from escaping the cell's closing pipe.
+                        out.push('\\');
+                    }
+                }
+                i += len;
+            }
+            '`' => {
+                let run = rest.len() - rest.trim_start_matches('`').len();
+                let after = &rest[run..];
+                let close = find_closing_run(after, run);
+                match close {
+                    Some(end) if cell || !after[..end].contains('|') => {
+                        let span = &rest[..run + end + run];
+                        if cell {
+                            out.push_str(&span.replace('|', "\\|"));
+                        } else {
+                            out.push_str(span);
+                        }
+                        i += span.len();
+                    }
+                    _ => {
+                        out.push_str(&rest[..run]);
+                        i += run;
+                    }
+                }
+            }
+            '<' => {
+                if let Some(len) = autolink_len(rest) {
+                    out.push_str(&rest[..len]);
+                    i += len;
+                } else {
+                    out.push_str("\\<");
+                    i += 1;
+                }
+            }
+            '|' if cell => {
+                out.push_str("\\|");
+                i += 1;
+            }
+            // `[label]: url` defines a link for the whole page; no field may change another's.
+            ']' if rest[1..].starts_with(':') => {
+                out.push_str("]\\:");
+                i += 2;
+            }
+            c => {
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    out
+}
+
+/// Where a backtick run of exactly `n` starts in `s`, if any.
+fn find_closing_run(s: &str, n: usize) -> Option<usize> {
+    let mut i = 0;
+    while let Some(at) = s[i..].find('`') {
+        let start = i + at;
+        let run = s[start..].len() - s[start..].trim_start_matches('`').len();
+        if run == n {
+            return Some(start);
+        }
+        i = start + run;
+    }
+    None
+}
+
+/// The length of the CommonMark autolink `<scheme:...>` or `<user@host>` at the start of `s`.
+fn autolink_len(s: &str) -> Option<usize> {
+    let end = s.find('>')?;
+    let inner = &s[1..end];
+    if inner.is_empty()
+        || inner
+            .chars()
+            .any(|c| c.is_ascii_whitespace() || c.is_ascii_control() || c == '<')
+    {
+        return None;
+    }
+    let uri = inner.split_once(':').is_some_and(|(scheme, _)| {
+        (2..=32).contains(&scheme.len())
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+    });
+    let email = inner.split_once('@').is_some_and(|(user, host)| {
+        !user.is_empty()
+            && user
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c))
+            && !host.is_empty()
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+            })
+    });
+    (uri || email).then_some(end + 1)
 }
 
 /// Prefixes every line with `prefix`; blank lines get the prefix without trailing spaces.
@@ -203,6 +519,33 @@ mod tests {
     fn markdown_cells_keep_the_table_intact() {
         assert_eq!(md_cell("a | b\nc"), "a \\| b<br>c");
         assert_eq!(md_text("*x* <b>"), "\\*x\\* \\<b\\>");
+    }
+
+    #[test]
+    fn markdown_fields_keep_markdown_but_show_html_as_text() {
+        assert_eq!(
+            md_block("a <b>x</b> & `<c>`", false),
+            "a \\<b>x\\</b> & `<c>`"
+        );
+        assert_eq!(
+            md_block("see <https://x.y/z>", false),
+            "see <https://x.y/z>"
+        );
+        assert_eq!(md_block("```html\n<p>\n```", false), "```html\n<p>\n```");
+        assert_eq!(md_block("open\n```\n<p>", false), "open\n```\n<p>\n```");
+        assert_eq!(md_block("- ```\n  ```\n<b>", false), "- ```\n  ```\n\\<b>");
+        assert_eq!(md_block("[x]: /y", false), "[x]\\: /y");
+        assert_eq!(md_block("a\n===\n\nb\n===", true), "a\n\\===\n\nb\n===");
+        assert_eq!(md_inline("a | `b | c`\n<d>"), "a \\| `b \\| c`<br>\\<d>");
+    }
+
+    #[test]
+    fn code_spans_and_urls() {
+        assert_eq!(md_code("a`b"), "``a`b``");
+        assert_eq!(md_code("`x"), "`` `x ``");
+        assert_eq!(md_url("https://x.y/a"), "<https://x.y/a>");
+        assert_eq!(md_url("https://x.y/<b> c"), "https://x.y/\\<b\\> c");
+        assert_eq!(md_text("a\r\nb & c &amp; #1"), "a b & c \\&amp; \\#1");
     }
 
     #[test]

@@ -131,7 +131,7 @@ impl Target for Python {
         let view = View {
             header: header(catalog),
             catalog_name: &catalog.name,
-            title: catalog.title.trim(),
+            title: &catalog.title,
             version: &catalog.version,
             code_kind: catalog.code_kind,
             exception,

@@ -317,8 +317,9 @@ fn error_view<'a>(rust: &Rust, catalog: &'a Catalog, e: &'a CatalogError) -> Err
         Some(Code::Str(s)) => (Some(Lit::field(ENTRY_INDENT, "code", s)), None),
         None => (None, None),
     };
+    // A string code may hold bidi controls or line separators; `doc_text` shows them as escapes.
     let label = match &e.code {
-        Some(code) => format!("{code} {}", e.name),
+        Some(code) => doc_text(&format!("{code} {}", e.name)),
         None => e.name.clone(),
     };
 
