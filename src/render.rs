@@ -53,17 +53,10 @@ impl Engine {
             .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
             .collect();
         if let Some(dir) = overrides {
-            for path in template_files(dir)? {
-                let rel = path
-                    .strip_prefix(dir)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let text = std::fs::read_to_string(&path).map_err(|e| {
-                    RenderError(format!("cannot read template `{}`: {e}", path.display()))
-                })?;
-                templates.retain(|(name, _)| *name != rel);
-                templates.push((rel, text));
+            let names: Vec<String> = templates.iter().map(|(name, _)| name.clone()).collect();
+            for (name, text) in override_templates(dir, &names)? {
+                templates.retain(|(n, _)| *n != name);
+                templates.push((name, text));
             }
         }
         tera.add_raw_templates(templates)
@@ -92,7 +85,75 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     out
 }
 
-fn template_files(dir: &Path) -> Result<Vec<PathBuf>, RenderError> {
+/// The override of each built-in template found in `dir`, by the built-in template's relative
+/// path. Every `.tera` file in `dir` must be such an override (a misspelt path is an error, not a
+/// silently ignored file), and nothing is read from outside `dir`: a symbolic link there that
+/// points outside it is refused.
+fn override_templates(dir: &Path, names: &[String]) -> Result<Vec<(String, String)>, RenderError> {
+    let root = dir.canonicalize().map_err(|e| {
+        RenderError(format!(
+            "cannot read template directory `{}`: {e}",
+            dir.display()
+        ))
+    })?;
+    for (rel, path, is_dir) in entries(dir)? {
+        let target = path
+            .canonicalize()
+            .map_err(|e| RenderError(format!("cannot read template `{}`: {e}", path.display())))?;
+        if !target.starts_with(&root) {
+            return Err(RenderError(format!(
+                "template `{}` is a symbolic link to `{}`, outside the templates directory `{}`; \
+                 errcat reads templates only from inside it",
+                path.display(),
+                target.display(),
+                dir.display()
+            )));
+        }
+        if !is_dir && rel.ends_with(".tera") && !names.contains(&rel) {
+            let hint = crate::structure::nearest(&rel, names)
+                .map(|n| format!("did you mean `{n}`? "))
+                .unwrap_or_default();
+            return Err(RenderError(format!(
+                "template `{}` overrides no built-in template; {hint}an override has the relative \
+                 path of a built-in template: {}",
+                path.display(),
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    let mut out = Vec::new();
+    for name in names {
+        let path = dir.join(name);
+        if !path.is_file() {
+            continue;
+        }
+        // Checked again by name: a symbolic link to a directory is not walked above.
+        let target = path
+            .canonicalize()
+            .map_err(|e| RenderError(format!("cannot read template `{}`: {e}", path.display())))?;
+        if !target.starts_with(&root) {
+            return Err(RenderError(format!(
+                "template `{}` resolves to `{}`, outside the templates directory `{}`; errcat \
+                 reads templates only from inside it",
+                path.display(),
+                target.display(),
+                dir.display()
+            )));
+        }
+        let text = std::fs::read_to_string(&target)
+            .map_err(|e| RenderError(format!("cannot read template `{}`: {e}", path.display())))?;
+        out.push((name.clone(), text));
+    }
+    Ok(out)
+}
+
+/// Every entry below `dir` as (`/`-separated relative path, path, is a directory), without
+/// following symbolic links.
+fn entries(dir: &Path) -> Result<Vec<(String, PathBuf, bool)>, RenderError> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -105,12 +166,17 @@ fn template_files(dir: &Path) -> Result<Vec<PathBuf>, RenderError> {
         for entry in entries {
             let entry =
                 entry.map_err(|e| RenderError(format!("cannot read `{}`: {e}", d.display())))?;
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
+            let path = entry.path();
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir {
+                stack.push(path.clone());
             }
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((rel, path, is_dir));
         }
     }
     out.sort();

@@ -1,8 +1,42 @@
-//! The only code that writes generated files: atomically, and only when the content changed.
+//! The only code that touches the output directory: it compares rendered files with the disk and
+//! writes them so that a killed run, a full disk, two concurrent runs or a symbolic link never
+//! leave a half-written or damaged output.
+//!
+//! The protocol, all under an exclusive lock on the output directory:
+//!
+//! 1. [`compare`] locks the directory, reads the manifest ([`MANIFEST`]: the files an earlier run
+//!    generated there) and checks every path errcat will write or remove. A file errcat did not
+//!    generate (not in the manifest, no errcat header, different content), a symbolic link below
+//!    the output directory, or an invalid manifest is a [`Plan::problems`] entry, and [`write`]
+//!    then writes nothing.
+//! 2. [`write`] removes temporary files (`.errcat-*`) a killed run left in the directories it
+//!    uses, records every path it is about to create in the manifest (a write-ahead entry, so a
+//!    run killed later leaves only files the next run knows it may replace or remove), then
+//!    stages every changed file as a synced temporary file next to its target. Only when all are
+//!    staged does it rename them over their targets: a failure while staging (a full disk, a
+//!    directory it cannot create) removes what it staged and restores the old manifest, so the
+//!    output is left as it was.
+//! 3. It removes stale files (in the old manifest, not produced by this run), then directories
+//!    that left empty, and writes the final manifest last, atomically.
 
 use crate::render::GeneratedFile;
-use std::io::Write as _;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fs::{self, File};
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+
+/// The manifest's name in the output directory. It lists, sorted, every file errcat generated
+/// there: errcat only overwrites or deletes files it lists (or that carry errcat's header).
+pub const MANIFEST: &str = "errcat-manifest.json";
+
+/// The name prefix of errcat's temporary files. A run removes leftovers of a killed run from the
+/// directories it writes in.
+pub const TEMP_PREFIX: &str = ".errcat-";
+
+const MANIFEST_VERSION: u32 = 1;
+const MANIFEST_COMMENT: &str = "written by errcat generate: the files it generated in this \
+                                directory, which it may overwrite or delete; do not edit";
 
 /// How one generated file compares with what is on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,48 +46,257 @@ pub enum FileState {
     New,
 }
 
-/// Compares rendered files with the output directory without touching it.
-pub fn compare(out_dir: &Path, files: Vec<GeneratedFile>) -> Vec<(GeneratedFile, FileState)> {
-    files
-        .into_iter()
-        .map(|f| {
-            let state = match std::fs::read(out_dir.join(&f.path)) {
-                Ok(bytes) if bytes == f.contents.as_bytes() => FileState::Unchanged,
-                Ok(bytes) => FileState::Changed {
-                    old: String::from_utf8_lossy(&bytes).into_owned(),
-                },
-                Err(_) => FileState::New,
-            };
-            (f, state)
-        })
-        .collect()
+/// A failed write: what went wrong and, where errcat knows, how to resolve it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteError(pub String);
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
-/// Writes every changed or new file through a temporary file in the same directory and a rename,
-/// so a reader sees either the old or the new content, never a partial file. Unchanged files
-/// are not touched, so their modification time stays and build systems do not rebuild.
-pub fn write(out_dir: &Path, plan: &[(GeneratedFile, FileState)]) -> Result<usize, String> {
-    let mut written = 0;
-    for (file, state) in plan {
-        if *state == FileState::Unchanged {
-            continue;
-        }
-        let target: PathBuf = out_dir.join(&file.path);
-        let dir = target.parent().unwrap_or(out_dir);
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create directory `{}`: {e}", dir.display()))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".errcat-")
-            .tempfile_in(dir)
-            .map_err(|e| format!("cannot write in `{}`: {e}", dir.display()))?;
-        tmp.write_all(file.contents.as_bytes())
-            .and_then(|()| tmp.as_file().sync_all())
-            .map_err(|e| format!("cannot write `{}`: {e}", target.display()))?;
-        tmp.persist(&target)
-            .map_err(|e| format!("cannot replace `{}`: {}", target.display(), e.error))?;
-        written += 1;
+impl std::error::Error for WriteError {}
+
+/// What a run would change in the output directory. A plan made by [`compare`] holds the
+/// directory's lock until it is dropped, so nothing changes between comparing and writing.
+#[derive(Debug)]
+pub struct Plan {
+    /// Every rendered file, in render order, with how it compares with the disk.
+    pub files: Vec<(GeneratedFile, FileState)>,
+    /// Files an earlier run generated (listed in its manifest) that this run does not produce
+    /// and that exist: [`write`] removes them. Relative paths, sorted.
+    pub stale: Vec<String>,
+    /// The manifest this run writes, and how it compares with the one on disk.
+    pub manifest: (GeneratedFile, FileState),
+    /// Reasons the output directory must not be written (each a full sentence naming the path
+    /// and how to resolve it). [`write`] refuses a plan with any.
+    pub problems: Vec<String>,
+    out_dir: PathBuf,
+    writable: bool,
+    created_out_dir: bool,
+    old_listed: BTreeSet<String>,
+    old_manifest: Option<Vec<u8>>,
+    _lock: Option<File>,
+}
+
+impl Plan {
+    /// How many generated files are new or changed.
+    pub fn changed(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|(_, s)| *s != FileState::Unchanged)
+            .count()
     }
-    Ok(written)
+
+    /// How many paths differ from what this run would leave: changed or new files, stale
+    /// files, and the manifest.
+    pub fn out_of_date(&self) -> usize {
+        self.changed() + self.stale.len() + usize::from(self.manifest.1 != FileState::Unchanged)
+    }
+}
+
+/// What [`write`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// How many files were written (new or changed).
+    pub written: usize,
+    /// The stale files it removed, as relative paths.
+    pub removed: Vec<String>,
+}
+
+/// Locks `out_dir` for writing (creating it if needed) and compares the rendered files with it.
+/// The returned plan keeps the lock; pass it to [`write`].
+pub fn compare(out_dir: &Path, files: Vec<GeneratedFile>) -> Plan {
+    plan(out_dir, files, true)
+}
+
+/// Like [`compare`], but changes nothing on disk (for `--check`): it does not create the
+/// directory and holds a shared lock, so it waits for a running `generate` to finish.
+pub fn compare_readonly(out_dir: &Path, files: Vec<GeneratedFile>) -> Plan {
+    plan(out_dir, files, false)
+}
+
+/// Carries out a plan made by [`compare`]; see the module documentation for the protocol.
+/// On error, every output file holds either its old or its new content, and no temporary file
+/// is left behind.
+pub fn write(out_dir: &Path, plan: &Plan) -> Result<Written, WriteError> {
+    if !plan.problems.is_empty() {
+        return Err(WriteError(plan.problems.join("\n")));
+    }
+    if !plan.writable || plan._lock.is_none() || out_dir != plan.out_dir {
+        return Err(WriteError(format!(
+            "internal error: the plan was not made by `writer::compare` for `{}`",
+            out_dir.display()
+        )));
+    }
+    let out = out_dir;
+    let retired: Vec<&String> = plan
+        .old_listed
+        .iter()
+        .filter(|p| !plan.files.iter().any(|(f, _)| &f.path == *p))
+        .collect();
+
+    // 1. Leftovers of a killed run, in every directory this run or the last one wrote in. Safe
+    //    under the lock: no other errcat run is writing there now.
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::from([out.to_path_buf()]);
+    for rel in plan
+        .files
+        .iter()
+        .map(|(f, _)| &f.path)
+        .chain(&plan.old_listed)
+    {
+        if let Some(parent) = out.join(rel).parent() {
+            dirs.insert(parent.to_path_buf());
+        }
+    }
+    for dir in &dirs {
+        remove_temp_files(dir)?;
+    }
+
+    // 2. Write-ahead: list every path this run may create before creating it.
+    let to_write: Vec<&GeneratedFile> = plan
+        .files
+        .iter()
+        .filter(|(_, s)| *s != FileState::Unchanged)
+        .map(|(f, _)| f)
+        .collect();
+    let adds = to_write.iter().any(|f| !plan.old_listed.contains(&f.path));
+    let mut manifest_on_disk = plan.old_manifest.clone();
+    if adds {
+        let all = plan
+            .old_listed
+            .iter()
+            .map(String::as_str)
+            .chain(plan.files.iter().map(|(f, _)| f.path.as_str()));
+        let text = manifest_text(all);
+        write_atomically(out, MANIFEST, text.as_bytes())?;
+        manifest_on_disk = Some(text.into_bytes());
+    }
+
+    // 3. Stage every new content as a synced temporary file next to its target.
+    let mut created_dirs = Vec::new();
+    let mut staged = Vec::new();
+    let staging: Result<(), WriteError> = to_write.iter().try_for_each(|file| {
+        let target = out.join(&file.path);
+        let dir = target.parent().unwrap_or(out);
+        create_dirs(out, dir, &mut created_dirs)?;
+        staged.push((stage(dir, file.contents.as_bytes(), &target)?, target));
+        Ok(())
+    });
+    if let Err(e) = staging {
+        // Nothing was replaced yet: put the directory back as it was.
+        drop(staged);
+        for dir in created_dirs.iter().rev() {
+            let _ = fs::remove_dir(dir);
+        }
+        if adds {
+            let _ = match &plan.old_manifest {
+                Some(old) => write_atomically(out, MANIFEST, old),
+                None => fs::remove_file(out.join(MANIFEST)).map_err(|e| WriteError(e.to_string())),
+            };
+        }
+        if plan.created_out_dir {
+            let _ = fs::remove_dir(out);
+        }
+        return Err(e);
+    }
+
+    // 4. Commit: each rename replaces one file whole.
+    let written = staged.len();
+    let mut touched = BTreeSet::new();
+    for (tmp, target) in staged {
+        tmp.persist(&target).map_err(|e| {
+            WriteError(format!(
+                "cannot replace `{}`: {}",
+                target.display(),
+                e.error
+            ))
+        })?;
+        if let Some(parent) = target.parent() {
+            touched.insert(parent.to_path_buf());
+        }
+    }
+    for dir in &touched {
+        sync_dir(dir);
+    }
+
+    // 5. Stale files, then the directories they leave empty (`remove_dir` only removes an empty
+    //    directory, so a user's file keeps its directory).
+    for rel in &plan.stale {
+        let path = out.join(rel);
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(WriteError(format!(
+                    "cannot remove stale generated file `{}`: {e}",
+                    path.display()
+                )));
+            }
+        }
+    }
+    for rel in retired {
+        let mut dir = out.join(rel);
+        while dir.pop() && dir != out && fs::remove_dir(&dir).is_ok() {}
+    }
+
+    // 6. The manifest, last.
+    let manifest = &plan.manifest.0;
+    if manifest_on_disk.as_deref() != Some(manifest.contents.as_bytes()) {
+        write_atomically(out, MANIFEST, manifest.contents.as_bytes())?;
+    }
+    Ok(Written {
+        written,
+        removed: plan.stale.clone(),
+    })
+}
+
+/// The manifest listing `paths`: deterministic (sorted, without duplicates) and one path a line,
+/// so it diffs well.
+pub fn manifest_text<'a>(paths: impl IntoIterator<Item = &'a str>) -> String {
+    let files: BTreeSet<&str> = paths.into_iter().collect();
+    let manifest = ManifestFile {
+        comment: MANIFEST_COMMENT.to_owned(),
+        errcat_manifest: MANIFEST_VERSION,
+        files: files.into_iter().map(str::to_owned).collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Parses a manifest read from disk. Its paths are untrusted: each must be a plain relative
+/// path (see [`is_plain_relative`]).
+pub fn parse_manifest(bytes: &[u8]) -> Result<Vec<String>, String> {
+    let manifest: ManifestFile =
+        serde_json::from_slice(bytes).map_err(|e| format!("it is not an errcat manifest ({e})"))?;
+    if manifest.errcat_manifest != MANIFEST_VERSION {
+        return Err(format!(
+            "its version is {}, and this errcat reads version {MANIFEST_VERSION}",
+            manifest.errcat_manifest
+        ));
+    }
+    for path in &manifest.files {
+        if !is_plain_relative(path) {
+            return Err(format!(
+                "it lists `{path}`, which is not a plain relative path below the output directory"
+            ));
+        }
+        if path == MANIFEST {
+            return Err("it lists itself".to_owned());
+        }
+    }
+    Ok(manifest.files)
+}
+
+/// A `/`-separated relative path of plain names: not absolute, no `.` or `..`, no empty
+/// component, no backslash, colon or NUL (which could mean something else on another system).
+pub fn is_plain_relative(path: &str) -> bool {
+    !path.is_empty()
+        && path
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != ".." && !c.contains(['\\', ':', '\0']))
 }
 
 /// A unified diff of `old` → `new`, at most `max_lines` lines long.
@@ -78,4 +321,367 @@ pub fn short_diff(path: &str, old: &str, new: &str, max_lines: usize) -> String 
         ));
         out
     }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestFile {
+    #[serde(rename = "$comment", default)]
+    comment: String,
+    errcat_manifest: u32,
+    files: Vec<String>,
+}
+
+fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
+    let manifest = GeneratedFile {
+        path: MANIFEST.to_owned(),
+        contents: manifest_text(files.iter().map(|f| f.path.as_str())),
+    };
+    let mut plan = Plan {
+        problems: files
+            .iter()
+            .filter(|f| !is_plain_relative(&f.path) || f.path == MANIFEST)
+            .map(|f| {
+                format!(
+                    "internal error: errcat rendered the unsafe path `{}`",
+                    f.path
+                )
+            })
+            .collect(),
+        files: files.into_iter().map(|f| (f, FileState::New)).collect(),
+        stale: Vec::new(),
+        manifest: (manifest, FileState::New),
+        out_dir: out_dir.to_path_buf(),
+        writable,
+        created_out_dir: false,
+        old_listed: BTreeSet::new(),
+        old_manifest: None,
+        _lock: None,
+    };
+    if !plan.problems.is_empty() {
+        return plan;
+    }
+    let shown = |rel: &str| out_dir.join(rel).display().to_string();
+
+    // The output directory itself may be a symbolic link: the user chose it.
+    match fs::metadata(out_dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            plan.problems.push(format!(
+                "the output directory `{}` is not a directory; pass another `--out`",
+                out_dir.display()
+            ));
+            return plan;
+        }
+        // Not a directory: a component of the path is a file; creating it reports that.
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            if !writable {
+                return plan;
+            }
+            if let Err(e) = fs::create_dir_all(out_dir) {
+                plan.problems.push(format!(
+                    "cannot create the output directory `{}`: {e}",
+                    out_dir.display()
+                ));
+                return plan;
+            }
+            plan.created_out_dir = true;
+        }
+        Err(e) => {
+            plan.problems.push(format!(
+                "cannot read the output directory `{}`: {e}",
+                out_dir.display()
+            ));
+            return plan;
+        }
+    }
+    match lock(out_dir, writable) {
+        Ok(lock) => plan._lock = Some(lock),
+        Err(e) => {
+            plan.problems.push(format!(
+                "cannot lock the output directory `{}`: {e}",
+                out_dir.display()
+            ));
+            return plan;
+        }
+    }
+
+    // The old manifest: which files errcat may overwrite or remove.
+    let manifest_path = out_dir.join(MANIFEST);
+    match fs::symlink_metadata(&manifest_path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Ok(m) if m.is_file() => match fs::read(&manifest_path) {
+            Ok(bytes) => {
+                match parse_manifest(&bytes) {
+                    Ok(paths) => plan.old_listed = paths.into_iter().collect(),
+                    Err(why) => plan.problems.push(format!(
+                        "the manifest `{}` is invalid: {why}. errcat only overwrites or deletes \
+                         files its manifest lists; delete the manifest and run again (errcat then \
+                         overwrites only files that carry its \"generated by errcat\" header)",
+                        manifest_path.display()
+                    )),
+                }
+                plan.manifest.1 = if bytes == plan.manifest.0.contents.as_bytes() {
+                    FileState::Unchanged
+                } else {
+                    FileState::Changed {
+                        old: String::from_utf8_lossy(&bytes).into_owned(),
+                    }
+                };
+                plan.old_manifest = Some(bytes);
+            }
+            Err(e) => plan.problems.push(format!(
+                "cannot read the manifest `{}`: {e}",
+                manifest_path.display()
+            )),
+        },
+        Ok(m) if m.is_symlink() => plan.problems.push(symlink_problem(&manifest_path)),
+        Ok(_) => plan.problems.push(format!(
+            "`{}` is not a file; errcat keeps its manifest there: move it away",
+            manifest_path.display()
+        )),
+        Err(e) => plan.problems.push(format!(
+            "cannot read the manifest `{}`: {e}",
+            manifest_path.display()
+        )),
+    }
+
+    for (file, state) in &mut plan.files {
+        if let Err(problem) = check_parents(out_dir, &file.path) {
+            plan.problems.push(problem);
+            continue;
+        }
+        let path = out_dir.join(&file.path);
+        match fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Ok(m) if m.is_file() => match fs::read(&path) {
+                Ok(bytes) if bytes == file.contents.as_bytes() => *state = FileState::Unchanged,
+                Ok(bytes) => {
+                    if !plan.old_listed.contains(&file.path) && !has_errcat_header(&bytes) {
+                        plan.problems.push(format!(
+                            "refusing to overwrite `{}`: errcat did not generate it (it is not in \
+                             `{}` and has no \"generated by errcat\" header); move it away, or \
+                             pass another `--out`",
+                            path.display(),
+                            shown(MANIFEST)
+                        ));
+                    }
+                    *state = FileState::Changed {
+                        old: String::from_utf8_lossy(&bytes).into_owned(),
+                    };
+                }
+                Err(e) => plan
+                    .problems
+                    .push(format!("cannot read `{}`: {e}", path.display())),
+            },
+            Ok(m) if m.is_symlink() => plan.problems.push(symlink_problem(&path)),
+            Ok(_) => plan.problems.push(format!(
+                "`{}` is in the way: errcat writes a file there; move it away",
+                path.display()
+            )),
+            Err(e) => plan
+                .problems
+                .push(format!("cannot read `{}`: {e}", path.display())),
+        }
+    }
+
+    let produced: BTreeSet<&str> = plan.files.iter().map(|(f, _)| f.path.as_str()).collect();
+    for rel in &plan.old_listed {
+        if produced.contains(rel.as_str()) {
+            continue;
+        }
+        if let Err(problem) = check_parents(out_dir, rel) {
+            plan.problems.push(problem);
+            continue;
+        }
+        let path = out_dir.join(rel);
+        match fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            // Removing a symbolic link removes the link, never what it points to.
+            Ok(m) if !m.is_dir() => plan.stale.push(rel.clone()),
+            Ok(_) => plan.problems.push(format!(
+                "`{}` is listed in `{}` as a generated file but is a directory; move it away",
+                path.display(),
+                shown(MANIFEST)
+            )),
+            Err(e) => plan
+                .problems
+                .push(format!("cannot read `{}`: {e}", path.display())),
+        }
+    }
+    // Two files in one bad directory give the same problem twice.
+    let mut seen = BTreeSet::new();
+    plan.problems.retain(|p| seen.insert(p.clone()));
+    plan
+}
+
+/// Checks the directories between `out_dir` and `rel`'s file: each is a real directory or does
+/// not exist yet. A symbolic link there could lead errcat outside the output directory.
+fn check_parents(out_dir: &Path, rel: &str) -> Result<(), String> {
+    let mut path = out_dir.to_path_buf();
+    let mut components = rel.split('/').peekable();
+    while let Some(component) = components.next() {
+        if components.peek().is_none() {
+            break;
+        }
+        path.push(component);
+        match fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(format!("cannot read `{}`: {e}", path.display())),
+            Ok(m) if m.is_symlink() => return Err(symlink_problem(&path)),
+            Ok(m) if !m.is_dir() => {
+                return Err(format!(
+                    "`{}` is not a directory, and errcat writes `{rel}` inside it; move it away",
+                    path.display()
+                ));
+            }
+            Ok(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn symlink_problem(path: &Path) -> String {
+    format!(
+        "`{}` is a symbolic link; errcat never writes through a symbolic link below the output \
+         directory (only the output directory itself may be one): replace it with a real \
+         directory or file, or pass another `--out`",
+        path.display()
+    )
+}
+
+/// Whether a file starts with errcat's "generated by errcat from <catalog>, do not edit" header
+/// (in any comment syntax, or the JSON Schema's `$comment`, within its first lines).
+fn has_errcat_header(bytes: &[u8]) -> bool {
+    let head: Vec<u8> = bytes.iter().copied().take(1024).collect();
+    String::from_utf8_lossy(&head).lines().take(5).any(|line| {
+        match line.find("generated by errcat from ") {
+            Some(start) => line[start..].contains(", do not edit"),
+            None => false,
+        }
+    })
+}
+
+/// Removes errcat's temporary files (never directories) from `dir`, if it exists.
+fn remove_temp_files(dir: &Path) -> Result<(), WriteError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(WriteError(format!(
+                "cannot read directory `{}`: {e}",
+                dir.display()
+            )));
+        }
+    };
+    for entry in entries {
+        let entry =
+            entry.map_err(|e| WriteError(format!("cannot read `{}`: {e}", dir.display())))?;
+        let is_temp = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
+        if is_temp && entry.file_type().is_ok_and(|t| !t.is_dir()) {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(WriteError(format!(
+                        "cannot remove the leftover temporary file `{}`: {e}",
+                        entry.path().display()
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Creates `dir` and its missing parents below `out_dir`, recording each directory it created.
+fn create_dirs(out_dir: &Path, dir: &Path, created: &mut Vec<PathBuf>) -> Result<(), WriteError> {
+    let rel = dir.strip_prefix(out_dir).unwrap_or(Path::new(""));
+    let mut path = out_dir.to_path_buf();
+    for component in rel.components() {
+        path.push(component);
+        match fs::create_dir(&path) {
+            Ok(()) => created.push(path.clone()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => {}
+            Err(e) => {
+                return Err(WriteError(format!(
+                    "cannot create directory `{}`: {e}",
+                    path.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file in `dir` and syncs it to disk. The file is removed when
+/// the returned handle is dropped without being persisted.
+fn stage(dir: &Path, bytes: &[u8], target: &Path) -> Result<tempfile::NamedTempFile, WriteError> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX);
+    // Like `fs::write`: readable by others unless the umask says otherwise (tempfile's default
+    // is owner-only).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .map_err(|e| WriteError(format!("cannot write in `{}`: {e}", dir.display())))?;
+    // Through the `File`: `NamedTempFile`'s own errors append the temporary path.
+    tmp.as_file_mut()
+        .write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| WriteError(format!("cannot write `{}`: {e}", target.display())))?;
+    Ok(tmp)
+}
+
+/// Replaces `dir/name` with `bytes` through a synced temporary file and a rename.
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    let target = dir.join(name);
+    let tmp = stage(dir, bytes, &target)?;
+    tmp.persist(&target).map_err(|e| {
+        WriteError(format!(
+            "cannot replace `{}`: {}",
+            target.display(),
+            e.error
+        ))
+    })?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Makes the renames in `dir` durable. Best effort: some file systems cannot sync a directory.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// An exclusive (or, for reading, shared) lock on the output directory, held until the file is
+/// closed; the operating system releases it when a process dies. On Unix errcat locks the
+/// directory itself, so it adds no file to it; elsewhere, where a directory cannot be opened as a
+/// file, it locks `.errcat.lock` inside it.
+fn lock(out_dir: &Path, exclusive: bool) -> io::Result<File> {
+    #[cfg(unix)]
+    let file = File::open(out_dir)?;
+    #[cfg(not(unix))]
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(out_dir.join(".errcat.lock"))?;
+    if exclusive {
+        file.lock()?;
+    } else {
+        file.lock_shared()?;
+    }
+    Ok(file)
 }

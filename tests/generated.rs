@@ -30,11 +30,38 @@ fn committed_generated_files_are_fresh() {
             _ => stale.push(path.clone()),
         }
     }
+    // The manifest, which errcat writes last, lists exactly these files.
+    let manifest = errcat::writer::manifest_text(files.keys().map(String::as_str));
+    let on_disk = std::fs::read_to_string(root.join("generated").join(errcat::writer::MANIFEST));
+    if on_disk.ok().as_ref() != Some(&manifest) {
+        stale.push(errcat::writer::MANIFEST.to_owned());
+    }
+    // Nothing else: a file errcat no longer generates is removed by `errcat generate`.
+    let mut on_disk = Vec::new();
+    list_files(&root.join("generated"), "", &mut on_disk);
+    for path in on_disk {
+        if !files.contains_key(&path) && path != errcat::writer::MANIFEST {
+            stale.push(path);
+        }
+    }
     assert!(
         stale.is_empty(),
         "generated/ is stale ({}): run `cargo run -- generate` and commit the result",
         stale.join(", ")
     );
+}
+
+/// Every file below `dir`, as `/`-separated paths relative to it.
+fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        if entry.file_type().unwrap().is_dir() {
+            list_files(&entry.path(), &format!("{name}/"), out);
+        } else {
+            out.push(name);
+        }
+    }
 }
 
 #[test]
