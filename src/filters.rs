@@ -119,10 +119,21 @@ pub fn py_str(s: &str) -> String {
 }
 
 /// Control characters, line and paragraph separators, and invisible format characters are
-/// written as escapes so the generated source stays readable and valid in every language.
+/// written as escapes so the generated source stays readable and valid in every language
+/// (clippy denies a soft hyphen, a zero-width space or a word joiner in a Rust literal).
 pub fn needs_unicode_escape(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{feff}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// Any template value as compact JSON (a string becomes a JSON string literal).
@@ -500,6 +511,10 @@ mod tests {
         assert_eq!(rust_str(r#"a "b" \c"#), r#""a \"b\" \\c""#);
         assert_eq!(rust_str("x\ny\u{7}"), "\"x\\ny\\u{7}\"");
         assert_eq!(rust_str("ünï {}"), "\"ünï {}\"");
+        assert_eq!(
+            rust_str("soft\u{ad}hyphen\u{2060}joiner"),
+            "\"soft\\u{ad}hyphen\\u{2060}joiner\""
+        );
     }
 
     #[test]

@@ -9,13 +9,18 @@
 //! catalogs as YAML text (every string a double-quoted scalar), proves the YAML round trip through
 //! `errcat::load`, generates every target, then:
 //!
-//! - **Rust**: builds the module with `rustc -D warnings`, runs `tests/rust_check/dump.rs` (the
-//!   table) and `tests/escaping/dump.rs` (category titles, parameter descriptions) against it;
+//! - **Rust**: builds the module, included at the root of a library that denies missing docs,
+//!   with `clippy-driver -D warnings` (rustc plus clippy's default lints, as a user's
+//!   `cargo clippy -- -D warnings`), runs `tests/rust_check/dump.rs` (the table) and
+//!   `tests/escaping/dump.rs` (category titles, parameter descriptions) against it, checks that
+//!   `rustdoc --test` finds no doctest in it (catalog text in doc comments never becomes code a
+//!   user's `cargo test` runs) and that `rustfmt --check` leaves it as it is;
 //! - **TypeScript**: `tsc --strict` over the module, `tests/typescript/consumer.ts` and
 //!   `tests/escaping/dump.ts` (deprecation details), then runs both with node;
 //! - **Python**: `mypy --strict` over the package, `tests/python/consumer.py` and
 //!   `tests/escaping/dump.py` (title, descriptions, deprecation notes, segments and the member
-//!   docstrings, read with `ast`), then runs both;
+//!   docstrings, read with `ast`), `ruff check` and `ruff format --check` over the package, then
+//!   runs both programs;
 //! - **JSON Schema**: parses it, validates it against the 2020-12 meta-schema and compares every
 //!   string it carries;
 //! - **Markdown**: parses it with pulldown-cmark and checks the page (see [`check_markdown`]).
@@ -23,7 +28,7 @@
 //! Every string is compared byte for byte, except on the markdown page, where whitespace is
 //! compared after normalisation (see [`norm`]). Text that only reaches comments (Rust and
 //! TypeScript doc comments, the Rust `#[deprecated]` note) is proven harmless by the compile and
-//! by every runtime value around it being intact.
+//! by every runtime value around it being intact, and Rust doc text by rustdoc finding no test.
 
 mod common;
 
@@ -215,7 +220,14 @@ const HOSTILE: &[&str] = &[
     "\n---",
     "```",
     "```rust",
+    "```no_run",
+    "```should_panic",
+    "~~~rust",
     "~~~",
+    "\n\n    ",
+    "[^1]",
+    "\u{ad}",
+    "\u{2060}",
     "\n    ",
     "<br>",
     "<a id=\"x\">",
@@ -586,9 +598,23 @@ fn check_rust(cat: &Catalog, generated: &Path) {
     let module = generated.join("rust/errors.rs");
     let source = std::fs::read_to_string(&module).expect("errors.rs");
     let work = tempfile::tempdir().expect("temp dir");
+    // The module included at the root of a user's library, which denies missing docs as
+    // `tests/rust_check` does.
+    let root = work.path().join("lib.rs");
+    std::fs::write(
+        &root,
+        format!(
+            "//! A crate holding a generated module.\n#![deny(missing_docs)]\ninclude!({:?});\n",
+            module.to_str().expect("UTF-8 path")
+        ),
+    )
+    .expect("lib.rs");
+    // clippy-driver is rustc with clippy's lints: one build gives the library and the lints,
+    // with clippy's default configuration (no `clippy.toml`), as in a user's crate.
     let lib = work.path().join("liberrors.rlib");
     common::run(
-        Command::new("rustc")
+        Command::new("clippy-driver")
+            .env("CLIPPY_CONF_DIR", work.path())
             .args([
                 "--edition",
                 "2021",
@@ -598,10 +624,12 @@ fn check_rust(cat: &Catalog, generated: &Path) {
                 "rlib",
             ])
             .args(["--crate-name", "errors"])
-            .arg(&module)
+            .arg(&root)
             .arg("-o")
             .arg(&lib),
     );
+    check_no_doctests(&root, work.path());
+    rustfmt_check(&module, work.path());
     let kind = match cat.code_kind {
         errcat::catalog::CodeKind::Integer => "integer",
         errcat::catalog::CodeKind::String => "string",
@@ -659,6 +687,34 @@ fn check_rust(cat: &Catalog, generated: &Path) {
             "a raw line separator in errors.rs: {line:?}"
         );
     }
+}
+
+/// `rustdoc --test` over the crate finds no doctest: no catalog text became a code block
+/// rustdoc would compile and run in the user's `cargo test`.
+fn check_no_doctests(root: &Path, work: &Path) {
+    let out = common::run(
+        Command::new("rustdoc")
+            .args(["--test", "--edition", "2021", "--crate-type", "lib"])
+            .args(["--crate-name", "errors", "-D", "warnings"])
+            .arg(root)
+            .current_dir(work),
+    );
+    assert!(
+        out.contains("running 0 tests") && out.contains("test result: ok. 0 passed"),
+        "rustdoc found doctests in catalog text:\n{out}"
+    );
+}
+
+/// `rustfmt --check` with the default configuration, as `tests/rust.rs` runs it on fixtures.
+fn rustfmt_check(module: &Path, work: &Path) {
+    let config = work.join("rustfmt.toml");
+    std::fs::write(&config, "").expect("rustfmt.toml");
+    common::run(
+        Command::new("rustfmt")
+            .args(["--edition", "2021", "--check", "--config-path"])
+            .arg(&config)
+            .arg(module),
+    );
 }
 
 // --- TypeScript
@@ -730,6 +786,7 @@ fn check_python(cat: &Catalog, generated: &Path) {
             .env("MYPYPATH", &package.python_dir)
             .current_dir(work.path()),
     );
+    ruff(&package.dir());
     let table = common::run(&mut common::py_lang::python(&package, &consumer));
     common::assert_table_eq("Python", &parse_json(&table), &common::expected_table(cat));
 
@@ -766,6 +823,24 @@ fn check_python(cat: &Catalog, generated: &Path) {
     for c in &cat.categories {
         let doc = &extra["category_docs"][screaming_snake(&c.id)];
         assert_eq!(doc, &json!(c.title.trim()), "Python category docstring");
+    }
+}
+
+/// `ruff check` and `ruff format --check` with the project's settings, as `tests/python.rs`
+/// runs them on fixtures.
+fn ruff(package: &Path) {
+    let config = common::root().join("tests/python/ruff.toml");
+    for args in [
+        &["check", "--no-cache"][..],
+        &["format", "--no-cache", "--diff"][..],
+    ] {
+        common::run(
+            Command::new(common::venv_bin("ruff"))
+                .args(args)
+                .arg("--config")
+                .arg(&config)
+                .arg(package),
+        );
     }
 }
 

@@ -10,6 +10,9 @@
 //! `ALL` list stays on one line), this module measures the rendered literal and hands the
 //! template the whitespace rustfmt would put around it: see [`Lit`], [`ListLayout`] and
 //! [`AttrLayout`]. The rules are rustfmt's defaults, checked by `tests/rust.rs`.
+//!
+//! Catalog prose reaches doc comments only through [`doc_text`], which leaves rustdoc no code
+//! block to run as a doctest in the user's crate.
 
 use crate::catalog::{Catalog, CatalogError, Code, CodeKind};
 use crate::filters::rust_str;
@@ -237,12 +240,11 @@ fn width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 
-/// Text for a doc comment: controls, invisible and bidirectional characters are shown as
-/// escapes (rustc rejects a bare CR in doc comments and denies bidi overrides), tabs as spaces,
-/// and a code fence without a language is marked `text`, or rustdoc would run it as a doctest.
-fn doc_text(s: &str) -> String {
+/// Text for a comment: controls, invisible and bidirectional characters are shown as escapes
+/// (rustc rejects a bare CR in doc comments and denies bidi overrides), tabs as spaces, line
+/// breaks as LF.
+fn comment_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut in_fence = false;
     for (i, line) in s.replace("\r\n", "\n").split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
@@ -256,15 +258,142 @@ fn doc_text(s: &str) -> String {
                 c => out.push(c),
             }
         }
-        let fence = line.trim_start();
-        if fence.starts_with("```") || fence.starts_with("~~~") {
-            if !in_fence && fence.trim_end().len() == 3 {
-                out.push_str("text");
-            }
-            in_fence = !in_fence;
-        }
     }
     out
+}
+
+/// Text for a doc comment ([`comment_text`]) in which rustdoc finds no code block to test.
+///
+/// rustdoc runs every code block as Rust unless its info string holds a word that is not one of
+/// its attributes (`ignore`, `no_run`, `should_panic`, `compile_fail`, `edition2021`, ...) and
+/// no `rust`; an indented code block has no info string, so it is always Rust. Exactly which
+/// lines form a block depends on the whole CommonMark block structure (lists, block quotes,
+/// footnotes, HTML blocks), so this does not parse it; it makes sure no reading of a line opens
+/// a testable block:
+///
+/// - a fence at column 0 outside possible HTML opens a block in every reading, so it keeps its
+///   fence, its info string becomes `text` and its lines stay as written up to its closing
+///   fence (added at the end if missing, so it cannot swallow the template's text after it);
+/// - every other run of three or more backticks or tildes (a fence in a list item, a quote or
+///   a footnote, or after raw HTML) is escaped with a backslash, so it opens nothing;
+/// - no line is indented four columns or more: leading spaces are cut to three and other runs
+///   of spaces to four (after `>` or a list marker, four spaces still start the content).
+///
+/// Ordinary prose, lists nested twice and fenced blocks at the margin read as written; a code
+/// block elsewhere shows as text.
+fn doc_text(s: &str) -> String {
+    let text = comment_text(s);
+    let mut out = String::with_capacity(text.len());
+    // The open fence: its character and length.
+    let mut fence: Option<(char, usize)> = None;
+    let mut html = Html::No;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        // `comment` trims line ends; the analysis sees the lines rustdoc will see.
+        let line = line.trim_end();
+        if let Some((c, n)) = fence {
+            out.push_str(line);
+            if closes_fence(line, c, n) {
+                fence = None;
+            }
+            continue;
+        }
+        if line.is_empty() {
+            if html == Html::UntilBlank {
+                html = Html::No;
+            }
+            continue;
+        }
+        if html == Html::No
+            && let Some((c, n)) = margin_fence(line)
+        {
+            out.extend(std::iter::repeat_n(c, n));
+            out.push_str("text");
+            fence = Some((c, n));
+            continue;
+        }
+        html = html.max(Html::starting(line));
+        disarm_line(line, &mut out);
+    }
+    if let Some((c, n)) = fence {
+        out.push('\n');
+        out.extend(std::iter::repeat_n(c, n));
+    }
+    out
+}
+
+/// Whether the lines seen so far may be inside a CommonMark HTML block, in which a fence line is
+/// text rather than a fence.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Html {
+    No,
+    /// Types 6 and 7 end at a blank line.
+    UntilBlank,
+    /// Types 1 to 5 (`<script>`, `<!--`, `<?`, `<!X`, `<![CDATA[`) end at their closing
+    /// sequence; taken to run to the end of the text.
+    ToEnd,
+}
+
+impl Html {
+    /// What a line may start; any `<` counts, wherever it is.
+    fn starting(line: &str) -> Html {
+        let lower = line.to_ascii_lowercase();
+        if ["<!", "<?", "<script", "<pre", "<style", "<textarea"]
+            .iter()
+            .any(|s| lower.contains(s))
+        {
+            Html::ToEnd
+        } else if line.contains('<') {
+            Html::UntilBlank
+        } else {
+            Html::No
+        }
+    }
+}
+
+/// The fence a line at column 0 opens: three or more backticks (followed by no backtick) or
+/// tildes.
+fn margin_fence(line: &str) -> Option<(char, usize)> {
+    let c = line.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let n = line.len() - line.trim_start_matches(c).len();
+    (n >= 3 && (c == '~' || !line[n..].contains('`'))).then_some((c, n))
+}
+
+/// A closing fence: up to three spaces, at least `n` of `c`, nothing after (line ends are
+/// trimmed).
+fn closes_fence(line: &str, c: char, n: usize) -> bool {
+    let rest = line.trim_start_matches(' ');
+    line.len() - rest.len() <= 3 && rest.len() >= n && rest.trim_start_matches(c).is_empty()
+}
+
+/// Appends `line` with every run of three or more backticks or tildes escaped (unless a
+/// backslash already precedes it), leading spaces cut to three and other runs of spaces to four.
+fn disarm_line(line: &str, out: &mut String) {
+    let mut rest = line;
+    let mut prev = None;
+    while let Some(c) = rest.chars().next() {
+        if !matches!(c, ' ' | '`' | '~') {
+            out.push(c);
+            prev = Some(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        let after = rest.trim_start_matches(c);
+        let run = rest.len() - after.len();
+        if c == ' ' {
+            let keep = if prev.is_none() { 3 } else { 4 };
+            out.extend(std::iter::repeat_n(' ', run.min(keep)));
+        } else {
+            if run >= 3 && prev != Some('\\') {
+                out.push('\\');
+            }
+            out.extend(std::iter::repeat_n(c, run));
+        }
+        prev = Some(c);
+        rest = after;
+    }
 }
 
 /// A category's variant name: UpperCamel, and `Self` (the one reserved UpperCamel word) with a
@@ -280,7 +409,8 @@ fn category_identifier(id: &str) -> String {
 
 fn error_view<'a>(rust: &Rust, catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
     let ident = rust.error_identifier(&e.name);
-    let mut doc = e.title.trim().to_owned();
+    // A blank title gives way to the name: a variant without docs fails `missing_docs`.
+    let mut doc = non_blank(&e.title, &e.name).to_owned();
     if let Some(fix) = &e.fix {
         doc.push_str("\n\n");
         doc.push_str(fix.trim());
@@ -317,9 +447,10 @@ fn error_view<'a>(rust: &Rust, catalog: &'a Catalog, e: &'a CatalogError) -> Err
         Some(Code::Str(s)) => (Some(Lit::field(ENTRY_INDENT, "code", s)), None),
         None => (None, None),
     };
-    // A string code may hold bidi controls or line separators; `doc_text` shows them as escapes.
+    // A string code may hold bidi controls or line separators; `comment_text` shows them as
+    // escapes.
     let label = match &e.code {
-        Some(code) => doc_text(&format!("{code} {}", e.name)),
+        Some(code) => comment_text(&format!("{code} {}", e.name)),
         None => e.name.clone(),
     };
 
@@ -404,6 +535,14 @@ fn error_view<'a>(rust: &Rust, catalog: &'a Catalog, e: &'a CatalogError) -> Err
     }
 }
 
+/// `text` trimmed, or `fallback` when that leaves nothing.
+fn non_blank<'a>(text: &'a str, fallback: &'a str) -> &'a str {
+    match text.trim() {
+        "" => fallback,
+        t => t,
+    }
+}
+
 fn upper_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
@@ -442,7 +581,7 @@ impl Target for Rust {
                     other.id.text, c.id
                 )));
             }
-            let mut doc = c.title.trim().to_owned();
+            let mut doc = non_blank(&c.title, &c.id).to_owned();
             if let Some(d) = &c.description {
                 doc.push_str("\n\n");
                 doc.push_str(d.trim());
@@ -499,14 +638,189 @@ mod tests {
     use super::*;
 
     #[test]
-    fn doc_text_escapes_invisible_characters_and_disarms_doctests() {
+    fn doc_text_escapes_invisible_characters() {
         assert_eq!(
             doc_text("a\tb\u{7}\u{202e}c\r\nd"),
             "a    b\\u{7}\\u{202e}c\nd"
         );
+        assert_eq!(comment_text("```rust #3 e0"), "```rust #3 e0");
+    }
+
+    #[test]
+    fn doc_text_keeps_prose_lists_and_margin_fences() {
+        let prose = [
+            "Check the key.",
+            "",
+            "- one",
+            "- two",
+            "  continued",
+            "  - nested",
+            "",
+            "1. first",
+            "   more",
+            "",
+            "> quoted",
+            "",
+            "`code` and ``more``, a ~ b, `` ` ``.",
+        ]
+        .join("\n");
+        assert_eq!(doc_text(&prose), prose);
         assert_eq!(
-            doc_text("```\nx\n```\n```json\n{}\n```"),
-            "```text\nx\n```\n```json\n{}\n```"
+            doc_text("Run:\n\n```sh\ncargo update\n    indented\n```\n\nThen retry."),
+            "Run:\n\n```text\ncargo update\n    indented\n```\n\nThen retry."
+        );
+    }
+
+    /// rustdoc tests a fence unless a word of its info string is not one of its attributes and
+    /// none is `rust`; `text` is never Rust, whatever the catalog wrote.
+    #[test]
+    fn doc_text_makes_every_margin_fence_text() {
+        for info in [
+            "",
+            "rust",
+            "no_run",
+            "should_panic",
+            "compile_fail",
+            "ignore",
+            "edition2021",
+            "rust,ignore",
+            "json rust",
+            "custom",
+            "{.rust}",
+            "json",
+        ] {
+            for (c, closer) in [("```", "```"), ("~~~", "~~~"), ("````", "`````")] {
+                let text = format!("a\n{c}{info}\nfn main() {{}}\n{closer}\nb");
+                assert_eq!(
+                    doc_text(&text),
+                    format!("a\n{c}text\nfn main() {{}}\n{closer}\nb"),
+                    "{text:?}"
+                );
+            }
+        }
+        // A shorter or different fence inside does not close it; an indented closer does.
+        assert_eq!(
+            doc_text("````\n```\n~~~~\n   ````\n```rust"),
+            "````text\n```\n~~~~\n   ````\n```text\n```"
+        );
+        // Left open, it is closed, so the template's text after it stays prose.
+        assert_eq!(doc_text("~~~rust\nx"), "~~~text\nx\n~~~");
+    }
+
+    #[test]
+    fn doc_text_escapes_fences_it_cannot_place() {
+        // In a list item, a quote or a footnote, or indented: the block's extent depends on
+        // its container, so the fence is escaped.
+        assert_eq!(
+            doc_text("- ```rust\n  x\n  ```"),
+            "- \\```rust\n  x\n  \\```"
+        );
+        assert_eq!(doc_text("> ~~~\n> x"), "> \\~~~\n> x");
+        assert_eq!(doc_text("[^n]: ```"), "[^n]: \\```");
+        assert_eq!(doc_text("  ```no_run"), "  \\```no_run");
+        // A backtick fence whose info string holds a backtick is not a fence; already escaped
+        // runs stay as they are.
+        assert_eq!(doc_text("```a`b"), "\\```a`b");
+        assert_eq!(doc_text("\\```x ```"), "\\```x \\```");
+        // After raw HTML a margin fence may be HTML text: escaped up to the next blank line, or
+        // to the end after a comment, `<script>`, `<pre>` and the like.
+        assert_eq!(
+            doc_text("<div>\n```\n\n```rust\nx"),
+            "<div>\n\\```\n\n```text\nx\n```"
+        );
+        assert_eq!(
+            doc_text("<!--\n```\n-->\n\n```\nfn main() {}\n```"),
+            "<!--\n\\```\n-->\n\n\\```\nfn main() {}\n\\```"
+        );
+    }
+
+    #[test]
+    fn doc_text_indents_no_line_four_columns() {
+        assert_eq!(
+            doc_text("a\n\n    fn main() {}\n\n\tx"),
+            "a\n\n   fn main() {}\n\n   x"
+        );
+        assert_eq!(doc_text("- a\n\n      code"), "- a\n\n   code");
+        assert_eq!(doc_text("-     code"), "-    code");
+        assert_eq!(doc_text(">     code"), ">    code");
+        assert_eq!(doc_text("# H\n        code"), "# H\n   code");
+        assert_eq!(doc_text("a     b"), "a    b");
+    }
+
+    /// Many generated texts, parsed as rustdoc parses docs: every code block is a `text` fence.
+    /// (`tests/escaping.rs` runs rustdoc itself on whole generated modules.)
+    #[test]
+    fn doc_text_leaves_rustdoc_no_rust_block() {
+        use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
+        const PIECES: &[&str] = &[
+            "```",
+            "~~~",
+            "````",
+            "rust",
+            "no_run",
+            ",",
+            "\n",
+            "\n",
+            "\n\n",
+            " ",
+            "    ",
+            "\t",
+            "- ",
+            "* ",
+            "1. ",
+            "2) ",
+            "> ",
+            "[^a]: ",
+            "<div>",
+            "<!--",
+            "-->",
+            "<pre>",
+            "# ",
+            "a|b\n-|-\n",
+            "\\",
+            "`",
+            "x",
+            "fn f() {}",
+            "\u{a0}",
+            "\r",
+        ];
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_SMART_PUNCTUATION;
+        let mut state: u64 = 0x00e5_ca9e;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut fences = 0;
+        for _ in 0..3000 {
+            let len = next() % 24;
+            let text: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            // What rustdoc reads: the lines `comment` writes, without their `/// `.
+            let doc = crate::filters::comment(&doc_text(&format!("T\n{text}")), "/// ")
+                .lines()
+                .map(|l| l.strip_prefix("/// ").unwrap_or(l.trim_start_matches('/')))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for event in Parser::new_ext(&doc, options) {
+                if let Event::Start(Tag::CodeBlock(kind)) = event {
+                    assert!(
+                        matches!(&kind, CodeBlockKind::Fenced(info) if info.as_ref() == "text"),
+                        "a {kind:?} code block in {doc:?} (from {text:?})"
+                    );
+                    fences += 1;
+                }
+            }
+        }
+        assert!(
+            fences > 100,
+            "only {fences} fences: the texts test too little"
         );
     }
 
