@@ -362,21 +362,78 @@ fn fence_marker(line: &str) -> Option<(char, usize, &str)> {
 /// backslash escapes kept as they are. In a table cell, `|` is escaped too (inside code spans
 /// as well, as GFM tables want); a code span holding `|` is not trusted as one outside cells.
 fn escape_markdown_line(line: &str, cell: bool) -> String {
-    let mut out = String::with_capacity(line.len());
+    escape_markdown(
+        line,
+        Escape {
+            cell,
+            rustdoc: false,
+        },
+    )
+}
+
+/// A paragraph of catalog text for a rustdoc doc comment (lines joined by `\n`, no fence, no
+/// blank line): escaped as [`md_block`] escapes a line, so no raw HTML, and no link reference
+/// definition; besides, for rustdoc's lints:
+///
+/// - `[` and `]` are escaped, so rustdoc resolves no intra-doc link (`[x]`, `[x][y]`, `[x](y)`,
+///   footnotes); an inline link whose destination holds a `/` (rustdoc never takes one for an
+///   item path) is kept, as long as its text and destination are plain;
+/// - a bare `http://` or `https://` URL is made an autolink (`<https://...>`), as rustdoc's
+///   `bare_urls` lint asks;
+/// - a backslash that escapes nothing is doubled, so it cannot escape what this inserts;
+/// - code spans are trusted (their text kept as written) only while the paragraph's backtick
+///   pairing cannot depend on its block structure: after a span that crosses a line or holds a
+///   `|` (a table row splits it), `<`, brackets and URLs are escaped even inside later spans, where
+///   the escape shows. Whatever the lines turn out to be (a heading, a table row, list items), no
+///   `<` outside a code span is left as written.
+pub fn rustdoc_paragraph(text: &str) -> String {
+    escape_markdown(
+        text,
+        Escape {
+            cell: false,
+            rustdoc: true,
+        },
+    )
+}
+
+/// What [`escape_markdown`] is escaping for.
+#[derive(Clone, Copy)]
+struct Escape {
+    /// A GFM table cell: `|` escaped everywhere.
+    cell: bool,
+    /// rustdoc: see [`rustdoc_paragraph`].
+    rustdoc: bool,
+}
+
+fn escape_markdown(text: &str, mode: Escape) -> String {
+    let mut out = String::with_capacity(text.len());
+    // rustdoc: a code span could not be trusted; no later one is.
+    let mut untrusted = false;
     let mut i = 0;
-    while i < line.len() {
-        let rest = &line[i..];
+    while i < text.len() {
+        let rest = &text[i..];
         let c = rest.chars().next().unwrap_or_default();
         match c {
             '\\' => {
+                let next = rest[1..].chars().next();
+                if mode.rustdoc && !next.is_some_and(|n| n.is_ascii_punctuation() || n == '\n') {
+                    // A literal backslash: what follows is read on its own. Before a bare URL,
+                    // doubled, so it cannot escape the `<` put before the URL.
+                    if bare_url_len(&rest[1..]).is_some() {
+                        out.push('\\');
+                    }
+                    out.push('\\');
+                    i += 1;
+                    continue;
+                }
                 // An escape pair stays as it is; a trailing backslash is literal.
-                let len = 1 + rest[1..].chars().next().map_or(0, char::len_utf8);
+                let len = 1 + next.map_or(0, char::len_utf8);
                 let pair = &rest[..len];
-                if cell && pair == "\\|" {
+                if mode.cell && pair == "\\|" {
                     out.push_str("\\|");
                 } else {
                     out.push_str(pair);
-                    if cell && pair == "\\" {
+                    if mode.cell && pair == "\\" {
                         // Nothing follows; keep it from escaping the cell's closing pipe.
                         out.push('\\');
                     }
@@ -387,10 +444,15 @@ fn escape_markdown_line(line: &str, cell: bool) -> String {
                 let run = rest.len() - rest.trim_start_matches('`').len();
                 let after = &rest[run..];
                 let close = find_closing_run(after, run);
+                let trusted = close.is_some_and(|end| {
+                    let inner = &after[..end];
+                    (mode.cell || !inner.contains('|'))
+                        && !(mode.rustdoc && (untrusted || inner.contains('\n')))
+                });
                 match close {
-                    Some(end) if cell || !after[..end].contains('|') => {
+                    Some(end) if trusted => {
                         let span = &rest[..run + end + run];
-                        if cell {
+                        if mode.cell {
                             out.push_str(&span.replace('|', "\\|"));
                         } else {
                             out.push_str(span);
@@ -398,6 +460,7 @@ fn escape_markdown_line(line: &str, cell: bool) -> String {
                         i += span.len();
                     }
                     _ => {
+                        untrusted |= close.is_some();
                         out.push_str(&rest[..run]);
                         i += run;
                     }
@@ -412,9 +475,29 @@ fn escape_markdown_line(line: &str, cell: bool) -> String {
                     i += 1;
                 }
             }
-            '|' if cell => {
+            '|' if mode.cell => {
                 out.push_str("\\|");
                 i += 1;
+            }
+            '[' if mode.rustdoc => match link_len(rest).filter(|_| !out.ends_with('!')) {
+                Some(len) => {
+                    out.push_str(&rest[..len]);
+                    i += len;
+                }
+                None => {
+                    out.push_str("\\[");
+                    i += 1;
+                }
+            },
+            ']' if mode.rustdoc => {
+                out.push_str("\\]");
+                i += 1;
+            }
+            'h' if let Some(len) = bare_url_len(rest).filter(|_| mode.rustdoc) => {
+                out.push('<');
+                out.push_str(&rest[..len]);
+                out.push('>');
+                i += len;
             }
             // `[label]: url` defines a link for the whole page; no field may change another's.
             ']' if rest[1..].starts_with(':') => {
@@ -428,6 +511,42 @@ fn escape_markdown_line(line: &str, cell: bool) -> String {
         }
     }
     out
+}
+
+/// The length of the `http://` or `https://` URL at the start of `s`, up to the first character
+/// rustdoc's `bare_urls` lint does not take as part of a URL (its pattern may stop earlier, at
+/// the end of a domain, but an autolink of the longer run holds it).
+fn bare_url_len(s: &str) -> Option<usize> {
+    let scheme = ["http://", "https://"]
+        .iter()
+        .find(|p| s.starts_with(**p))?
+        .len();
+    let url = |c: char| c.is_ascii_alphanumeric() || "-@:%._+~#?&/=".contains(c);
+    Some(s.len() - s[scheme..].trim_start_matches(url).len())
+}
+
+/// The length of an inline link `[text](dest)` at the start of `s` that rustdoc leaves alone
+/// (its destination holds a `/`) and that is a link wherever it stands: text and destination
+/// hold nothing that could end or split them (brackets, backticks, angle brackets, backslashes,
+/// pipes, parentheses in the destination, whitespace in it).
+fn link_len(s: &str) -> Option<usize> {
+    let text_end = s[1..].find(']')? + 1;
+    let text = &s[1..text_end];
+    if text.contains(['[', '`', '<', '>', '\\', '|', '\n']) {
+        return None;
+    }
+    let dest = s[text_end + 1..].strip_prefix('(')?;
+    let dest_end = dest.find(')')?;
+    let dest = &dest[..dest_end];
+    let plain = |c: char| {
+        !(c.is_whitespace()
+            || c.is_control()
+            || matches!(
+                c,
+                '(' | '<' | '>' | '[' | ']' | '`' | '\\' | '|' | '"' | '\''
+            ))
+    };
+    (dest.contains('/') && dest.chars().all(plain)).then_some(text_end + 2 + dest_end + 1)
 }
 
 /// Where a backtick run of exactly `n` starts in `s`, if any.

@@ -629,6 +629,7 @@ fn check_rust(cat: &Catalog, generated: &Path) {
             .arg(&lib),
     );
     check_no_doctests(&root, work.path());
+    check_rustdoc_html(&root, work.path());
     rustfmt_check(&module, work.path());
     let kind = match cat.code_kind {
         errcat::catalog::CodeKind::Integer => "integer",
@@ -703,6 +704,133 @@ fn check_no_doctests(root: &Path, work: &Path) {
         out.contains("running 0 tests") && out.contains("test result: ok. 0 passed"),
         "rustdoc found doctests in catalog text:\n{out}"
     );
+}
+
+/// `rustdoc -D warnings` documents the crate without a word (no broken intra-doc link, invalid
+/// HTML tag, bare URL or unportable markdown in catalog text), and the pages it writes hold no
+/// HTML from the catalog (see [`check_rustdoc_tags`]).
+fn check_rustdoc_html(root: &Path, work: &Path) {
+    let doc = work.join("doc");
+    let mut cmd = Command::new("rustdoc");
+    cmd.args(["--edition", "2021", "--crate-type", "lib"])
+        .args(["--crate-name", "errors", "-D", "warnings", "-o"])
+        .arg(&doc)
+        .arg(root)
+        .current_dir(work);
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stderr.trim().is_empty(),
+        "rustdoc warns about catalog text ({}):\n{stderr}",
+        out.status
+    );
+    let mut pages = 0;
+    for entry in std::fs::read_dir(doc.join("errors")).expect("rustdoc wrote errors/") {
+        let path = entry.expect("a page").path();
+        if path.extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(&path).expect("read a page");
+            check_rustdoc_tags(&html, &path.display().to_string());
+            pages += 1;
+        }
+    }
+    // The crate page, `all.html`, one per enum, struct and the rest.
+    assert!(pages >= 5, "rustdoc wrote only {pages} pages");
+}
+
+/// The elements rustdoc's markdown renderer writes for doc text (headings get an `id`, links an
+/// `href`, code blocks a `div` and a `pre` with a class, `br` and `hr` are self-closed). Images,
+/// footnotes and task lists are left out: catalog text never makes them.
+const MARKDOWN_ELEMENTS: &[&str] = &[
+    "p",
+    "em",
+    "strong",
+    "del",
+    "code",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "br",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "div",
+    "pre",
+    "span",
+];
+
+/// Every region of a rustdoc page that shows doc text — a docs block, an item's deprecation box
+/// (`item-info`), a summary line in an item table (`dd`) — holds only elements of
+/// [`MARKDOWN_ELEMENTS`], balanced, written as rustdoc writes them: no comment, CDATA or
+/// processing instruction, no `a` without `href`, no `<br>` rustdoc would write `<br />`. In
+/// rustdoc's HTML every `<` of text is written `&lt;`, so each `<` there is a tag; a tag from the
+/// catalog (`<script>`, `<b>`, `<img onerror=..>`, `<a id=..>`, `<!--`, a stray `</a>`) fails
+/// this. (Balanced HTML written exactly as rustdoc writes markdown, `<em>x</em>`, would look the
+/// same here; `doc_text`'s unit tests parse the doc text itself and find no HTML in it.)
+fn check_rustdoc_tags(html: &str, page: &str) {
+    for start in [
+        "<div class=\"docblock",
+        "<span class=\"item-info\">",
+        "<dd>",
+    ] {
+        for (at, _) in html.match_indices(start) {
+            // The region's own element, written by rustdoc.
+            let name = start[1..].split(['>', ' ']).next().unwrap_or_default();
+            let mut open: Vec<&str> = vec![name];
+            let mut i = at + html[at..].find('>').expect("a tag ends") + 1;
+            while !open.is_empty() {
+                let lt = i + html[i..]
+                    .find('<')
+                    .unwrap_or_else(|| panic!("{page}: a docs region at {at} never closes"));
+                let gt = lt + html[lt..].find('>').expect("a tag ends");
+                let tag = &html[lt..=gt];
+                i = gt + 1;
+                let context = || &html[lt.saturating_sub(200)..(gt + 200).min(html.len())];
+                assert!(
+                    !tag.starts_with("<!") && !tag.starts_with("<?"),
+                    "{page}: catalog text became HTML: {tag:?} in {:?}",
+                    context()
+                );
+                if let Some(name) = tag.strip_prefix("</") {
+                    let name = name.trim_end_matches('>');
+                    assert_eq!(
+                        open.pop(),
+                        Some(name),
+                        "{page}: an end tag {tag:?} that rustdoc did not open, in {:?}",
+                        context()
+                    );
+                } else {
+                    let name_end = tag[1..]
+                        .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
+                        .map_or(tag.len(), |e| e + 1);
+                    let name = &tag[1..name_end];
+                    assert!(
+                        MARKDOWN_ELEMENTS.contains(&name)
+                            && (name != "a" || tag.contains(" href=\""))
+                            && (!matches!(name, "br" | "hr") || tag.ends_with(" />")),
+                        "{page}: catalog text became HTML: {tag:?} in {:?}",
+                        context()
+                    );
+                    if !matches!(name, "br" | "hr") {
+                        open.push(name);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `rustfmt --check` with the default configuration, as `tests/rust.rs` runs it on fixtures.

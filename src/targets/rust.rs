@@ -12,10 +12,10 @@
 //! [`AttrLayout`]. The rules are rustfmt's defaults, checked by `tests/rust.rs`.
 //!
 //! Catalog prose reaches doc comments only through [`doc_text`], which leaves rustdoc no code
-//! block to run as a doctest in the user's crate.
+//! block to run as a doctest in the user's crate, no raw HTML and nothing to warn about.
 
 use crate::catalog::{Catalog, CatalogError, Code, CodeKind};
-use crate::filters::rust_str;
+use crate::filters::{rust_str, rustdoc_paragraph};
 use crate::message::Segment;
 use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::{Target, header};
@@ -279,22 +279,31 @@ fn comment_text(s: &str) -> String {
 /// - no line is indented four columns or more: leading spaces are cut to three and other runs
 ///   of spaces to four (after `>` or a list marker, four spaces still start the content).
 ///
+/// Each paragraph is then escaped by [`rustdoc_paragraph`] (`<` outside code spans, brackets
+/// that rustdoc would resolve as intra-doc links, bare URLs made autolinks), so no catalog text
+/// becomes HTML or makes `rustdoc -D warnings` fail; fenced blocks are left as written.
+///
 /// Ordinary prose, lists nested twice and fenced blocks at the margin read as written; a code
 /// block elsewhere shows as text.
 fn doc_text(s: &str) -> String {
     let text = comment_text(s);
-    let mut out = String::with_capacity(text.len());
+    let mut out: Vec<String> = Vec::new();
+    // The disarmed lines of the paragraph being read, escaped together when it ends.
+    let mut para: Vec<String> = Vec::new();
+    let flush = |para: &mut Vec<String>, out: &mut Vec<String>| {
+        if !para.is_empty() {
+            out.push(rustdoc_paragraph(&para.join("\n")));
+            para.clear();
+        }
+    };
     // The open fence: its character and length.
     let mut fence: Option<(char, usize)> = None;
     let mut html = Html::No;
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
+    for line in text.split('\n') {
         // `comment` trims line ends; the analysis sees the lines rustdoc will see.
         let line = line.trim_end();
         if let Some((c, n)) = fence {
-            out.push_str(line);
+            out.push(line.to_owned());
             if closes_fence(line, c, n) {
                 fence = None;
             }
@@ -304,24 +313,30 @@ fn doc_text(s: &str) -> String {
             if html == Html::UntilBlank {
                 html = Html::No;
             }
+            flush(&mut para, &mut out);
+            out.push(String::new());
             continue;
         }
         if html == Html::No
             && let Some((c, n)) = margin_fence(line)
         {
-            out.extend(std::iter::repeat_n(c, n));
-            out.push_str("text");
+            flush(&mut para, &mut out);
+            let mut open: String = std::iter::repeat_n(c, n).collect();
+            open.push_str("text");
+            out.push(open);
             fence = Some((c, n));
             continue;
         }
         html = html.max(Html::starting(line));
-        disarm_line(line, &mut out);
+        let mut disarmed = String::with_capacity(line.len());
+        disarm_line(line, &mut disarmed);
+        para.push(disarmed);
     }
+    flush(&mut para, &mut out);
     if let Some((c, n)) = fence {
-        out.push('\n');
-        out.extend(std::iter::repeat_n(c, n));
+        out.push(std::iter::repeat_n(c, n).collect());
     }
-    out
+    out.join("\n")
 }
 
 /// Whether the lines seen so far may be inside a CommonMark HTML block, in which a fence line is
@@ -434,6 +449,9 @@ fn error_view<'a>(rust: &Rust, catalog: &'a Catalog, e: &'a CatalogError) -> Err
             }
             (n, r) => n.or(r),
         };
+        // rustdoc renders the note as markdown and resolves intra-doc links in it (its HTML
+        // shows as text there); escaped as doc text, it links nothing and warns about nothing.
+        let note = note.map(|n| rustdoc_paragraph(&n));
         AttrLayout::new(d.since.clone(), note)
     });
     let category_ident = catalog
@@ -716,7 +734,7 @@ mod tests {
             "- \\```rust\n  x\n  \\```"
         );
         assert_eq!(doc_text("> ~~~\n> x"), "> \\~~~\n> x");
-        assert_eq!(doc_text("[^n]: ```"), "[^n]: \\```");
+        assert_eq!(doc_text("[^n]: ```"), "\\[^n\\]: \\```");
         assert_eq!(doc_text("  ```no_run"), "  \\```no_run");
         // A backtick fence whose info string holds a backtick is not a fence; already escaped
         // runs stay as they are.
@@ -726,11 +744,11 @@ mod tests {
         // to the end after a comment, `<script>`, `<pre>` and the like.
         assert_eq!(
             doc_text("<div>\n```\n\n```rust\nx"),
-            "<div>\n\\```\n\n```text\nx\n```"
+            "\\<div>\n\\```\n\n```text\nx\n```"
         );
         assert_eq!(
             doc_text("<!--\n```\n-->\n\n```\nfn main() {}\n```"),
-            "<!--\n\\```\n-->\n\n\\```\nfn main() {}\n\\```"
+            "\\<!--\n\\```\n-->\n\n\\```\nfn main() {}\n\\```"
         );
     }
 
@@ -747,7 +765,64 @@ mod tests {
         assert_eq!(doc_text("a     b"), "a    b");
     }
 
-    /// Many generated texts, parsed as rustdoc parses docs: every code block is a `text` fence.
+    #[test]
+    fn doc_text_shows_html_as_text() {
+        assert_eq!(
+            doc_text("a <b>x</b> <!-- `<c>` <https://x.y/z> <u@x.y>"),
+            "a \\<b>x\\</b> \\<!-- `<c>` <https://x.y/z> <u@x.y>"
+        );
+        // Inside a margin fence, text stays as written.
+        assert_eq!(doc_text("```\n<b>[x]\n```"), "```text\n<b>[x]\n```");
+        assert_eq!(doc_text("a\n\n<script>"), "a\n\n\\<script>");
+    }
+
+    /// A code span is kept only while the pairing of backticks cannot depend on the block
+    /// structure: after one that crosses a line (the lines may be one paragraph or two blocks)
+    /// or holds a pipe (a table row splits it), `<` is escaped even inside code spans.
+    #[test]
+    fn doc_text_trusts_no_code_span_it_cannot_place() {
+        assert_eq!(doc_text("x `\n`<b>` y`"), "x `\n`\\<b>` y`");
+        assert_eq!(doc_text("# a `\n` x `<b>`"), "# a `\n` x `\\<b>`");
+        assert_eq!(doc_text("`a|b` `<c>`"), "`a|b` `\\<c>`");
+        // A lone backtick pairs with nothing: later spans stay trusted.
+        assert_eq!(doc_text("` a\n``<b>``"), "` a\n``<b>``");
+        // A blank line ends the paragraph, and the distrust.
+        assert_eq!(doc_text("`a\n`\n\n`<b>`"), "`a\n`\n\n`<b>`");
+    }
+
+    /// rustdoc resolves `[x]`, `[x][y]` and `[x](y)` as links to Rust items, and warns when it
+    /// cannot; a link to a URL (a destination with a `/`) is left alone.
+    #[test]
+    fn doc_text_escapes_brackets_rustdoc_would_resolve() {
+        assert_eq!(
+            doc_text("[x] [x][y] [x](y) [Self::E0] ![i](s/t) [^1] [a]: b\n- [ ] t"),
+            "\\[x\\] \\[x\\]\\[y\\] \\[x\\](y) \\[Self::E0\\] !\\[i\\](s/t) \\[^1\\] \\[a\\]: b\n- \\[ \\] t"
+        );
+        assert_eq!(
+            doc_text("[docs](https://x.y/z) [rel](a/b), `[x]`, \\[y]"),
+            "[docs](https://x.y/z) [rel](a/b), `[x]`, \\[y\\]"
+        );
+        // Not plain enough to be a link wherever it stands: escaped.
+        assert_eq!(doc_text("[a `b](c/d)`"), "\\[a `b](c/d)`");
+        assert_eq!(doc_text("[a](b/c d)"), "\\[a\\](b/c d)");
+    }
+
+    /// rustdoc's `bare_urls` lint asks for an autolink around every `http(s)://` URL in text.
+    #[test]
+    fn doc_text_makes_bare_urls_autolinks() {
+        assert_eq!(
+            doc_text("see https://x.y/a_b?c=d#e, xhttp://x.y\n`http://a.b` <http://c.d>"),
+            "see <https://x.y/a_b?c=d#e>, x<http://x.y>\n`http://a.b` <http://c.d>"
+        );
+        // A backslash before it is doubled, so it cannot escape the `<`; other backslashes stay.
+        assert_eq!(
+            doc_text("\\https://x.y \\d \\*"),
+            "\\\\<https://x.y> \\d \\*"
+        );
+    }
+
+    /// Many generated texts, parsed as rustdoc parses docs: every code block is a `text` fence,
+    /// and there is no raw HTML, no link rustdoc would resolve, no footnote or task list.
     /// (`tests/escaping.rs` runs rustdoc itself on whole generated modules.)
     #[test]
     fn doc_text_leaves_rustdoc_no_rust_block() {
@@ -783,6 +858,16 @@ mod tests {
             "fn f() {}",
             "\u{a0}",
             "\r",
+            "<b>",
+            "</a>",
+            "[x]",
+            "[",
+            "]",
+            "](y)",
+            "(a/b)",
+            "[^1]",
+            "https://a.b/c",
+            "|",
         ];
         let options = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
@@ -809,12 +894,27 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join("\n");
             for event in Parser::new_ext(&doc, options) {
-                if let Event::Start(Tag::CodeBlock(kind)) = event {
-                    assert!(
-                        matches!(&kind, CodeBlockKind::Fenced(info) if info.as_ref() == "text"),
-                        "a {kind:?} code block in {doc:?} (from {text:?})"
-                    );
-                    fences += 1;
+                match event {
+                    Event::Start(Tag::CodeBlock(kind)) => {
+                        assert!(
+                            matches!(&kind, CodeBlockKind::Fenced(info) if info.as_ref() == "text"),
+                            "a {kind:?} code block in {doc:?} (from {text:?})"
+                        );
+                        fences += 1;
+                    }
+                    // No raw HTML, no link rustdoc would resolve, no footnote, no task list.
+                    Event::Html(_)
+                    | Event::InlineHtml(_)
+                    | Event::FootnoteReference(_)
+                    | Event::TaskListMarker(_)
+                    | Event::Start(Tag::FootnoteDefinition(_) | Tag::Image { .. }) => {
+                        panic!("{event:?} in {doc:?} (from {text:?})")
+                    }
+                    Event::Start(Tag::Link { dest_url, .. }) => assert!(
+                        dest_url.contains('/'),
+                        "a link to {dest_url:?} in {doc:?} (from {text:?})"
+                    ),
+                    _ => {}
                 }
             }
         }
