@@ -186,12 +186,20 @@ pub fn md_text(s: &str) -> String {
 }
 
 /// A markdown field (a fix) inside a table cell: its inline markdown kept, raw HTML shown as
-/// text (see [`md_block`]), pipes escaped, line breaks as `<br>`.
+/// text (see [`md_block`]), pipes escaped, line breaks as `<br>`. The lines are escaped as one
+/// text, since the cell's code spans pair across its `<br>`s.
 pub fn md_inline(s: &str) -> String {
-    lines(s.trim())
-        .map(|line| escape_markdown_line(line.trim(), true))
+    let text = lines(s.trim())
+        .map(str::trim)
         .collect::<Vec<_>>()
-        .join("<br>")
+        .join("\n");
+    escape_markdown(
+        &text,
+        Escape {
+            cell: true,
+            rustdoc: false,
+        },
+    )
 }
 
 /// A markdown field (a description, a fix) as markdown blocks: everything markdown does is
@@ -201,7 +209,9 @@ pub fn md_inline(s: &str) -> String {
 /// the template started (`**Fix:** ...`): its first line cannot open a fence, and no line of
 /// that paragraph may turn it into a heading (`===`, `---`) or a table (`:--`).
 pub fn md_block(s: &str, continues: bool) -> String {
-    let mut out = String::with_capacity(s.len());
+    // Each line, and whether it is markdown text to escape (`false`: fence lines and their
+    // content, blank lines, kept as written).
+    let mut out_lines: Vec<(std::borrow::Cow<str>, bool)> = Vec::new();
     // The open top-level fence: its character and length.
     let mut fence: Option<(char, usize)> = None;
     // The content column of the list item the lines are in, if any. Fences inside a list item
@@ -211,11 +221,8 @@ pub fn md_block(s: &str, continues: bool) -> String {
     let mut after_blank = false;
     let mut first_paragraph = continues;
     for (i, line) in lines(s.trim()).enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
         if let Some((c, n)) = fence {
-            out.push_str(line);
+            out_lines.push((line.into(), false));
             if fence_marker(line).is_some_and(|(mc, mn, info)| {
                 mc == c && mn >= n && info.trim_matches([' ', '\t']).is_empty()
             }) {
@@ -226,7 +233,7 @@ pub fn md_block(s: &str, continues: bool) -> String {
         if line.trim_matches([' ', '\t']).is_empty() {
             after_blank = true;
             first_paragraph = false;
-            out.push_str(line);
+            out_lines.push((line.into(), false));
             continue;
         }
         let indent = line.len() - line.trim_start_matches(' ').len();
@@ -244,9 +251,9 @@ pub fn md_block(s: &str, continues: bool) -> String {
             item = Some(col);
         }
         if first_paragraph && i > 0 && is_underline(line) {
-            out.push_str(&line[..indent]);
-            out.push('\\');
-            out.push_str(&escape_markdown_line(&line[indent..], false));
+            // An escaped first character (the escape pair is kept as it is).
+            let escaped = format!("{}\\{}", &line[..indent], &line[indent..]);
+            out_lines.push((escaped.into(), true));
             continue;
         }
         match marker {
@@ -256,9 +263,41 @@ pub fn md_block(s: &str, continues: bool) -> String {
                     && (c == '~' || !info.contains('`')) =>
             {
                 fence = Some((c, n));
-                out.push_str(line);
+                out_lines.push((line.into(), false));
             }
-            _ => out.push_str(&escape_markdown_line(line, false)),
+            _ => out_lines.push((line.into(), true)),
+        }
+    }
+    // Runs of text lines between blank lines and fences are escaped as one text: a code span
+    // can cross their line breaks.
+    let mut out = String::with_capacity(s.len());
+    let mut run = String::new();
+    let mut in_run = false;
+    for (i, (line, text)) in out_lines.iter().enumerate() {
+        if *text {
+            if in_run {
+                run.push('\n');
+            }
+            run.push_str(line);
+            in_run = true;
+        }
+        let run_ends = in_run && out_lines.get(i + 1).is_none_or(|(_, next)| !next);
+        if run_ends {
+            out.push_str(&escape_markdown(
+                &run,
+                Escape {
+                    cell: false,
+                    rustdoc: false,
+                },
+            ));
+            run.clear();
+            in_run = false;
+        }
+        if !*text {
+            out.push_str(line);
+        }
+        if i + 1 < out_lines.len() && !in_run {
+            out.push('\n');
         }
     }
     if let Some((c, n)) = fence {
@@ -358,19 +397,6 @@ fn fence_marker(line: &str) -> Option<(char, usize, &str)> {
     (n >= 3).then(|| (c, n, &rest[n..]))
 }
 
-/// One line of a markdown field: `<` escaped outside code spans and autolinks, so no raw HTML;
-/// backslash escapes kept as they are. In a table cell, `|` is escaped too (inside code spans
-/// as well, as GFM tables want); a code span holding `|` is not trusted as one outside cells.
-fn escape_markdown_line(line: &str, cell: bool) -> String {
-    escape_markdown(
-        line,
-        Escape {
-            cell,
-            rustdoc: false,
-        },
-    )
-}
-
 /// A paragraph of catalog text for a rustdoc doc comment (lines joined by `\n`, no fence, no
 /// blank line): escaped as [`md_block`] escapes a line, so no raw HTML, and no link reference
 /// definition; besides, for rustdoc's lints:
@@ -405,9 +431,19 @@ struct Escape {
     rustdoc: bool,
 }
 
+/// Markdown text (one line, or the lines of one run of blocks without a blank line or fence
+/// between them) with `<` escaped outside code spans and autolinks, so no raw HTML, and link
+/// reference definitions disarmed; backslash escapes kept as they are. In a table cell (`cell`),
+/// `|` is escaped too (inside code spans as well, as GFM tables want) and line breaks become
+/// `<br>`. For rustdoc, more: see [`rustdoc_paragraph`].
+///
+/// Code spans are trusted (their text kept as written) only while the text's backtick pairing
+/// cannot depend on its block structure: a span that crosses a line (a heading, a list item, a
+/// quote or a table row may end there) or, outside a cell, holds a `|` (a table row splits it)
+/// is not, and after it `<` is escaped even inside later spans, where the escape shows.
 fn escape_markdown(text: &str, mode: Escape) -> String {
     let mut out = String::with_capacity(text.len());
-    // rustdoc: a code span could not be trusted; no later one is.
+    // A code span could not be trusted; no later one is.
     let mut untrusted = false;
     let mut i = 0;
     while i < text.len() {
@@ -426,7 +462,9 @@ fn escape_markdown(text: &str, mode: Escape) -> String {
                     i += 1;
                     continue;
                 }
-                // An escape pair stays as it is; a trailing backslash is literal.
+                // An escape pair stays as it is; a trailing backslash is literal (in a cell, a
+                // backslash before a line break too: the break becomes `<br>`).
+                let next = next.filter(|n| !(mode.cell && *n == '\n'));
                 let len = 1 + next.map_or(0, char::len_utf8);
                 let pair = &rest[..len];
                 if mode.cell && pair == "\\|" {
@@ -434,7 +472,7 @@ fn escape_markdown(text: &str, mode: Escape) -> String {
                 } else {
                     out.push_str(pair);
                     if mode.cell && pair == "\\" {
-                        // Nothing follows; keep it from escaping the cell's closing pipe.
+                        // Nothing follows; keep it from escaping the cell's closing pipe or `<br>`.
                         out.push('\\');
                     }
                 }
@@ -446,8 +484,7 @@ fn escape_markdown(text: &str, mode: Escape) -> String {
                 let close = find_closing_run(after, run);
                 let trusted = close.is_some_and(|end| {
                     let inner = &after[..end];
-                    (mode.cell || !inner.contains('|'))
-                        && !(mode.rustdoc && (untrusted || inner.contains('\n')))
+                    !untrusted && !inner.contains('\n') && (mode.cell || !inner.contains('|'))
                 });
                 match close {
                     Some(end) if trusted => {
@@ -477,6 +514,10 @@ fn escape_markdown(text: &str, mode: Escape) -> String {
             }
             '|' if mode.cell => {
                 out.push_str("\\|");
+                i += 1;
+            }
+            '\n' if mode.cell => {
+                out.push_str("<br>");
                 i += 1;
             }
             '[' if mode.rustdoc => match link_len(rest).filter(|_| !out.ends_with('!')) {
@@ -671,6 +712,56 @@ mod tests {
         assert_eq!(md_block("[x]: /y", false), "[x]\\: /y");
         assert_eq!(md_block("a\n===\n\nb\n===", true), "a\n\\===\n\nb\n===");
         assert_eq!(md_inline("a | `b | c`\n<d>"), "a \\| `b \\| c`<br>\\<d>");
+    }
+
+    #[test]
+    fn code_spans_crossing_lines_are_not_trusted() {
+        // The span `` `\n` `` crosses the line: `<b>` is outside any span on the page.
+        assert_eq!(md_block("x `\n`<b>` y`", false), "x `\n`\\<b>` y`");
+        // Across several lines, in a fix continuing the template's paragraph.
+        assert_eq!(
+            md_block("one `\ntwo\nthree `<i>`", true),
+            "one `\ntwo\nthree `\\<i>`"
+        );
+        // In a list item and in a block quote (the markers are not part of the span).
+        assert_eq!(md_block("- a `\n  `<i>` b`", false), "- a `\n  `\\<i>` b`");
+        assert_eq!(md_block("> a `\n> `<i>` b`", false), "> a `\n> `\\<i>` b`");
+        // After a span holding a pipe (a table row would split it), later spans are not trusted.
+        assert_eq!(md_block("`a|b`<c>`", false), "`a|b`\\<c>`");
+        // A blank line ends the paragraph: spans after it are trusted again.
+        assert_eq!(
+            md_block("x `\n`<b>`\n\n`<c>`", false),
+            "x `\n`\\<b>`\n\n`<c>`"
+        );
+        // Spans on one line stay as written.
+        assert_eq!(md_block("`<a>`\n`<b>`", false), "`<a>`\n`<b>`");
+        // A table cell is one line on the page: its spans pair across the `<br>`s.
+        assert_eq!(md_inline("x `\n`<b>` y`"), "x `<br>`\\<b>` y`");
+        assert_eq!(md_inline("a\\\nb"), "a\\\\<br>b");
+        for (text, cell) in [
+            ("x `\n`<b>` y`", false),
+            ("one `\ntwo\nthree `<i>`", false),
+            ("- a `\n  `<i>` b`", false),
+            ("> a `\n> `<i>` b`", false),
+            ("`a|b`<c>`", false),
+            ("x `\n`<b>` y`", true),
+        ] {
+            let page = if cell {
+                format!("| x |\n| --- |\n| {} |\n", md_inline(text))
+            } else {
+                format!("{}\n", md_block(text, false))
+            };
+            let html = pulldown_cmark::Parser::new_ext(&page, pulldown_cmark::Options::all())
+                .filter(|e| {
+                    matches!(
+                        e,
+                        pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h)
+                            if h.as_ref() != "<br>"
+                    )
+                })
+                .count();
+            assert_eq!(html, 0, "raw HTML in {page:?}");
+        }
     }
 
     #[test]

@@ -23,6 +23,8 @@ const TEMPLATES: &[(&str, &str)] = &[(
 
 /// `ruff format`'s default line length, which decides when a one-item tuple is split.
 const LINE_LENGTH: usize = 88;
+/// The indentation of an enum member.
+const MEMBER_INDENT: usize = 4;
 /// The columns around a one-item `segments` tuple in the table: twelve spaces of indentation,
 /// `segments=(` before the literal and `,),` after it.
 const SEGMENTS_LINE_OVERHEAD: usize = 12 + "segments=(".len() + ",),".len();
@@ -45,7 +47,12 @@ struct View<'a> {
     title: &'a str,
     version: &'a str,
     code_kind: CodeKind,
+    /// Whether `CATALOG_TITLE` and `CATALOG_VERSION` take their value on a line of its own.
+    wrap_title: bool,
+    wrap_version: bool,
     exception: String,
+    /// Whether the exception's `class` line is too long, so its base goes on a line of its own.
+    split_exception: bool,
     /// `__all__`, sorted as ruff's `RUF022` wants: constants, then classes, then functions.
     exports: Vec<String>,
     /// The member used in docstring examples.
@@ -58,6 +65,8 @@ struct View<'a> {
 struct CategoryView<'a> {
     ident: String,
     id: &'a str,
+    /// Whether the member takes its value on a line of its own.
+    wrap_id: bool,
     title: &'a str,
 }
 
@@ -66,6 +75,8 @@ struct ErrorView<'a> {
     ident: String,
     /// The enum value: the code as text, or the name when the catalog has no codes.
     value: String,
+    /// Whether the `ErrorCode` member takes its value on a line of its own.
+    wrap_value: bool,
     name: &'a str,
     category: String,
     http_status: u16,
@@ -134,6 +145,9 @@ impl Target for Python {
             title: &catalog.title,
             version: &catalog.version,
             code_kind: catalog.code_kind,
+            wrap_title: parenthesize(0, "CATALOG_TITLE: Final", &py_str(&catalog.title)),
+            wrap_version: parenthesize(0, "CATALOG_VERSION: Final", &py_str(&catalog.version)),
+            split_exception: width(&format!("class {exception}(Exception):")) > LINE_LENGTH,
             exception,
             exports,
             example: errors
@@ -142,10 +156,14 @@ impl Target for Python {
             categories: catalog
                 .categories
                 .iter()
-                .map(|c| CategoryView {
-                    ident: screaming_snake(&c.id),
-                    id: &c.id,
-                    title: c.title.trim(),
+                .map(|c| {
+                    let ident = screaming_snake(&c.id);
+                    CategoryView {
+                        wrap_id: parenthesize(MEMBER_INDENT, &ident, &py_str(&c.id)),
+                        ident,
+                        id: &c.id,
+                        title: c.title.trim(),
+                    }
                 })
                 .collect(),
             errors,
@@ -190,13 +208,15 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
     if let Some(fix) = &e.fix {
         doc.push_str(&format!("\n\nFix: {}", fix.trim()));
     }
+    let (value, literal) = match &e.code {
+        Some(Code::Int(i)) => (i.to_string(), i.to_string()),
+        Some(Code::Str(s)) => (s.clone(), py_str(s)),
+        None => (e.name.clone(), py_str(&e.name)),
+    };
     ErrorView {
+        wrap_value: parenthesize(MEMBER_INDENT, &ident, &literal),
         ident,
-        value: match &e.code {
-            Some(Code::Int(i)) => i.to_string(),
-            Some(Code::Str(s)) => s.clone(),
-            None => e.name.clone(),
-        },
+        value,
         name: &e.name,
         category: screaming_snake(&e.category),
         http_status: e.http_status,
@@ -284,6 +304,17 @@ fn alternating_segments(segments: &[Segment]) -> Vec<String> {
     out
 }
 
+/// Whether `ruff format` puts the value of the one-line assignment `{target} = {value}`, indented
+/// `indent` columns, in parentheses on a line of its own (`{target} = (`, the value indented four
+/// more columns, `)`): when the line is too long and both `{target} = (` and the value's line fit.
+/// A line that cannot be made to fit that way stays as it is.
+fn parenthesize(indent: usize, target: &str, value: &str) -> bool {
+    let (target, value) = (width(target), width(value));
+    indent + target + " = ".len() + value > LINE_LENGTH
+        && indent + target + " = (".len() <= LINE_LENGTH
+        && indent + 4 + value <= LINE_LENGTH
+}
+
 /// The width `ruff format` gives `s` when deciding whether a line fits: two columns for wide
 /// East Asian characters and emoji, none for combining marks. ruff measures with the
 /// unicode-width crate too, so this agrees with it exactly.
@@ -312,6 +343,23 @@ mod tests {
         assert_eq!(width("🎉 日本"), 7);
         assert_eq!(width("e\u{301}"), 1);
         assert_eq!(width("שלום"), 4);
+    }
+
+    #[test]
+    fn long_assignments_are_parenthesized_as_ruff_formats_them() {
+        let literal = |n: usize| format!("\"{}\"", "x".repeat(n - 2));
+        // `    E76 = "..."`: 4 + 3 + 3 + 78 = 88 columns fit.
+        assert!(!parenthesize(4, "E76", &literal(78)));
+        assert!(parenthesize(4, "E76", &literal(79)));
+        // The parenthesized value must fit on its own line (8 + 80 columns), ...
+        assert!(parenthesize(4, "E76", &literal(80)));
+        assert!(!parenthesize(4, "E76", &literal(81)));
+        // ... and so must `NAME = (`.
+        assert!(parenthesize(0, &"A".repeat(84), "12"));
+        assert!(!parenthesize(0, &"A".repeat(85), "12"));
+        // Wide characters count twice.
+        assert!(!parenthesize(4, "E1", &format!("\"{}\"", "日".repeat(38))));
+        assert!(parenthesize(4, "E1", &format!("\"{}\"", "日".repeat(39))));
     }
 
     #[test]
