@@ -2,8 +2,75 @@
 # Times whole `errcat generate` runs (release build) on the flagship catalog and on a large
 # synthetic catalog. Performance is measured here, never with timed asserts in tests.
 # Usage: scripts/bench.sh [errors-in-synthetic-catalog, default 5000]
+#        scripts/bench.sh hostile   # time and peak memory (/usr/bin/time -v) on hostile input
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# `hostile`: time and peak resident memory of `errcat check`/`generate` on hostile and huge input,
+# the numbers behind README's "Limits and hostile input" table. Needs GNU /usr/bin/time, about
+# 10 GB of free memory and a few minutes for the million-error run with raised limits.
+hostile() {
+  cargo build --release --quiet
+  bin=$PWD/target/release/errcat
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  cd "$work"
+
+  python3 - <<'PY'
+def catalog(path, n):
+    with open(path, "w") as f:
+        f.write("errcat: 1\ncatalog: { name: big, title: Big, version: 1.0.0 }\n"
+                "categories:\n  - { id: general, title: General, http_status: 400 }\nerrors:\n")
+        for i in range(n):
+            f.write(f"  - {{ name: error_{i}, code: {i}, category: general, "
+                    f"message: \"Error {i} about {{thing}}.\", "
+                    f"params: {{ thing: {{ type: string }} }}, fix: Fix {i}. }}\n")
+catalog("k100.yaml", 100_000)
+catalog("m1.yaml", 1_000_000)
+with open("bomb.yaml", "w") as f:
+    f.write("errcat: 1\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+    for i in range(1, 10):
+        f.write(f"x{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]\n")
+with open("deep.yaml", "w") as f:
+    f.write("errcat: 1\nx: " + "[" * 10_000 + "]" * 10_000 + "\n")
+with open("line.yaml", "w") as f:
+    f.write("errcat: 1\ncatalog: { name: x, title: \"" + "x" * 10 * 1024 * 1024 + "\", version: 1.0.0 }\n")
+with open("values.yaml", "w") as f:
+    f.write("errcat: 1\nx: [\n" + ",\n".join(["1"] * 1_999_000) + "]\n")
+PY
+  truncate -s 100M big.yaml
+
+  measure() {
+    local label=$1; shift
+    local log
+    log=$(mktemp)
+    set +e
+    /usr/bin/time -v "$@" >/dev/null 2>"$log"
+    set -e
+    local wall rss code
+    wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
+    rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
+    code=$(grep 'Exit status' "$log" | awk '{print $NF}')
+    printf '%-58s exit %s  %8s  %6d MB\n' "$label" "$code" "$wall" $((rss / 1024))
+    rm -f "$log"
+  }
+
+  raise=(--max-file-size 1000000000 --max-nodes 100000000 --max-errors 10000000)
+  measure "alias bomb (10^10 values), check" "$bin" check --catalog bomb.yaml
+  measure "nesting 10,000 deep, check" "$bin" check --catalog deep.yaml
+  measure "100 MB file, check" "$bin" check --catalog big.yaml
+  measure "10 MB line, check" "$bin" check --catalog line.yaml
+  measure "1,999,000 values in one list, check" "$bin" check --catalog values.yaml
+  measure "100,000 errors, check" "$bin" check --catalog k100.yaml
+  measure "100,000 errors, generate" "$bin" generate --quiet --catalog k100.yaml --out out-k100
+  measure "1,000,000 errors (137 MB), check, default limits" "$bin" check --catalog m1.yaml
+  measure "1,000,000 errors, check, limits raised" "$bin" check --catalog m1.yaml "${raise[@]}"
+}
+
+if [ "${1:-}" = hostile ]; then
+  hostile
+  exit 0
+fi
 n=${1:-5000}
 cargo build --release --quiet
 bin=target/release/errcat

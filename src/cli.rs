@@ -93,24 +93,59 @@ struct CatalogArg {
     /// Catalog file, or directory of *.yaml files
     #[arg(long, value_name = "PATH", default_value = "catalog")]
     catalog: PathBuf,
+    /// Largest catalog file, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::default().max_file_bytes, help_heading = "Limits")]
+    max_file_size: u64,
+    /// Largest total size of a catalog directory's files, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::default().max_total_bytes, help_heading = "Limits")]
+    max_total_size: u64,
+    /// Longest line in a catalog file, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::default().max_line_bytes, help_heading = "Limits")]
+    max_line_length: usize,
+    /// Deepest nesting of YAML lists and mappings
+    #[arg(long, value_name = "N", default_value_t = LoadOptions::default().max_depth as u16,
+          value_parser = clap::value_parser!(u16).range(1..=errcat::loader::MAX_DEPTH_CEILING as i64),
+          help_heading = "Limits")]
+    max_depth: u16,
+    /// Most YAML values (scalars, lists, mappings) in one file
+    #[arg(long, value_name = "N", default_value_t = LoadOptions::default().max_nodes, help_heading = "Limits")]
+    max_nodes: usize,
+    /// Most YAML aliases and anchors in one file
+    #[arg(long, value_name = "N", default_value_t = LoadOptions::default().max_aliases, help_heading = "Limits")]
+    max_aliases: usize,
+    /// Most YAML events produced by expanding aliases in one file (alias bombs)
+    #[arg(long, value_name = "N", default_value_t = LoadOptions::default().max_alias_events, help_heading = "Limits")]
+    max_alias_events: usize,
+    /// Most error definitions in one file
+    #[arg(long, value_name = "N", default_value_t = LoadOptions::default().max_errors, help_heading = "Limits")]
+    max_errors: usize,
 }
 
 impl CatalogArg {
     /// The limits the loader enforces on this catalog.
     fn load_options(&self) -> LoadOptions {
-        LoadOptions::default()
+        LoadOptions {
+            max_file_bytes: self.max_file_size,
+            max_total_bytes: self.max_total_size,
+            max_line_bytes: self.max_line_length,
+            max_depth: usize::from(self.max_depth),
+            max_nodes: self.max_nodes,
+            max_aliases: self.max_aliases,
+            max_alias_events: self.max_alias_events,
+            max_errors: self.max_errors,
+        }
     }
 }
 
-#[derive(clap::Args, Clone, Copy)]
+#[derive(clap::Args)]
 struct ReportArg {
-    /// How to print diagnostics: `human` (snippets; colour on a terminal), `json` (an array on
+    /// How to print diagnostics: `human` (snippets; colour on a terminal), `json` (one array on
     /// stdout) or `github` (GitHub Actions annotations on stdout)
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Human)]
     format: Format,
 }
 
-#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     Human,
     Json,
@@ -143,6 +178,7 @@ pub fn run() -> ExitCode {
         ),
         Command::Check { catalog, report } => match load(&catalog, report.format) {
             Ok(loaded) => {
+                Outcome::new(report.format, &loaded).emit();
                 let n = loaded.catalog.as_ref().map_or(0, |c| c.errors.len());
                 eprintln!(
                     "catalog `{}` is valid: {n} error{}",
@@ -187,8 +223,12 @@ fn load(arg: &CatalogArg, format: Format) -> Result<Loaded, ExitCode> {
             return Err(ExitCode::from(EXIT_USAGE));
         }
     };
-    report(format, &loaded.diagnostics, &loaded.sources);
     let errors = loaded.error_count();
+    // In a machine format a valid catalog's warnings are printed by the caller, together with
+    // what it finds later, so stdout holds one document.
+    if format == Format::Human || errors > 0 || loaded.catalog.is_none() {
+        report(format, &loaded.diagnostics, &loaded.sources);
+    }
     if errors > 0 || loaded.catalog.is_none() {
         let warnings = loaded.diagnostics.len() - errors;
         eprintln!(
@@ -252,6 +292,7 @@ fn generate(
     let Some(catalog) = loaded.catalog.as_ref() else {
         return ExitCode::from(EXIT_PROBLEMS);
     };
+    let mut outcome = Outcome::new(format, &loaded);
     let selected: Vec<&dyn Target> = if target_ids.is_empty() {
         targets::all().to_vec()
     } else {
@@ -267,18 +308,32 @@ fn generate(
         Ok(files) => files,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(EXIT_USAGE);
+            outcome.problem("template-error", e.to_string());
+            return outcome.exit(EXIT_USAGE);
         }
     };
     let file_count = files.len();
-    let plan = writer::compare(out, files);
-    let changed = plan
-        .iter()
-        .filter(|(_, s)| *s != FileState::Unchanged)
-        .count();
-    let summary = |verb: &str, what: &str| {
+    let plan = if check {
+        writer::compare_readonly(out, files)
+    } else {
+        writer::compare(out, files)
+    };
+    if !plan.problems.is_empty() {
+        for problem in &plan.problems {
+            eprintln!("error: {problem}");
+            outcome.problem("output-conflict", problem.clone());
+        }
+        return outcome.exit(EXIT_USAGE);
+    }
+    let shown = |rel: &str| out.join(rel).display().to_string();
+    let summary = |verb: &str, count: usize, what: &str, removed: usize| {
+        let removed = if removed > 0 {
+            format!(", {removed} removed")
+        } else {
+            String::new()
+        };
         format!(
-            "{verb} {} target{}: {} file{}, {changed} {what}, from {} error{} in {} ms",
+            "{verb} {} target{}: {} file{}, {count} {what}{removed}, from {} error{} in {} ms",
             selected.len(),
             plural(selected.len()),
             file_count,
@@ -290,45 +345,169 @@ fn generate(
     };
     if check {
         let mut stderr = std::io::stderr().lock();
-        for (file, state) in &plan {
-            let shown = out.join(&file.path);
-            let shown = shown.display();
+        let mut list = |outcome: &mut Outcome, file: &errcat::GeneratedFile, state: &FileState| {
+            let shown = shown(&file.path);
             match state {
                 FileState::Unchanged => {}
                 FileState::New => {
                     let _ = writeln!(stderr, "stale: {shown} is missing");
+                    outcome.missing(&shown);
                 }
                 FileState::Changed { old } => {
                     let _ = writeln!(stderr, "stale: {shown}");
-                    let _ = write!(
-                        stderr,
-                        "{}",
-                        writer::short_diff(&shown.to_string(), old, &file.contents, 40)
-                    );
+                    if format == Format::Human {
+                        let diff = writer::short_diff(&shown, old, &file.contents, 40);
+                        let _ = write!(stderr, "{diff}");
+                    }
+                    outcome.stale(&shown, old, &file.contents);
                 }
             }
+        };
+        for (file, state) in &plan.files {
+            list(&mut outcome, file, state);
         }
+        for rel in &plan.stale {
+            let _ = writeln!(
+                std::io::stderr(),
+                "stale: {} is no longer generated (`errcat generate` removes it)",
+                shown(rel)
+            );
+            outcome.no_longer_generated(&shown(rel));
+        }
+        list(&mut outcome, &plan.manifest.0, &plan.manifest.1);
+        let mut stderr = std::io::stderr().lock();
+        let stale = plan.out_of_date();
         if !quiet {
-            let _ = writeln!(stderr, "{}", summary("checked", "stale"));
+            let _ = writeln!(stderr, "{}", summary("checked", stale, "stale", 0));
         }
-        if changed > 0 {
+        if stale > 0 {
             let _ = writeln!(
                 stderr,
-                "error: {changed} generated file{} out of date; run `errcat generate` (`cargo run -- generate`)",
-                plural(changed)
+                "error: {stale} generated file{} out of date; run `errcat generate` (`cargo run -- generate`)",
+                plural(stale)
             );
-            return ExitCode::from(EXIT_PROBLEMS);
+            return outcome.exit(EXIT_PROBLEMS);
         }
-        return ExitCode::SUCCESS;
+        return outcome.exit(0);
     }
-    if let Err(e) = writer::write(out, &plan) {
-        eprintln!("error: {e}");
-        return ExitCode::from(EXIT_USAGE);
-    }
+    let written = match writer::write(out, &plan) {
+        Ok(written) => written,
+        Err(e) => {
+            eprintln!("error: {e}");
+            outcome.problem("write-error", e.to_string());
+            return outcome.exit(EXIT_USAGE);
+        }
+    };
     if !quiet {
-        eprintln!("{}", summary("generated", "changed"));
+        for rel in &written.removed {
+            eprintln!("removed {} (no longer generated)", shown(rel));
+        }
+        eprintln!(
+            "{}",
+            summary(
+                "generated",
+                written.written,
+                "changed",
+                written.removed.len()
+            )
+        );
     }
-    ExitCode::SUCCESS
+    outcome.exit(0)
+}
+
+/// What `check` and `generate` report in a machine format (`json`, `github`): the catalog's
+/// diagnostics plus problems found after loading (template errors, output conflicts, stale
+/// files), printed as one document at the end. In the human format those are printed as they
+/// happen, and `emit` prints nothing.
+struct Outcome {
+    format: Format,
+    diagnostics: Vec<Diagnostic>,
+    sources: Vec<SourceFile>,
+}
+
+impl Outcome {
+    fn new(format: Format, loaded: &Loaded) -> Outcome {
+        let machine = format != Format::Human;
+        Outcome {
+            format,
+            diagnostics: if machine {
+                loaded.diagnostics.clone()
+            } else {
+                Vec::new()
+            },
+            sources: if machine {
+                loaded.sources.clone()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// A problem with no place in a file.
+    fn problem(&mut self, rule: &'static str, message: String) {
+        self.diagnostics.push(Diagnostic::error(rule, message));
+    }
+
+    /// A generated file on disk that differs from what the catalog renders: points at the first
+    /// line that differs, so an annotation lands on it.
+    fn stale(&mut self, shown: &str, old: &str, new: &str) {
+        let line = old
+            .split_inclusive('\n')
+            .zip(new.split_inclusive('\n'))
+            .take_while(|(a, b)| a == b)
+            .count();
+        let offset: usize = old.split_inclusive('\n').take(line).map(str::len).sum();
+        let len = old[offset..].find('\n').unwrap_or(old.len() - offset);
+        self.at_file(
+            shown,
+            old,
+            offset,
+            len,
+            format!("`{shown}` is out of date"),
+        );
+    }
+
+    fn missing(&mut self, shown: &str) {
+        self.at_file(shown, "", 0, 0, format!("`{shown}` is missing"));
+    }
+
+    fn no_longer_generated(&mut self, shown: &str) {
+        let d = Diagnostic::error(
+            "stale-file",
+            format!("`{shown}` is no longer generated"),
+        )
+        .help("run `errcat generate`, which removes it");
+        self.push_at(d, shown, "", 0, 0);
+    }
+
+    fn at_file(&mut self, shown: &str, text: &str, offset: usize, len: usize, message: String) {
+        let d = Diagnostic::error("stale-file", message)
+            .help("run `errcat generate` (`cargo run -- generate`)");
+        self.push_at(d, shown, text, offset, len);
+    }
+
+    fn push_at(&mut self, d: Diagnostic, shown: &str, text: &str, offset: usize, len: usize) {
+        if self.format == Format::Human {
+            return;
+        }
+        let file = self.sources.len();
+        let span = errcat::source::Span::at(text, offset, len);
+        self.sources
+            .push(SourceFile::new(Path::new(shown), text.to_owned()));
+        self.diagnostics.push(d.at(file, span));
+    }
+
+    /// Prints the document (machine formats) and returns `code` as the exit code.
+    fn exit(&self, code: u8) -> ExitCode {
+        self.emit();
+        ExitCode::from(code)
+    }
+
+    fn emit(&self) {
+        if self.format != Format::Human {
+            report(self.format, &self.diagnostics, &self.sources);
+        }
+    }
 }
 
 fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {

@@ -238,20 +238,10 @@ impl Place {
     fn of(label: &Label, files: &[SourceFile]) -> Option<Place> {
         let file = files.get(label.file)?;
         let span = label.span;
-        let text = &file.text;
-        let mut end = span.offset.saturating_add(span.len).min(text.len());
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let (end_line, end_column) = if span.len == 0 || end <= span.offset {
+        let (end_line, end_column) = if span.len == 0 {
             (span.line, span.column)
         } else {
-            let before = &text[..end];
-            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            (
-                before.matches('\n').count() + 1,
-                before[line_start..].chars().count() + 1,
-            )
+            file.position(span.offset.saturating_add(span.len))
         };
         Some(Place {
             file: Some(file.display.clone()),

@@ -51,7 +51,7 @@ impl Loaded {
 
 /// Loads and validates the catalog at `path` (a file or a directory of files).
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, IoError> {
-    let paths = loader::catalog_files(path)?;
+    let paths = loader::catalog_files(path, options)?;
     let mut sources = Vec::new();
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
@@ -67,7 +67,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, IoError> {
             diagnostics.push(d);
             continue;
         }
-        let (file, diags) = loader::parse_file(index, &sources[index]);
+        let (file, diags) = loader::parse_file(index, &sources[index], options);
         diagnostics.extend(diags);
         parsed.extend(file);
     }

@@ -4,20 +4,52 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{CatalogFile, CategoryDef, ErrorDef, Header};
 use crate::source::{SourceFile, Span};
 use crate::structure::{self, Locator};
+use serde::Deserialize as _;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// Limits that keep a hostile catalog from exhausting memory.
+/// Limits that keep a hostile or broken catalog from exhausting time or memory.
+///
+/// Every limit is named, has a default that no real catalog comes near, and can be raised (the
+/// CLI has one flag per field). A breached limit is a diagnostic that names the limit and the
+/// flag, or for sizes checked before reading, an I/O-class error.
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
-    /// Largest catalog file read, in bytes.
+    /// Largest catalog file read, in bytes (`--max-file-size`). Also caps the total text of a
+    /// file's values after alias expansion.
     pub max_file_bytes: u64,
+    /// Largest sum of file sizes in a catalog directory, in bytes (`--max-total-size`).
+    pub max_total_bytes: u64,
+    /// Longest line, in bytes (`--max-line-length`).
+    pub max_line_bytes: usize,
+    /// Deepest nesting of YAML collections (`--max-depth`), at most [`MAX_DEPTH_CEILING`].
+    pub max_depth: usize,
+    /// Most YAML values (scalars, lists, mappings) in one file (`--max-nodes`).
+    pub max_nodes: usize,
+    /// Most aliases (`*name`) and anchors (`&name`) in one file (`--max-aliases`).
+    pub max_aliases: usize,
+    /// Most YAML events replayed by alias expansion in one file (`--max-alias-events`): the
+    /// budget that stops a "billion laughs" alias bomb.
+    pub max_alias_events: usize,
+    /// Most error definitions in one file (`--max-errors`).
+    pub max_errors: usize,
 }
+
+/// The deepest `max_depth` accepted: the parser and the checks recurse once per level, so a
+/// higher limit could overflow the stack instead of failing cleanly. A catalog needs 6 levels.
+pub const MAX_DEPTH_CEILING: usize = 1_000;
 
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             max_file_bytes: 64 * 1024 * 1024,
+            max_total_bytes: 256 * 1024 * 1024,
+            max_line_bytes: 1024 * 1024,
+            max_depth: 64,
+            max_nodes: 2_000_000,
+            max_aliases: 10_000,
+            max_alias_events: 1_000_000,
+            max_errors: 100_000,
         }
     }
 }
@@ -48,7 +80,9 @@ pub struct ParsedFile {
 
 /// Lists the catalog files at `path`: the file itself, or a directory's `*.yaml`/`*.yml` files
 /// sorted by name so the result never depends on directory order.
-pub fn catalog_files(path: &Path) -> Result<Vec<PathBuf>, IoError> {
+///
+/// The sizes of all files together must stay within `max_total_bytes`.
+pub fn catalog_files(path: &Path, options: &LoadOptions) -> Result<Vec<PathBuf>, IoError> {
     let meta = std::fs::metadata(path)
         .map_err(|e| IoError(format!("cannot read catalog `{}`: {e}", path.display())))?;
     if meta.is_file() {
@@ -81,6 +115,18 @@ pub fn catalog_files(path: &Path) -> Result<Vec<PathBuf>, IoError> {
         )));
     }
     files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    let mut total: u64 = 0;
+    for f in &files {
+        total = total.saturating_add(std::fs::metadata(f).map_or(0, |m| m.len()));
+    }
+    if total > options.max_total_bytes {
+        return Err(IoError(format!(
+            "catalog directory `{}` holds {total} bytes of catalog files, more than the limit of \
+             {} bytes (raise it with `--max-total-size`)",
+            path.display(),
+            options.max_total_bytes
+        )));
+    }
     Ok(files)
 }
 
@@ -94,7 +140,8 @@ pub fn read_source(
         .len();
     if size > options.max_file_bytes {
         return Err(IoError(format!(
-            "catalog file `{}` is {size} bytes, more than the limit of {} bytes",
+            "catalog file `{}` is {size} bytes, more than the limit of {} bytes (raise it with \
+             `--max-file-size`)",
             path.display(),
             options.max_file_bytes
         )));
@@ -102,6 +149,31 @@ pub fn read_source(
     let bytes = std::fs::read(path)
         .map_err(|e| IoError(format!("cannot read `{}`: {e}", path.display())))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if let Some((line, start)) = long_line(bytes, options.max_line_bytes) {
+        // Keep only the start of the long line: the diagnostic's snippet shows the line, and a
+        // file with a too-long line is not parsed.
+        let keep = floor_boundary(bytes, start + 80.min(options.max_line_bytes));
+        let text = String::from_utf8_lossy(&bytes[..keep]).into_owned();
+        let len = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap_or(bytes.len() - start);
+        let span = Span {
+            offset: start,
+            len: 1,
+            line,
+            column: 1,
+        };
+        let d = Diagnostic::error(
+            "line-too-long",
+            format!(
+                "line {line} is {len} bytes long, more than the limit of {} bytes",
+                options.max_line_bytes
+            ),
+        )
+        .help("split the text over several lines (YAML folds `>` blocks), or raise the limit with `--max-line-length`");
+        return Ok((SourceFile::new(path, text), Some(d.at(0, span))));
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((SourceFile::new(path, text.to_owned()), None)),
         Err(e) => {
@@ -115,25 +187,110 @@ pub fn read_source(
     }
 }
 
+/// The first line longer than `max` bytes: its 1-based number and byte offset.
+fn long_line(bytes: &[u8], max: usize) -> Option<(usize, usize)> {
+    let mut start = 0;
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let len = line.strip_suffix(b"\r").map_or(line.len(), <[u8]>::len);
+        if len > max {
+            return Some((i + 1, start));
+        }
+        start += line.len() + 1;
+    }
+    None
+}
+
+/// The largest index at most `i` that does not split a UTF-8 sequence.
+fn floor_boundary(bytes: &[u8], i: usize) -> usize {
+    let mut i = i.min(bytes.len());
+    while i > 0 && i < bytes.len() && (bytes[i] & 0xC0) == 0x80 {
+        i -= 1;
+    }
+    i
+}
+
 /// Parses and structurally checks one source file. Returns what could be read and every problem.
-pub fn parse_file(file_index: usize, source: &SourceFile) -> (Option<ParsedFile>, Vec<Diagnostic>) {
+///
+/// Runs on a thread with a stack sized for `max_depth`: parsing, the JSON conversion and the
+/// schema check recurse once per nesting level.
+pub fn parse_file(
+    file_index: usize,
+    source: &SourceFile,
+    options: &LoadOptions,
+) -> (Option<ParsedFile>, Vec<Diagnostic>) {
+    let depth = options.max_depth.min(MAX_DEPTH_CEILING);
+    let stack = 8 * 1024 * 1024 + depth * 64 * 1024;
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("errcat-parse".into())
+            .stack_size(stack)
+            .spawn_scoped(scope, || parse_on_this_thread(file_index, source, options))
+            .ok()
+            .and_then(|handle| handle.join().ok())
+    })
+    .unwrap_or_else(|| parse_on_this_thread(file_index, source, options))
+}
+
+fn parse_on_this_thread(
+    file_index: usize,
+    source: &SourceFile,
+    options: &LoadOptions,
+) -> (Option<ParsedFile>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let root = match crate::yaml::parse(&source.text) {
+    let limits = crate::yaml::Limits {
+        max_depth: options.max_depth.min(MAX_DEPTH_CEILING),
+        max_nodes: options.max_nodes,
+        max_aliases: options.max_aliases,
+        max_alias_events: options.max_alias_events,
+        max_scalar_bytes: usize::try_from(options.max_file_bytes).unwrap_or(usize::MAX),
+    };
+    let root = match crate::yaml::parse(&source.text, &limits) {
         Ok(root) => root,
         Err(err) => {
-            diags.push(
-                Diagnostic::error("yaml-syntax", err.message)
-                    .at(file_index, err.span)
+            let d = match &err.limit {
+                Some(limit) => Diagnostic::error("limit-exceeded", err.message).help(format!(
+                    "if the catalog is trusted, raise the limit with `{} N` (`LoadOptions::{}`)",
+                    limit.flag, limit.field
+                )),
+                None => Diagnostic::error("yaml-syntax", err.message)
                     .help("fix the YAML syntax at this position"),
-            );
+            };
+            diags.push(d.at(file_index, err.span));
             return (None, diags);
         }
     };
+    if let crate::yaml::NodeKind::Map(entries) = &root.kind
+        && let Some((key, list)) = entries
+            .iter()
+            .find(|(k, _)| k.kind == crate::yaml::NodeKind::Str("errors".into()))
+        && let crate::yaml::NodeKind::Seq(items) = &list.kind
+        && items.len() > options.max_errors
+    {
+        diags.push(
+            Diagnostic::error(
+                "limit-exceeded",
+                format!(
+                    "catalog file defines {} errors, more than the limit of {}",
+                    items.len(),
+                    options.max_errors
+                ),
+            )
+            .at(file_index, key.span)
+            .help(
+                "split the catalog, or if it is trusted, raise the limit with `--max-errors N` \
+                 (`LoadOptions::max_errors`)",
+            ),
+        );
+        return (None, diags);
+    }
     let (json, locator) = structure::to_json(&root);
+    // The JSON copy is all that is needed from here; free the tree before the checks.
+    let root_span = root.span;
+    drop(root);
     if json.is_null() {
         diags.push(
             Diagnostic::error("empty-file", "catalog file is empty")
-                .at(file_index, Span::default())
+                .at(file_index, Span::at(&source.text, 0, 0))
                 .help("start the file with `errcat: 1`"),
         );
         return (None, diags);
@@ -145,16 +302,16 @@ pub fn parse_file(file_index: usize, source: &SourceFile) -> (Option<ParsedFile>
         return (None, diags);
     }
     // Keep every part that is well-formed on its own, so semantic checks still run on them.
-    let part = |v: Option<&Value>| v.cloned().unwrap_or(Value::Null);
+    // Deserializing from `&Value` avoids copying the (possibly large) lists.
     let header = json
         .get("catalog")
-        .and_then(|v| serde_json::from_value::<Header>(v.clone()).ok());
-    let categories = items::<CategoryDef>(&part(json.get("categories")));
-    let errors = items::<ErrorDef>(&part(json.get("errors")));
+        .and_then(|v| Header::deserialize(v).ok());
+    let categories = items::<CategoryDef>(json.get("categories"));
+    let errors = items::<ErrorDef>(json.get("errors"));
     if diags.is_empty()
-        && let Err(e) = serde_json::from_value::<CatalogFile>(json.clone())
+        && let Err(e) = CatalogFile::deserialize(&json)
     {
-        diags.push(Diagnostic::error("invalid-structure", e.to_string()).at(file_index, root.span));
+        diags.push(Diagnostic::error("invalid-structure", e.to_string()).at(file_index, root_span));
     }
     let parsed = ParsedFile {
         file: file_index,
@@ -167,12 +324,12 @@ pub fn parse_file(file_index: usize, source: &SourceFile) -> (Option<ParsedFile>
     (Some(parsed), diags)
 }
 
-fn items<T: serde::de::DeserializeOwned>(list: &Value) -> Vec<(usize, T)> {
-    list.as_array()
+fn items<T: serde::de::DeserializeOwned>(list: Option<&Value>) -> Vec<(usize, T)> {
+    list.and_then(Value::as_array)
         .map(|a| {
             a.iter()
                 .enumerate()
-                .filter_map(|(i, v)| serde_json::from_value(v.clone()).ok().map(|t| (i, t)))
+                .filter_map(|(i, v)| T::deserialize(v).ok().map(|t| (i, t)))
                 .collect()
         })
         .unwrap_or_default()

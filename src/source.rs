@@ -1,6 +1,7 @@
 //! Source files and byte spans: everything a diagnostic needs to point at a catalog line.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// A region of a source file, in bytes, with its 1-based line and column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,6 +43,9 @@ pub struct SourceFile {
     pub display: String,
     pub path: PathBuf,
     pub text: String,
+    /// Byte offset of the start of every line, built on first use: diagnostics look lines up
+    /// by number, and scanning the text for each would make many diagnostics quadratic.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -50,16 +54,42 @@ impl SourceFile {
             display: display_path(path),
             path: path.to_path_buf(),
             text,
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset`, clamped to the text and
+    /// moved back to a character boundary.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
     }
 
     /// The text of 1-based line `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        self.text
-            .split('\n')
-            .nth(line.saturating_sub(1))
-            .map(|l| l.strip_suffix('\r').unwrap_or(l))
-            .unwrap_or("")
+        let starts = self.line_starts();
+        let Some(&start) = starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let end = starts
+            .get(line.saturating_sub(1) + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        let l = &self.text[start..end];
+        l.strip_suffix('\r').unwrap_or(l)
     }
 }
 

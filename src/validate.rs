@@ -13,6 +13,53 @@ use crate::structure::{escape_segment, nearest};
 use crate::targets;
 use std::collections::HashMap;
 
+/// Most names listed in a "known ..." hint.
+const MAX_LISTED: usize = 20;
+
+/// Category lookups for error resolution, and a budget for did-you-mean hints: each hint
+/// compares a name with every candidate, so a catalog with many unknown references to many names
+/// would make validation quadratic. Past the budget, diagnostics go without the hint. The index
+/// and the list of ids are built once, not per error.
+struct Hints<'a> {
+    comparisons_left: std::cell::Cell<usize>,
+    categories: &'a [Category],
+    by_id: HashMap<&'a str, usize>,
+    category_ids: std::sync::OnceLock<Vec<String>>,
+}
+
+impl<'a> Hints<'a> {
+    fn new(categories: &'a [Category]) -> Self {
+        Hints {
+            comparisons_left: std::cell::Cell::new(10_000_000),
+            categories,
+            by_id: categories
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.as_str(), i))
+                .collect(),
+            category_ids: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn category(&self, id: &str) -> Option<&'a Category> {
+        self.by_id.get(id).map(|&i| &self.categories[i])
+    }
+
+    fn category_ids(&self) -> &[String] {
+        self.category_ids
+            .get_or_init(|| self.categories.iter().map(|c| c.id.clone()).collect())
+    }
+
+    fn nearest(&self, word: &str, candidates: &[String]) -> Option<String> {
+        let left = self.comparisons_left.get();
+        if candidates.len() > left {
+            return None;
+        }
+        self.comparisons_left.set(left - candidates.len());
+        nearest(word, candidates)
+    }
+}
+
 /// The one format version this errcat reads.
 pub const FORMAT_VERSION: u64 = 1;
 
@@ -188,8 +235,9 @@ pub fn validate(
         .collect();
 
     let code_kind = check_code_kinds(&mut diags, &all);
+    let hints = Hints::new(&categories);
     let mut names: HashMap<&str, &Place> = HashMap::new();
-    let mut codes: HashMap<&model::Code, &Place> = HashMap::new();
+    let mut codes: HashMap<&model::Code, (&Place, &str)> = HashMap::new();
     let mut errors = Vec::new();
     for (place, e) in &all {
         check_snake(&mut diags, &e.name, "error name", place.value("name"));
@@ -207,7 +255,7 @@ pub fn validate(
             names.insert(&e.name, place);
         }
         if let Some(code) = &e.code {
-            if let Some(first) = codes.get(code) {
+            if let Some((first, first_name)) = codes.get(code) {
                 diags.push(
                     Diagnostic::error(
                         "duplicate-code",
@@ -216,28 +264,29 @@ pub fn validate(
                     .on(place.value("code"))
                     .also_on(
                         first.value("code"),
-                        format!("first used by `{}` here", first_name(&all, first)).as_str(),
+                        format!("first used by `{first_name}` here").as_str(),
                     )
                     .help("every error needs a unique code"),
                 );
             } else {
-                codes.insert(code, place);
+                codes.insert(code, (place, e.name.as_str()));
             }
         }
         if let Some(err) = resolve_error(
             &mut diags,
             place,
             e,
-            &categories,
             &cat_places,
             header.as_ref(),
             complete,
+            &hints,
         ) {
             errors.push(err);
         }
     }
 
     // Deprecations point at existing errors.
+    let known_names = std::sync::OnceLock::new();
     for (place, e) in &all {
         if let Some(dep) = &e.deprecated {
             let dplace = Place {
@@ -263,13 +312,14 @@ pub fn validate(
                         .on(dplace.value("replaced_by")),
                     );
                 } else if complete && !names.contains_key(target.as_str()) {
-                    let known: Vec<String> = names.keys().map(|s| s.to_string()).collect();
+                    let known: &Vec<String> =
+                        known_names.get_or_init(|| names.keys().map(|s| s.to_string()).collect());
                     let mut d = Diagnostic::error(
                         "unknown-replacement",
                         format!("`replaced_by` names unknown error `{target}`"),
                     )
                     .on(dplace.value("replaced_by"));
-                    if let Some(best) = nearest(target, &known) {
+                    if let Some(best) = hints.nearest(target, known) {
                         d = d.help(format!("did you mean `{best}`?"));
                     }
                     diags.push(d);
@@ -301,12 +351,6 @@ pub fn validate(
     (Some(catalog), diags)
 }
 
-fn first_name<'a>(all: &'a [(Place, &model::ErrorDef)], place: &Place) -> &'a str {
-    all.iter()
-        .find(|(p, _)| p.file.file == place.file.file && p.pointer == place.pointer)
-        .map_or("", |(_, e)| e.name.as_str())
-}
-
 fn show_code(code: &model::Code) -> String {
     match code {
         model::Code::Int(i) => i.to_string(),
@@ -322,32 +366,38 @@ fn resolve_error(
     diags: &mut Vec<Diagnostic>,
     place: &Place,
     e: &model::ErrorDef,
-    categories: &[Category],
     cat_places: &HashMap<String, Place>,
     header: Option<&model::Header>,
     complete: bool,
+    hints: &Hints,
 ) -> Option<CatalogError> {
     let mut ok = true;
-    let category = categories.iter().find(|c| c.id == e.category);
+    let category = hints.category(&e.category);
     if category.is_none() && !complete {
         ok = false;
     } else if category.is_none() {
-        let known: Vec<String> = categories.iter().map(|c| c.id.clone()).collect();
+        let known = hints.category_ids();
         let mut d = Diagnostic::error(
             "unknown-category",
             format!("unknown category `{}`", e.category),
         )
         .on(place.value("category"));
-        d = match nearest(&e.category, &known) {
+        d = match hints.nearest(&e.category, known) {
             Some(best) => d.help(format!("did you mean `{best}`?")),
             None if known.is_empty() => d.help("define the category under `categories:`"),
             None => d.help(format!(
-                "known categories: {}",
+                "known categories: {}{}",
                 known
                     .iter()
+                    .take(MAX_LISTED)
                     .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                if known.len() > MAX_LISTED {
+                    format!(" and {} more", known.len() - MAX_LISTED)
+                } else {
+                    String::new()
+                }
             )),
         };
         diags.push(d);
@@ -666,19 +716,34 @@ fn check_code_kinds(diags: &mut Vec<Diagnostic>, all: &[(Place, &model::ErrorDef
     }
 }
 
+/// Reports each category whose code range overlaps an earlier-sorted one, once, against the
+/// range reaching furthest so far. A sweep over ranges sorted by their start: O(n log n), where
+/// comparing every pair would be quadratic in the number of categories.
 fn check_overlapping_ranges(
     diags: &mut Vec<Diagnostic>,
     categories: &[Category],
     places: &HashMap<String, Place>,
 ) {
-    for (i, a) in categories.iter().enumerate() {
-        for b in &categories[i + 1..] {
-            if let (Some((alo, ahi)), Some((blo, bhi))) = (a.codes, b.codes)
-                && alo <= bhi
-                && blo <= ahi
-                && alo <= ahi
-                && blo <= bhi
-            {
+    let mut ranged: Vec<(i64, i64, usize)> = categories
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            c.codes
+                .filter(|(lo, hi)| lo <= hi)
+                .map(|(lo, hi)| (lo, hi, i))
+        })
+        .collect();
+    ranged.sort_unstable();
+    let mut reach: Option<(i64, usize)> = None;
+    for (lo, hi, i) in ranged {
+        match reach {
+            Some((far, j)) if lo <= far => {
+                // Name the one defined first in the catalog first, and point at the later one.
+                let (a, b) = if j < i {
+                    (&categories[j], &categories[i])
+                } else {
+                    (&categories[i], &categories[j])
+                };
                 diags.push(
                     Diagnostic::error(
                         "overlapping-ranges",
@@ -694,7 +759,11 @@ fn check_overlapping_ranges(
                     )
                     .help("give each category its own range of codes"),
                 );
+                if hi > far {
+                    reach = Some((hi, i));
+                }
             }
+            _ => reach = Some((hi, i)),
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::source::Span;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{Options, Spanned};
+use serde_saphyr::{Budget, Options, Spanned};
 
 /// A parsed YAML value with the span of its source text.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,26 +32,170 @@ pub enum NodeKind {
 pub struct SyntaxError {
     pub message: String,
     pub span: Span,
+    /// For a breached limit: the rule id and how to raise the limit.
+    pub limit: Option<LimitHit>,
+}
+
+/// Which configurable limit a file breached, for a diagnostic that says how to raise it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LimitHit {
+    /// The `LoadOptions` field and the command-line flag that raise the limit.
+    pub field: &'static str,
+    pub flag: &'static str,
+    pub value: usize,
+}
+
+/// The parser limits, from `LoadOptions`.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_nodes: usize,
+    pub max_aliases: usize,
+    pub max_alias_events: usize,
+    pub max_scalar_bytes: usize,
 }
 
 /// Parses one YAML document into a [`Node`] tree.
 ///
 /// Booleans are strict (`true`/`false` only, so a key such as `n` or `no` stays a string) and
-/// duplicate mapping keys are an error.
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+/// duplicate mapping keys are an error. The parser's budget enforces `limits`, so an alias bomb,
+/// deep nesting or a huge document stops with a [`LimitHit`] instead of exhausting memory.
+pub fn parse(text: &str, limits: &Limits) -> Result<Node, SyntaxError> {
     let mut options = Options::default();
     options.strict_booleans = true;
     options.with_snippet = false;
+    let mut budget = Budget::default();
+    budget.max_depth = limits.max_depth;
+    budget.flow_nesting_limit = limits.max_depth;
+    budget.max_nodes = limits.max_nodes;
+    // Every node is one event, every collection one more for its end, plus the stream markers.
+    budget.max_events = limits.max_nodes.saturating_mul(2).saturating_add(16);
+    budget.max_aliases = limits.max_aliases;
+    budget.max_anchors = limits.max_aliases;
+    budget.max_total_scalar_bytes = limits.max_scalar_bytes;
+    budget.max_recorded_anchor_events = limits.max_alias_events;
+    budget.max_recorded_anchor_bytes = limits.max_scalar_bytes;
+    // The alias/anchor ratio heuristic could not be raised by any flag and would reject a
+    // catalog that reuses one anchor often (`params: *common`); `max_alias_events` bounds
+    // what aliases cost instead.
+    budget.enforce_alias_anchor_ratio = false;
+    options.budget = Some(budget);
+    options.alias_limits.max_total_replayed_events = limits.max_alias_events;
+    options.alias_limits.max_replay_stack_depth = limits.max_depth;
     serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|err| {
         let span = err
             .location()
             .map(|loc| span_of(text, &loc))
-            .unwrap_or_default();
-        SyntaxError {
-            message: clean_message(&err.to_string()),
-            span,
+            // Without a location, point at the start of the file rather than at line 0.
+            .unwrap_or(Span {
+                offset: 0,
+                len: 0,
+                line: 1,
+                column: 1,
+            });
+        match limit_hit(&err, limits) {
+            Some((message, limit)) => SyntaxError {
+                message,
+                span,
+                limit: Some(limit),
+            },
+            None => {
+                let message = clean_message(&err.to_string());
+                SyntaxError {
+                    span: at_offending_tab(text, &message, span),
+                    message,
+                    limit: None,
+                }
+            }
         }
     })
+}
+
+/// Describes a breached parser budget in the catalog's terms: what was too big, the limit, and
+/// which option raises it.
+fn limit_hit(err: &serde_saphyr::Error, limits: &Limits) -> Option<(String, LimitHit)> {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    let mut err = err;
+    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = err {
+        err = error;
+    }
+    let depth = LimitHit {
+        field: "max_depth",
+        flag: "--max-depth",
+        value: limits.max_depth,
+    };
+    let nodes = LimitHit {
+        field: "max_nodes",
+        flag: "--max-nodes",
+        value: limits.max_nodes,
+    };
+    let aliases = LimitHit {
+        field: "max_aliases",
+        flag: "--max-aliases",
+        value: limits.max_aliases,
+    };
+    let expansion = LimitHit {
+        field: "max_alias_events",
+        flag: "--max-alias-events",
+        value: limits.max_alias_events,
+    };
+    let scalars = LimitHit {
+        field: "max_file_bytes",
+        flag: "--max-file-size",
+        value: limits.max_scalar_bytes,
+    };
+    let (what, hit) = match err {
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => ("nests deeper than", depth),
+            B::Events { .. } | B::Nodes { .. } => ("has more YAML values than", nodes),
+            B::Aliases { .. } | B::Anchors { .. } => ("has more aliases or anchors than", aliases),
+            B::RecordedAnchorEvents { .. } => {
+                ("expands aliases into more YAML events than", expansion)
+            }
+            B::ScalarBytes { .. } | B::RecordedAnchorBytes { .. } => {
+                ("has more text in its values than", scalars)
+            }
+            _ => return None,
+        },
+        E::AliasReplayLimitExceeded { .. } | E::AliasReplayCounterOverflow { .. } => {
+            ("expands aliases into more YAML events than", expansion)
+        }
+        E::AliasReplayStackDepthExceeded { .. } => ("nests aliases deeper than", depth),
+        // The scanner's own cap on flow collections (`[[[…`), which follows `max_depth`.
+        other if clean_message(&other.to_string()) == "recursion limit exceeded" => {
+            ("nests deeper than", depth)
+        }
+        _ => return None,
+    };
+    let unit = match hit.field {
+        "max_depth" => " levels",
+        "max_file_bytes" => " bytes",
+        "max_alias_events" => " events",
+        _ => "",
+    };
+    Some((
+        format!("catalog file {what} the limit of {}{unit}", hit.value),
+        hit,
+    ))
+}
+
+/// The scanner reports a tab used as indentation after the tab; point at the tab itself.
+fn at_offending_tab(text: &str, message: &str, span: Span) -> Span {
+    if message.starts_with("tabs disallowed")
+        && span.column > 1
+        && span.offset > 0
+        && text.as_bytes().get(span.offset - 1) == Some(&b'\t')
+    {
+        Span {
+            offset: span.offset - 1,
+            len: 1,
+            column: span.column - 1,
+            ..span
+        }
+    } else {
+        span
+    }
 }
 
 fn span_of(text: &str, loc: &serde_saphyr::Location) -> Span {
@@ -189,9 +333,17 @@ impl<'de> Visitor<'de> for KindVisitor {
 mod tests {
     use super::*;
 
+    const LIMITS: Limits = Limits {
+        max_depth: 64,
+        max_nodes: 1000,
+        max_aliases: 100,
+        max_alias_events: 1000,
+        max_scalar_bytes: 1 << 20,
+    };
+
     #[test]
     fn keeps_spans_and_strict_booleans() {
-        let node = parse("a: 1\nn: \"x\"\n").unwrap();
+        let node = parse("a: 1\nn: \"x\"\n", &LIMITS).unwrap();
         let NodeKind::Map(entries) = node.kind else {
             panic!("not a map")
         };
@@ -202,10 +354,10 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_locations() {
-        let err = parse("a: 1\nb: [1,\nc: 2\n").unwrap_err();
+        let err = parse("a: 1\nb: [1,\nc: 2\n", &LIMITS).unwrap_err();
         assert_eq!(err.message, "unclosed bracket '['");
         assert_eq!((err.span.line, err.span.column), (2, 4));
-        let dup = parse("a: 1\na: 2\n").unwrap_err();
+        let dup = parse("a: 1\na: 2\n", &LIMITS).unwrap_err();
         assert_eq!(dup.message, "duplicate mapping key: a");
         assert_eq!(dup.span.line, 2);
     }

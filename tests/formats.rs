@@ -276,3 +276,67 @@ fn human_output_is_plain_off_a_terminal_and_coloured_when_forced() {
     );
     assert!(!no_color.contains('\x1b'), "NO_COLOR wins:\n{no_color}");
 }
+
+/// A catalog with one warning: `generate` succeeds, and its JSON holds the warning.
+#[test]
+fn generate_format_json_reports_warnings_once_and_writes_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = VALID.replace("    fix: F\n", "");
+    let args = [
+        "generate",
+        "--catalog",
+        "cat",
+        "--out",
+        "gen",
+        "--format",
+        "json",
+    ];
+    let (code, stdout, _) = run_in(&dir, "cat", &yaml, &args, &[]);
+    let got: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("stdout is one JSON document ({e}):\n{stdout}"));
+    let rules: Vec<&str> = got
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["missing-fix"]);
+    assert!(dir.path().join("gen/rust/errors.rs").is_file());
+    assert_eq!(code, 0);
+}
+
+/// `generate --check` in a machine format: each stale file is a `stale-file` diagnostic on the
+/// generated file, at the first line that differs, so an annotation lands on it.
+#[test]
+fn generate_check_reports_stale_files_as_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let gen_args = ["generate", "--catalog", "cat", "--out", "gen"];
+    let (code, _, _) = run_in(&dir, "cat", VALID, &gen_args, &[]);
+    assert_eq!(code, 0);
+    let rust = dir.path().join("gen/rust/errors.rs");
+    let text = std::fs::read_to_string(&rust).unwrap();
+    let line = text.lines().position(|l| l.contains("\"M\"")).unwrap() + 1;
+    std::fs::write(&rust, text.replacen("\"M\"", "\"Edited\"", 1)).unwrap();
+    std::fs::remove_file(dir.path().join("gen/markdown/errors.md")).unwrap();
+
+    let check = [&gen_args[..], &["--check", "--format", "github"]].concat();
+    let (code, stdout, _) = run_in(&dir, "cat", VALID, &check, &[]);
+    let edited = text
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .replacen("\"M\"", "\"Edited\"", 1);
+    assert_eq!(
+        stdout,
+        format!(
+            "::error file=gen/rust/errors.rs,line={line},col=1,endColumn={},title=errcat stale-file::`gen/rust/errors.rs` is out of date%0Ahelp: run `errcat generate` (`cargo run -- generate`)\n\
+             ::error file=gen/markdown/errors.md,line=1,col=1,title=errcat stale-file::`gen/markdown/errors.md` is missing%0Ahelp: run `errcat generate` (`cargo run -- generate`)\n",
+            edited.chars().count()
+        )
+    );
+    assert_eq!(code, 1);
+    assert!(
+        !dir.path().join("gen/markdown/errors.md").exists(),
+        "--check writes nothing"
+    );
+}
