@@ -458,13 +458,7 @@ impl Outcome {
             .count();
         let offset: usize = old.split_inclusive('\n').take(line).map(str::len).sum();
         let len = old[offset..].find('\n').unwrap_or(old.len() - offset);
-        self.at_file(
-            shown,
-            old,
-            offset,
-            len,
-            format!("`{shown}` is out of date"),
-        );
+        self.at_file(shown, old, offset, len, format!("`{shown}` is out of date"));
     }
 
     fn missing(&mut self, shown: &str) {
@@ -472,11 +466,8 @@ impl Outcome {
     }
 
     fn no_longer_generated(&mut self, shown: &str) {
-        let d = Diagnostic::error(
-            "stale-file",
-            format!("`{shown}` is no longer generated"),
-        )
-        .help("run `errcat generate`, which removes it");
+        let d = Diagnostic::error("stale-file", format!("`{shown}` is no longer generated"))
+            .help("run `errcat generate`, which removes it");
         self.push_at(d, shown, "", 0, 0);
     }
 
