@@ -2,8 +2,11 @@
 //! category's id and title and every parameter's description, as JSON. Built and run by
 //! `tests/escaping.rs` with `rustc -D warnings` against the module built as the library `errors`.
 
+#[path = "../rust_check/json_string.rs"]
+mod json_string;
+
 use errors::{Category, ErrorCode};
-use std::fmt::Write as _;
+use json_string::string;
 
 fn main() {
     let categories: Vec<String> = Category::ALL
@@ -29,20 +32,4 @@ fn main() {
         categories.join(","),
         params.join(",")
     );
-}
-
-/// A JSON string literal.
-fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if u32::from(c) < 0x20 => write!(out, "\\u{:04x}", u32::from(c)).unwrap(),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }

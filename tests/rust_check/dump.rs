@@ -5,7 +5,11 @@
 //! it, both with `rustc -D warnings` (std only), passing `--cfg code_kind="integer"`, `"string"`
 //! or `"none"` for the catalog's kind of codes.
 
+#[path = "json_string.rs"]
+mod json_string;
+
 use errors::{Category, ErrorCode, ParamType};
+use json_string::string;
 use std::fmt::{Display, Write as _};
 
 // The getters are usable in constants.
@@ -149,20 +153,4 @@ fn code(e: ErrorCode) -> String {
 #[cfg(code_kind = "none")]
 fn code(_: ErrorCode) -> String {
     "null".to_owned()
-}
-
-/// A JSON string literal.
-fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if u32::from(c) < 0x20 => write!(out, "\\u{:04x}", u32::from(c)).unwrap(),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
