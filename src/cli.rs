@@ -216,7 +216,7 @@ fn load(arg: &CatalogArg, format: Format) -> Result<Loaded, ExitCode> {
         Ok(l) => l,
         Err(e) => {
             if format == Format::Human {
-                eprintln!("error: {e}");
+                error(format_args!("{e}"));
             } else {
                 report(format, &[Diagnostic::error("io-error", e.to_string())], &[]);
             }
@@ -231,8 +231,8 @@ fn load(arg: &CatalogArg, format: Format) -> Result<Loaded, ExitCode> {
     }
     if errors > 0 || loaded.catalog.is_none() {
         let warnings = loaded.diagnostics.len() - errors;
-        eprintln!(
-            "error: catalog `{}` has {errors} error{}{}",
+        error(format_args!(
+            "catalog `{}` has {errors} error{}{}",
             path.display(),
             plural(errors),
             if warnings > 0 {
@@ -240,7 +240,7 @@ fn load(arg: &CatalogArg, format: Format) -> Result<Loaded, ExitCode> {
             } else {
                 String::new()
             }
-        );
+        ));
         return Err(ExitCode::from(EXIT_PROBLEMS));
     }
     Ok(loaded)
@@ -269,6 +269,14 @@ fn report(format: Format, diagnostics: &[Diagnostic], sources: &[SourceFile]) {
             }
         }
     }
+}
+
+/// Prints `error: <message>` on stderr, the label in red and bold on a terminal.
+fn error(message: std::fmt::Arguments) {
+    let style = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::BrightRed.into()));
+    let _ = writeln!(anstream::stderr(), "{style}error{style:#}: {message}");
 }
 
 fn plural(n: usize) -> &'static str {
@@ -307,7 +315,7 @@ fn generate(
     let files = match rendered {
         Ok(files) => files,
         Err(e) => {
-            eprintln!("error: {e}");
+            error(format_args!("{e}"));
             outcome.problem("template-error", e.to_string());
             return outcome.exit(EXIT_USAGE);
         }
@@ -320,7 +328,7 @@ fn generate(
     };
     if !plan.problems.is_empty() {
         for problem in &plan.problems {
-            eprintln!("error: {problem}");
+            error(format_args!("{problem}"));
             outcome.problem("output-conflict", problem.clone());
         }
         return outcome.exit(EXIT_USAGE);
@@ -381,11 +389,10 @@ fn generate(
             let _ = writeln!(stderr, "{}", summary("checked", stale, "stale", 0));
         }
         if stale > 0 {
-            let _ = writeln!(
-                stderr,
-                "error: {stale} generated file{} out of date; run `errcat generate` (`cargo run -- generate`)",
+            error(format_args!(
+                "{stale} generated file{} out of date; run `errcat generate` (`cargo run -- generate`)",
                 plural(stale)
-            );
+            ));
             return outcome.exit(EXIT_PROBLEMS);
         }
         return outcome.exit(0);
@@ -393,7 +400,7 @@ fn generate(
     let written = match writer::write(out, &plan) {
         Ok(written) => written,
         Err(e) => {
-            eprintln!("error: {e}");
+            error(format_args!("{e}"));
             outcome.problem("write-error", e.to_string());
             return outcome.exit(EXIT_USAGE);
         }
@@ -512,10 +519,10 @@ fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
     };
     let Some(e) = catalog.find(key) else {
         let names: Vec<String> = catalog.errors.iter().map(|e| e.name.clone()).collect();
-        eprintln!(
-            "error: no error with code or name `{key}` in `{}`",
+        error(format_args!(
+            "no error with code or name `{key}` in `{}`",
             catalog_path.display()
-        );
+        ));
         if let Some(best) = errcat::structure::nearest(key, &names) {
             eprintln!("  = help: did you mean `{best}`?");
         }
