@@ -352,20 +352,18 @@ fn generate(
         )
     };
     if check {
-        let mut stderr = std::io::stderr().lock();
-        let mut list = |outcome: &mut Outcome, file: &errcat::GeneratedFile, state: &FileState| {
+        let list = |outcome: &mut Outcome, file: &errcat::GeneratedFile, state: &FileState| {
             let shown = shown(&file.path);
             match state {
                 FileState::Unchanged => {}
                 FileState::New => {
-                    let _ = writeln!(stderr, "stale: {shown} is missing");
+                    eprintln!("stale: {shown} is missing");
                     outcome.missing(&shown);
                 }
                 FileState::Changed { old } => {
-                    let _ = writeln!(stderr, "stale: {shown}");
+                    eprintln!("stale: {shown}");
                     if format == Format::Human {
-                        let diff = writer::short_diff(&shown, old, &file.contents, 40);
-                        let _ = write!(stderr, "{diff}");
+                        eprint!("{}", writer::short_diff(&shown, old, &file.contents, 40));
                     }
                     outcome.stale(&shown, old, &file.contents);
                 }
@@ -375,18 +373,16 @@ fn generate(
             list(&mut outcome, file, state);
         }
         for rel in &plan.stale {
-            let _ = writeln!(
-                std::io::stderr(),
+            eprintln!(
                 "stale: {} is no longer generated (`errcat generate` removes it)",
                 shown(rel)
             );
             outcome.no_longer_generated(&shown(rel));
         }
         list(&mut outcome, &plan.manifest.0, &plan.manifest.1);
-        let mut stderr = std::io::stderr().lock();
         let stale = plan.out_of_date();
         if !quiet {
-            let _ = writeln!(stderr, "{}", summary("checked", stale, "stale", 0));
+            eprintln!("{}", summary("checked", stale, "stale", 0));
         }
         if stale > 0 {
             error(format_args!(

@@ -206,13 +206,7 @@ pub fn write(out_dir: &Path, plan: &Plan) -> Result<Written, WriteError> {
     let written = staged.len();
     let mut touched = BTreeSet::new();
     for (tmp, target) in staged {
-        tmp.persist(&target).map_err(|e| {
-            WriteError(format!(
-                "cannot replace `{}`: {}",
-                target.display(),
-                e.error
-            ))
-        })?;
+        replace(tmp, &target)?;
         if let Some(parent) = target.parent() {
             touched.insert(parent.to_path_buf());
         }
@@ -639,17 +633,21 @@ fn stage(dir: &Path, bytes: &[u8], target: &Path) -> Result<tempfile::NamedTempF
     Ok(tmp)
 }
 
-/// Replaces `dir/name` with `bytes` through a synced temporary file and a rename.
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), WriteError> {
-    let target = dir.join(name);
-    let tmp = stage(dir, bytes, &target)?;
-    tmp.persist(&target).map_err(|e| {
+/// Renames a staged temporary file over `target`: the one step that replaces a file whole.
+fn replace(tmp: tempfile::NamedTempFile, target: &Path) -> Result<(), WriteError> {
+    tmp.persist(target).map(drop).map_err(|e| {
         WriteError(format!(
             "cannot replace `{}`: {}",
             target.display(),
             e.error
         ))
-    })?;
+    })
+}
+
+/// Replaces `dir/name` with `bytes` through a synced temporary file and a rename.
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    let target = dir.join(name);
+    replace(stage(dir, bytes, &target)?, &target)?;
     sync_dir(dir);
     Ok(())
 }

@@ -43,6 +43,8 @@ pub struct LimitHit {
     pub field: &'static str,
     pub flag: &'static str,
     pub value: usize,
+    /// How the value is counted in messages (` levels`, ` bytes`, ` events`, or nothing).
+    pub unit: &'static str,
 }
 
 /// The parser limits, from `LoadOptions`.
@@ -120,31 +122,27 @@ fn limit_hit(err: &serde_saphyr::Error, limits: &Limits) -> Option<(String, Limi
     while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = err {
         err = error;
     }
-    let depth = LimitHit {
-        field: "max_depth",
-        flag: "--max-depth",
-        value: limits.max_depth,
+    let hit = |field, flag, value, unit| LimitHit {
+        field,
+        flag,
+        value,
+        unit,
     };
-    let nodes = LimitHit {
-        field: "max_nodes",
-        flag: "--max-nodes",
-        value: limits.max_nodes,
-    };
-    let aliases = LimitHit {
-        field: "max_aliases",
-        flag: "--max-aliases",
-        value: limits.max_aliases,
-    };
-    let expansion = LimitHit {
-        field: "max_alias_events",
-        flag: "--max-alias-events",
-        value: limits.max_alias_events,
-    };
-    let scalars = LimitHit {
-        field: "max_file_bytes",
-        flag: "--max-file-size",
-        value: limits.max_scalar_bytes,
-    };
+    let depth = hit("max_depth", "--max-depth", limits.max_depth, " levels");
+    let nodes = hit("max_nodes", "--max-nodes", limits.max_nodes, "");
+    let aliases = hit("max_aliases", "--max-aliases", limits.max_aliases, "");
+    let expansion = hit(
+        "max_alias_events",
+        "--max-alias-events",
+        limits.max_alias_events,
+        " events",
+    );
+    let scalars = hit(
+        "max_file_bytes",
+        "--max-file-size",
+        limits.max_scalar_bytes,
+        " bytes",
+    );
     let (what, hit) = match err {
         E::Budget { breach, .. } => match breach {
             B::Depth { .. } => ("nests deeper than", depth),
@@ -168,14 +166,8 @@ fn limit_hit(err: &serde_saphyr::Error, limits: &Limits) -> Option<(String, Limi
         }
         _ => return None,
     };
-    let unit = match hit.field {
-        "max_depth" => " levels",
-        "max_file_bytes" => " bytes",
-        "max_alias_events" => " events",
-        _ => "",
-    };
     Some((
-        format!("catalog file {what} the limit of {}{unit}", hit.value),
+        format!("catalog file {what} the limit of {}{}", hit.value, hit.unit),
         hit,
     ))
 }

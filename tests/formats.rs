@@ -4,9 +4,11 @@
 use assert_cmd::Command;
 use serde_json::{Value, json};
 
-/// A catalog with one warning (no `fix`), an unknown category, a duplicate code pointing back at
-/// its first use, and a message containing the characters GitHub's annotation syntax escapes.
-const BROKEN: &str = "errcat: 1
+/// The header and one category, shared by the catalogs below (a macro, so `concat!` can build
+/// constants from it).
+macro_rules! header {
+    () => {
+        "errcat: 1
 catalog:
   name: shop
   title: Shop
@@ -19,30 +21,29 @@ errors:
   - name: one
     code: 1
     category: auth
-    message: \"Rate: 100%, then stop.\"
+"
+    };
+}
+
+/// A catalog with one warning (no `fix`), an unknown category, a duplicate code pointing back at
+/// its first use, and a message containing the characters GitHub's annotation syntax escapes.
+const BROKEN: &str = concat!(
+    header!(),
+    "    message: \"Rate: 100%, then stop.\"
   - name: two
     code: 1
     category: billing
     message: M
     fix: F
-";
+"
+);
 
-const VALID: &str = "errcat: 1
-catalog:
-  name: shop
-  title: Shop
-  version: 1.0.0
-categories:
-  - id: auth
-    title: Auth
-    http_status: 401
-errors:
-  - name: one
-    code: 1
-    category: auth
-    message: M
+const VALID: &str = concat!(
+    header!(),
+    "    message: M
     fix: F
-";
+"
+);
 
 /// Runs errcat in a fresh directory holding `dir_name/catalog.yaml`; returns (exit code,
 /// stdout, stderr).
