@@ -1,10 +1,12 @@
 //! The validated catalog: defaults applied, names resolved, errors sorted by code.
 //!
 //! This is the only type renderers see. Every invariant the validator checks holds here:
-//! names and codes are unique, every error has an HTTP status and a resolved category, and
-//! every placeholder of a message is a declared parameter.
+//! names and codes are unique, every error has a resolved category, and every placeholder of a
+//! message is a declared parameter. Statuses are optional: `http_status` and `grpc_status` say
+//! whether every error, some or none has one, so targets can keep a total API where they can.
 
 use crate::message::Segment;
+pub use crate::model::GrpcStatus;
 use crate::model::ParamType;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -18,6 +20,10 @@ pub struct Catalog {
     /// The catalog path as given, relative and with `/`, for "generated from" headers.
     pub source: String,
     pub code_kind: CodeKind,
+    /// Which errors have an HTTP status.
+    pub http_status: Coverage,
+    /// Which errors have a gRPC status.
+    pub grpc_status: Coverage,
     /// In declaration order.
     pub categories: Vec<Category>,
     /// Sorted by code (numerically for integer codes), or by name when there are no codes.
@@ -31,6 +37,30 @@ pub enum CodeKind {
     String,
     /// No error has a code; names identify errors.
     None,
+}
+
+/// How many errors of the catalog have a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    /// Every error (vacuously, in a catalog without errors).
+    All,
+    Some,
+    None,
+}
+
+impl Coverage {
+    /// The coverage of a property over `items`.
+    pub fn of<T>(items: &[T], has: impl Fn(&T) -> bool) -> Coverage {
+        let n = items.iter().filter(|i| has(i)).count();
+        if n == items.len() {
+            Coverage::All
+        } else if n == 0 {
+            Coverage::None
+        } else {
+            Coverage::Some
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -55,6 +85,7 @@ pub struct Category {
     pub title: String,
     pub description: Option<String>,
     pub http_status: Option<u16>,
+    pub grpc_status: Option<GrpcStatus>,
     pub codes: Option<(i64, i64)>,
 }
 
@@ -64,7 +95,8 @@ pub struct CatalogError {
     pub code: Option<Code>,
     /// The category's `id`.
     pub category: String,
-    pub http_status: u16,
+    pub http_status: Option<u16>,
+    pub grpc_status: Option<GrpcStatus>,
     pub title: String,
     pub message: String,
     pub segments: Vec<Segment>,
@@ -96,6 +128,21 @@ pub struct Deprecation {
 }
 
 impl Catalog {
+    /// The smallest and largest integer code, when codes are integers.
+    pub fn int_code_bounds(&self) -> Option<(i64, i64)> {
+        let mut ints = self.errors.iter().filter_map(|e| match e.code {
+            Some(Code::Int(i)) => Some(i),
+            _ => None,
+        });
+        let first = ints.next()?;
+        Some(ints.fold((first, first), |(lo, hi), i| (lo.min(i), hi.max(i))))
+    }
+
+    /// Whether any error has a gRPC status, so targets emit their gRPC API.
+    pub fn uses_grpc(&self) -> bool {
+        self.grpc_status != Coverage::None
+    }
+
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.id == id)
     }

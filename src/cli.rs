@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use errcat::targets::{self, Target};
+use errcat::rule::{Level, Rule};
 use errcat::writer::{self, FileState};
 use errcat::{Diagnostic, Engine, LoadOptions, Loaded, SourceFile};
 use std::io::Write as _;
@@ -11,6 +12,9 @@ use std::time::Instant;
 
 /// Exit code for a catalog with problems, or stale output under `--check`.
 const EXIT_PROBLEMS: u8 = 1;
+/// Diagnostics of one rule shown in full in human output; the rest are counted.
+const MAX_SHOWN_PER_RULE: usize = 3;
+
 /// Exit code for usage, I/O and template errors.
 const EXIT_USAGE: u8 = 2;
 
@@ -74,6 +78,15 @@ enum Command {
         #[command(flatten)]
         catalog: CatalogArg,
     },
+    /// List every rule: its id, default level, whether it can be configured, and what it finds
+    #[command(
+        after_help = "Examples:\n  errcat rules\n  errcat rules --markdown   # the README's rule table"
+    )]
+    Rules {
+        /// Print a Markdown table
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Print the JSON Schema of the catalog format (for editors and CI)
     #[command(after_help = "Example:\n  errcat schema > schema/catalog.schema.json")]
     Schema,
@@ -119,6 +132,32 @@ struct CatalogArg {
     /// Most error definitions in one file
     #[arg(long, value_name = "N", default_value_t = LoadOptions::default().max_errors, help_heading = "Limits")]
     max_errors: usize,
+    /// Do not report RULE (a configurable rule, see `errcat rules`); the catalog's `rules:` wins
+    #[arg(long = "allow", value_name = "RULE", value_parser = rule_arg, help_heading = "Rules")]
+    allow: Vec<Rule>,
+    /// Report RULE as a warning
+    #[arg(long = "warn", value_name = "RULE", value_parser = rule_arg, help_heading = "Rules")]
+    warn: Vec<Rule>,
+    /// Report RULE as an error; `--deny warnings` makes every warning an error
+    #[arg(long = "deny", value_name = "RULE", value_parser = deny_arg, help_heading = "Rules")]
+    deny: Vec<Option<Rule>>,
+}
+
+/// A configurable rule named on the command line.
+fn rule_arg(id: &str) -> Result<Rule, String> {
+    match errcat::validate::rule_problem(id) {
+        Some(problem) => Err(problem),
+        None => Rule::from_id(id).ok_or_else(|| format!("unknown rule `{id}`")),
+    }
+}
+
+/// `--deny RULE`, or `--deny warnings` (`None`).
+fn deny_arg(id: &str) -> Result<Option<Rule>, String> {
+    if id == "warnings" {
+        Ok(None)
+    } else {
+        rule_arg(id).map(Some)
+    }
 }
 
 impl CatalogArg {
@@ -133,6 +172,20 @@ impl CatalogArg {
             max_aliases: self.max_aliases,
             max_alias_events: self.max_alias_events,
             max_errors: self.max_errors,
+            rules: self.rule_flags(),
+        }
+    }
+
+    /// `--allow`, `--warn` and `--deny`; for a rule named by several, `--deny` wins over
+    /// `--warn`, which wins over `--allow`.
+    fn rule_flags(&self) -> errcat::validate::RuleFlags {
+        let mut levels: Vec<(Rule, Level)> = Vec::new();
+        levels.extend(self.allow.iter().map(|r| (*r, Level::Allow)));
+        levels.extend(self.warn.iter().map(|r| (*r, Level::Warn)));
+        levels.extend(self.deny.iter().flatten().map(|r| (*r, Level::Deny)));
+        errcat::validate::RuleFlags {
+            levels,
+            deny_warnings: self.deny.iter().any(Option::is_none),
         }
     }
 }
@@ -176,7 +229,7 @@ pub fn run() -> ExitCode {
             check,
             quiet,
         ),
-        Command::Check { catalog, report } => match load(&catalog, report.format) {
+        Command::Check { catalog, report } => match load(&catalog, report.format, true) {
             Ok(loaded) => {
                 Outcome::new(report.format, &loaded).emit();
                 let n = loaded.catalog.as_ref().map_or(0, |c| c.errors.len());
@@ -190,6 +243,22 @@ pub fn run() -> ExitCode {
             Err(code) => code,
         },
         Command::Explain { key, catalog } => explain(&catalog, &key),
+        Command::Rules { markdown } => {
+            if markdown {
+                print!("{}", Rule::markdown_table());
+            } else {
+                for r in Rule::ALL {
+                    println!(
+                        "{:<20} {:<5} {:<12} {}",
+                        r.id(),
+                        r.default_level().as_str(),
+                        if r.configurable() { "configurable" } else { "" },
+                        r.doc()
+                    );
+                }
+            }
+            ExitCode::SUCCESS
+        }
         Command::Schema => {
             let schema = errcat::model::catalog_schema();
             println!(
@@ -198,7 +267,7 @@ pub fn run() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Command::DumpIr { catalog } => match load(&catalog, Format::Human) {
+        Command::DumpIr { catalog } => match load(&catalog, Format::Human, true) {
             Ok(loaded) => {
                 let json = serde_json::to_string_pretty(&loaded.catalog).unwrap_or_default();
                 println!("{json}");
@@ -209,8 +278,9 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// Loads and validates, printing diagnostics in `format`. Errors out with the right exit code.
-fn load(arg: &CatalogArg, format: Format) -> Result<Loaded, ExitCode> {
+/// Loads and validates, printing diagnostics in `format` (a valid catalog's warnings only when
+/// `warnings` is set). Errors out with the right exit code.
+fn load(arg: &CatalogArg, format: Format, warnings: bool) -> Result<Loaded, ExitCode> {
     let path = arg.catalog.as_path();
     let loaded = match errcat::load(path, &arg.load_options()) {
         Ok(l) => l,
@@ -218,7 +288,7 @@ fn load(arg: &CatalogArg, format: Format) -> Result<Loaded, ExitCode> {
             if format == Format::Human {
                 error(format_args!("{e}"));
             } else {
-                report(format, &[Diagnostic::error("io-error", e.to_string())], &[]);
+                report(format, &[Diagnostic::error(Rule::IoError, e.to_string())], &[]);
             }
             return Err(ExitCode::from(EXIT_USAGE));
         }
@@ -226,7 +296,7 @@ fn load(arg: &CatalogArg, format: Format) -> Result<Loaded, ExitCode> {
     let errors = loaded.error_count();
     // In a machine format a valid catalog's warnings are printed by the caller, together with
     // what it finds later, so stdout holds one document.
-    if format == Format::Human || errors > 0 || loaded.catalog.is_none() {
+    if (format == Format::Human && warnings) || errors > 0 || loaded.catalog.is_none() {
         report(format, &loaded.diagnostics, &loaded.sources);
     }
     if errors > 0 || loaded.catalog.is_none() {
@@ -256,8 +326,32 @@ fn report(format: Format, diagnostics: &[Diagnostic], sources: &[SourceFile]) {
                 return;
             }
             let mut stderr = anstream::stderr();
+            let mut shown: std::collections::BTreeMap<Rule, (usize, errcat::Severity)> =
+                std::collections::BTreeMap::new();
             for d in diagnostics {
-                let _ = writeln!(stderr, "{}", d.render_styled(sources));
+                let seen = shown.entry(d.rule).or_insert((0, d.severity));
+                seen.0 += 1;
+                if seen.0 <= MAX_SHOWN_PER_RULE {
+                    let _ = writeln!(stderr, "{}", d.render_styled(sources));
+                }
+            }
+            for (rule, (count, severity)) in shown {
+                if count > MAX_SHOWN_PER_RULE {
+                    let hidden = count - MAX_SHOWN_PER_RULE;
+                    let allow = if rule.configurable() {
+                        format!(
+                            "; allow the rule with `rules: {{ {rule}: allow }}` in the catalog header or `--allow {rule}`"
+                        )
+                    } else {
+                        String::new()
+                    };
+                    let _ = writeln!(
+                        stderr,
+                        "note: {hidden} more `{rule}` {}{} not shown (`--format json` lists all){allow}\n",
+                        severity.as_str(),
+                        plural(hidden)
+                    );
+                }
             }
         }
         Format::Json => {
@@ -293,7 +387,7 @@ fn generate(
     quiet: bool,
 ) -> ExitCode {
     let start = Instant::now();
-    let loaded = match load(catalog_arg, format) {
+    let loaded = match load(catalog_arg, format, true) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -316,7 +410,7 @@ fn generate(
         Ok(files) => files,
         Err(e) => {
             error(format_args!("{e}"));
-            outcome.problem("template-error", e.to_string());
+            outcome.problem(Rule::TemplateError, e.to_string());
             return outcome.exit(EXIT_USAGE);
         }
     };
@@ -329,7 +423,7 @@ fn generate(
     if !plan.problems.is_empty() {
         for problem in &plan.problems {
             error(format_args!("{problem}"));
-            outcome.problem("output-conflict", problem.clone());
+            outcome.problem(Rule::OutputConflict, problem.clone());
         }
         return outcome.exit(EXIT_USAGE);
     }
@@ -397,7 +491,7 @@ fn generate(
         Ok(written) => written,
         Err(e) => {
             error(format_args!("{e}"));
-            outcome.problem("write-error", e.to_string());
+            outcome.problem(Rule::WriteError, e.to_string());
             return outcome.exit(EXIT_USAGE);
         }
     };
@@ -447,7 +541,7 @@ impl Outcome {
     }
 
     /// A problem with no place in a file.
-    fn problem(&mut self, rule: &'static str, message: String) {
+    fn problem(&mut self, rule: Rule, message: String) {
         self.diagnostics.push(Diagnostic::error(rule, message));
     }
 
@@ -469,13 +563,13 @@ impl Outcome {
     }
 
     fn no_longer_generated(&mut self, shown: &str) {
-        let d = Diagnostic::error("stale-file", format!("`{shown}` is no longer generated"))
+        let d = Diagnostic::error(Rule::StaleFile, format!("`{shown}` is no longer generated"))
             .help("run `errcat generate`, which removes it");
         self.push_at(d, shown, "", 0, 0);
     }
 
     fn at_file(&mut self, shown: &str, text: &str, offset: usize, len: usize, message: String) {
-        let d = Diagnostic::error("stale-file", message)
+        let d = Diagnostic::error(Rule::StaleFile, message)
             .help("run `errcat generate` (`cargo run -- generate`)");
         self.push_at(d, shown, text, offset, len);
     }
@@ -506,7 +600,7 @@ impl Outcome {
 
 fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
     let catalog_path = catalog_arg.catalog.as_path();
-    let loaded = match load(catalog_arg, Format::Human) {
+    let loaded = match load(catalog_arg, Format::Human, false) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -524,9 +618,22 @@ fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
         }
         return ExitCode::from(EXIT_USAGE);
     };
+    // Only what the catalog says about this error.
+    let about: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.subject.as_deref() == Some(e.name.as_str()))
+        .cloned()
+        .collect();
+    report(Format::Human, &about, &loaded.sources);
     let code = e.code.as_ref().map(|c| format!("{c} ")).unwrap_or_default();
     let mut out = format!("{code}{}: {}\n\n", e.name, e.title);
-    out.push_str(&format!("HTTP status: {}\n", e.http_status));
+    if let Some(status) = e.http_status {
+        out.push_str(&format!("HTTP status: {status}\n"));
+    }
+    if let Some(status) = e.grpc_status {
+        out.push_str(&format!("gRPC status: {} ({})\n", status.name(), status.number()));
+    }
     if let Some(cat) = catalog.category(&e.category) {
         out.push_str(&format!("Category:    {} ({})\n", cat.title, cat.id));
     }

@@ -1,5 +1,6 @@
 //! `Diagnostic`: one problem found in a catalog, with its location, rule id and a hint.
 
+use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
@@ -32,8 +33,11 @@ pub struct Label {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A stable rule id such as `duplicate-code`, used by tests, docs and machine output.
-    pub rule: &'static str,
+    /// The rule, whose id (such as `duplicate-code`) tests, docs and machine output use.
+    pub rule: Rule,
+    /// The error the diagnostic is about, when it is about one: per-error `allow:` and
+    /// `errcat explain` select by it.
+    pub subject: Option<String>,
     pub message: String,
     pub primary: Option<Label>,
     /// Other places involved, e.g. the first definition of a duplicate.
@@ -42,10 +46,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(rule: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(rule: Rule, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             rule,
+            subject: None,
             message: message.into(),
             primary: None,
             secondary: Vec::new(),
@@ -53,7 +58,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(rule: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(rule: Rule, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(rule, message)
@@ -75,6 +80,12 @@ impl Diagnostic {
             span,
             note: note.into(),
         });
+        self
+    }
+
+    /// Marks the diagnostic as being about the error named `name`.
+    pub fn about(mut self, name: &str) -> Diagnostic {
+        self.subject = Some(name.to_owned());
         self
     }
 
@@ -187,7 +198,7 @@ pub fn to_json(diagnostics: &[Diagnostic], files: &[SourceFile]) -> String {
         .iter()
         .map(|d| JsonDiagnostic {
             severity: d.severity.as_str(),
-            rule: d.rule,
+            rule: d.rule.id(),
             message: &d.message,
             place: d.primary.as_ref().map(place).unwrap_or_default(),
             help: d.help.as_deref(),

@@ -7,10 +7,12 @@
 pub mod catalog;
 pub mod diagnostic;
 pub mod filters;
+pub mod lang;
 pub mod loader;
 pub mod message;
 pub mod model;
 pub mod render;
+pub mod rule;
 pub mod source;
 pub mod structure;
 pub mod targets;
@@ -73,7 +75,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, IoError> {
     }
     let display = source::display_path(path);
     let display = display.trim_end_matches('/').to_owned();
-    let (catalog, semantic) = validate::validate(&parsed, &sources, &display);
+    let (catalog, semantic) = validate::validate(&parsed, &sources, &display, &options.rules);
     diagnostics.extend(semantic);
     // Reading order: by file, then position; the sort is stable, so rules keep their order.
     diagnostics.sort_by_key(|d| {

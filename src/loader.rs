@@ -1,5 +1,6 @@
 //! Reading a catalog from disk: one file or a directory of files, parsed and checked structurally.
 
+use crate::rule::Rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::{CatalogFile, CategoryDef, ErrorDef, Header};
 use crate::source::{SourceFile, Span};
@@ -33,6 +34,8 @@ pub struct LoadOptions {
     pub max_alias_events: usize,
     /// Most error definitions in one file (`--max-errors`).
     pub max_errors: usize,
+    /// Rule levels from the command line (`--allow`, `--deny`).
+    pub rules: crate::validate::RuleFlags,
 }
 
 /// The deepest `max_depth` accepted: the parser and the checks recurse once per level, so a
@@ -50,6 +53,7 @@ impl Default for LoadOptions {
             max_aliases: 10_000,
             max_alias_events: 1_000_000,
             max_errors: 100_000,
+            rules: crate::validate::RuleFlags::default(),
         }
     }
 }
@@ -165,7 +169,7 @@ pub fn read_source(
             column: 1,
         };
         let d = Diagnostic::error(
-            "line-too-long",
+            Rule::LineTooLong,
             format!(
                 "line {line} is {len} bytes long, more than the limit of {} bytes",
                 options.max_line_bytes
@@ -180,7 +184,7 @@ pub fn read_source(
             let valid = e.valid_up_to();
             let text = String::from_utf8_lossy(bytes).into_owned();
             let span = Span::at(&text, valid, 1);
-            let d = Diagnostic::error("invalid-utf8", "catalog file is not valid UTF-8")
+            let d = Diagnostic::error(Rule::InvalidUtf8, "catalog file is not valid UTF-8")
                 .help("save the file as UTF-8");
             Ok((SourceFile::new(path, text), Some(d.at(0, span))))
         }
@@ -248,11 +252,11 @@ fn parse_on_this_thread(
         Ok(root) => root,
         Err(err) => {
             let d = match &err.limit {
-                Some(limit) => Diagnostic::error("limit-exceeded", err.message).help(format!(
+                Some(limit) => Diagnostic::error(Rule::LimitExceeded, err.message).help(format!(
                     "if the catalog is trusted, raise the limit with `{} N` (`LoadOptions::{}`)",
                     limit.flag, limit.field
                 )),
-                None => Diagnostic::error("yaml-syntax", err.message)
+                None => Diagnostic::error(Rule::YamlSyntax, err.message)
                     .help("fix the YAML syntax at this position"),
             };
             diags.push(d.at(file_index, err.span));
@@ -268,7 +272,7 @@ fn parse_on_this_thread(
     {
         diags.push(
             Diagnostic::error(
-                "limit-exceeded",
+                Rule::LimitExceeded,
                 format!(
                     "catalog file defines {} errors, more than the limit of {}",
                     items.len(),
@@ -289,7 +293,7 @@ fn parse_on_this_thread(
     drop(root);
     if json.is_null() {
         diags.push(
-            Diagnostic::error("empty-file", "catalog file is empty")
+            Diagnostic::error(Rule::EmptyFile, "catalog file is empty")
                 .at(file_index, Span::at(&source.text, 0, 0))
                 .help("start the file with `errcat: 1`"),
         );
@@ -311,7 +315,7 @@ fn parse_on_this_thread(
     if diags.is_empty()
         && let Err(e) = CatalogFile::deserialize(&json)
     {
-        diags.push(Diagnostic::error("invalid-structure", e.to_string()).at(file_index, root_span));
+        diags.push(Diagnostic::error(Rule::InvalidStructure, e.to_string()).at(file_index, root_span));
     }
     let parsed = ParsedFile {
         file: file_index,

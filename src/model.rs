@@ -43,6 +43,92 @@ pub struct Header {
     /// Documentation URL per error; `{name}` and `{code}` expand for each error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs_url: Option<String>,
+    /// Levels of configurable rules for the whole catalog, e.g. `{ missing-fix: allow }`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, LevelDef>,
+}
+
+/// A rule's level: `allow` (not reported), `warn` or `deny` (an error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LevelDef {
+    Allow,
+    Warn,
+    Deny,
+}
+
+/// The 17 canonical gRPC status codes, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum GrpcStatus {
+    Ok,
+    Cancelled,
+    Unknown,
+    InvalidArgument,
+    DeadlineExceeded,
+    NotFound,
+    AlreadyExists,
+    PermissionDenied,
+    ResourceExhausted,
+    FailedPrecondition,
+    Aborted,
+    OutOfRange,
+    Unimplemented,
+    Internal,
+    Unavailable,
+    DataLoss,
+    Unauthenticated,
+}
+
+impl GrpcStatus {
+    /// Every status, in the order of their numbers (`OK` is 0).
+    pub const ALL: [GrpcStatus; 17] = [
+        GrpcStatus::Ok,
+        GrpcStatus::Cancelled,
+        GrpcStatus::Unknown,
+        GrpcStatus::InvalidArgument,
+        GrpcStatus::DeadlineExceeded,
+        GrpcStatus::NotFound,
+        GrpcStatus::AlreadyExists,
+        GrpcStatus::PermissionDenied,
+        GrpcStatus::ResourceExhausted,
+        GrpcStatus::FailedPrecondition,
+        GrpcStatus::Aborted,
+        GrpcStatus::OutOfRange,
+        GrpcStatus::Unimplemented,
+        GrpcStatus::Internal,
+        GrpcStatus::Unavailable,
+        GrpcStatus::DataLoss,
+        GrpcStatus::Unauthenticated,
+    ];
+
+    /// The status's number on the wire.
+    pub fn number(self) -> u8 {
+        self as u8
+    }
+
+    /// The status's canonical name, e.g. `NOT_FOUND`.
+    pub fn name(self) -> &'static str {
+        match self {
+            GrpcStatus::Ok => "OK",
+            GrpcStatus::Cancelled => "CANCELLED",
+            GrpcStatus::Unknown => "UNKNOWN",
+            GrpcStatus::InvalidArgument => "INVALID_ARGUMENT",
+            GrpcStatus::DeadlineExceeded => "DEADLINE_EXCEEDED",
+            GrpcStatus::NotFound => "NOT_FOUND",
+            GrpcStatus::AlreadyExists => "ALREADY_EXISTS",
+            GrpcStatus::PermissionDenied => "PERMISSION_DENIED",
+            GrpcStatus::ResourceExhausted => "RESOURCE_EXHAUSTED",
+            GrpcStatus::FailedPrecondition => "FAILED_PRECONDITION",
+            GrpcStatus::Aborted => "ABORTED",
+            GrpcStatus::OutOfRange => "OUT_OF_RANGE",
+            GrpcStatus::Unimplemented => "UNIMPLEMENTED",
+            GrpcStatus::Internal => "INTERNAL",
+            GrpcStatus::Unavailable => "UNAVAILABLE",
+            GrpcStatus::DataLoss => "DATA_LOSS",
+            GrpcStatus::Unauthenticated => "UNAUTHENTICATED",
+        }
+    }
 }
 
 /// A group of errors, such as `auth` or `validation`.
@@ -59,19 +145,49 @@ pub struct CategoryDef {
     /// Default HTTP status (100-599) for errors of this category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status: Option<i64>,
+    /// Default gRPC status (a canonical code name such as `NOT_FOUND`) for errors of this
+    /// category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grpc_status: Option<GrpcStatus>,
     /// Inclusive range `[first, last]` that integer codes of this category must fall in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codes: Option<[i64; 2]>,
 }
 
-/// An error code: an integer, or a string such as `"E0308"`. One kind per catalog.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
-)]
+/// An error code: an integer (64-bit, may be negative, may be written in hex as `0x80070005`),
+/// or a string such as `"E0308"`. One kind per catalog.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Code {
-    Int(i64),
+    /// Read wider than a code may be, so that a too-large number is reported as out of range
+    /// at its own place rather than as a value of no known shape.
+    Int(i128),
     Str(String),
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct CodeVisitor;
+
+        impl serde::de::Visitor<'_> for CodeVisitor {
+            type Value = Code;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an integer or a string")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Code, E> {
+                Ok(Code::Int(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Code, E> {
+                Ok(Code::Int(v.into()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Code, E> {
+                Ok(Code::Str(v.to_owned()))
+            }
+        }
+
+        d.deserialize_any(CodeVisitor)
+    }
 }
 
 /// One error of the catalog.
@@ -85,9 +201,12 @@ pub struct ErrorDef {
     pub code: Option<Code>,
     /// The `id` of the category this error belongs to.
     pub category: String,
-    /// HTTP status (100-599); defaults to the category's.
+    /// HTTP status (100-599); defaults to the category's. Optional: errcat never invents one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status: Option<i64>,
+    /// gRPC status (a canonical code name such as `NOT_FOUND`); defaults to the category's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grpc_status: Option<GrpcStatus>,
     /// Short human title; defaults to the name in sentence case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -114,6 +233,9 @@ pub struct ErrorDef {
     /// Free-form data passed through to templates and docs.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extensions: BTreeMap<String, serde_json::Value>,
+    /// Configurable rules not reported for this error, e.g. `[missing-fix]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<String>,
 }
 
 /// A message parameter.

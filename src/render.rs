@@ -1,6 +1,7 @@
-//! The template engine: built-in templates embedded in the binary, overridable from a directory.
+//! The template engine: tera with errcat's filters, a list of templates, and overrides read
+//! from a directory. It knows no target: `targets` hands it the built-in templates
+//! (`Engine::new`), so the module graph stays a DAG (targets → render, never back).
 
-use crate::targets;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
@@ -40,16 +41,18 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Loads the built-in templates, then every file under `overrides` by its relative path,
-    /// replacing a built-in template of the same path.
-    pub fn new(overrides: Option<&Path>) -> Result<Engine, RenderError> {
+    /// Loads `builtin` templates (`(relative path, text)`), then every file under `overrides` by
+    /// its relative path, replacing a built-in template of the same path.
+    pub fn with_templates(
+        builtin: &[(&'static str, &'static str)],
+        overrides: Option<&Path>,
+    ) -> Result<Engine, RenderError> {
         let mut tera = Tera::new();
         // Generated code is not HTML: escaping is done explicitly by the language filters.
         tera.autoescape_on(Vec::<&'static str>::new());
         crate::filters::register(&mut tera);
-        let mut templates: Vec<(String, String)> = targets::all()
+        let mut templates: Vec<(String, String)> = builtin
             .iter()
-            .flat_map(|t| t.templates().iter())
             .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
             .collect();
         if let Some(dir) = overrides {

@@ -4,6 +4,7 @@
 //! with the `jsonschema` crate against the schema derived from `model`. Each schema violation
 //! becomes a diagnostic at the exact key or value, with the nearest valid key as a hint.
 
+use crate::rule::Rule;
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::yaml::{Node, NodeKind};
@@ -138,7 +139,7 @@ pub fn check(json: &Value, loc: &Locator) -> Vec<(Span, Diagnostic)> {
                 for key in unexpected {
                     let pointer = format!("{path}/{}", escape_segment(key));
                     let mut d = Diagnostic::error(
-                        "unknown-key",
+                        Rule::UnknownKey,
                         format!("unknown key `{key}` in {}", context_name(&path)),
                     );
                     d = match nearest(key, &allowed) {
@@ -153,7 +154,7 @@ pub fn check(json: &Value, loc: &Locator) -> Vec<(Span, Diagnostic)> {
                 out.push((
                     loc.key(&path),
                     Diagnostic::error(
-                        "missing-key",
+                        Rule::MissingKey,
                         format!("missing required key `{prop}` in {}", context_name(&path)),
                     )
                     .help(format!("add `{prop}:` to this entry")),
@@ -171,7 +172,7 @@ pub fn check(json: &Value, loc: &Locator) -> Vec<(Span, Diagnostic)> {
                 out.push((
                     loc.value(&path),
                     Diagnostic::error(
-                        "wrong-type",
+                        Rule::WrongType,
                         format!(
                             "{what} must be {expected}, found {}",
                             article(json_type(err.instance()))
@@ -188,7 +189,7 @@ pub fn check(json: &Value, loc: &Locator) -> Vec<(Span, Diagnostic)> {
                 out.push((
                     loc.value(&path),
                     Diagnostic::error(
-                        "wrong-type",
+                        Rule::WrongType,
                         format!(
                             "{what} must be {expected}, found {}",
                             article(json_type(err.instance()))
@@ -207,7 +208,7 @@ pub fn check(json: &Value, loc: &Locator) -> Vec<(Span, Diagnostic)> {
                     .unwrap_or_default();
                 let found = err.instance().as_str().unwrap_or_default().to_owned();
                 let mut d = Diagnostic::error(
-                    "wrong-value",
+                    Rule::WrongValue,
                     format!("{what} must be one of {}", backticked(&opts)),
                 );
                 if let Some(best) = nearest(&found, &opts) {
@@ -218,7 +219,7 @@ pub fn check(json: &Value, loc: &Locator) -> Vec<(Span, Diagnostic)> {
             _ => {
                 out.push((
                     loc.value(&path),
-                    Diagnostic::error("wrong-value", format!("{what}: {err}")),
+                    Diagnostic::error(Rule::WrongValue, format!("{what}: {err}")),
                 ));
             }
         }

@@ -3,6 +3,9 @@
 /// A category of errors in the Messaging Platform API catalog.
 #[allow(
     unknown_lints,
+    non_camel_case_types,
+    clippy::upper_case_acronyms,
+    clippy::enum_variant_names,
     clippy::doc_markdown,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
@@ -123,6 +126,9 @@ pub struct Param {
 /// Variants are in code order. `Display` writes the title; `FromStr` parses the name.
 #[allow(
     unknown_lints,
+    non_camel_case_types,
+    clippy::upper_case_acronyms,
+    clippy::enum_variant_names,
     clippy::doc_markdown,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,

@@ -69,9 +69,6 @@ impl Target for JsonSchema {
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
         TEMPLATES
     }
-    fn error_identifier(&self, name: &str) -> String {
-        name.to_owned()
-    }
     fn render(
         &self,
         catalog: &Catalog,

@@ -50,9 +50,6 @@ impl Target for Markdown {
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
         TEMPLATES
     }
-    fn error_identifier(&self, name: &str) -> String {
-        name.to_owned()
-    }
     fn render(
         &self,
         catalog: &Catalog,

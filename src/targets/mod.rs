@@ -19,12 +19,6 @@ pub trait Target: Sync {
     fn language(&self) -> &'static str;
     /// Built-in templates: `(path under templates/, text)`.
     fn templates(&self) -> &'static [(&'static str, &'static str)];
-    /// The identifier this target emits for an error name (checked for collisions across errors).
-    fn error_identifier(&self, name: &str) -> String;
-    /// Whether `ident` (as returned by `error_identifier`) is reserved in the language.
-    fn is_reserved(&self, _ident: &str) -> bool {
-        false
-    }
     /// Renders the catalog. Pure: no I/O.
     fn render(&self, catalog: &Catalog, engine: &Engine)
     -> Result<Vec<GeneratedFile>, RenderError>;
@@ -39,6 +33,18 @@ pub fn all() -> &'static [&'static dyn Target] {
         &json_schema::JsonSchema,
         &markdown::Markdown,
     ]
+}
+
+impl Engine {
+    /// An engine with every target's built-in templates, then the overrides found under
+    /// `overrides` by relative path.
+    pub fn new(overrides: Option<&std::path::Path>) -> Result<Engine, RenderError> {
+        let builtin: Vec<(&'static str, &'static str)> = all()
+            .iter()
+            .flat_map(|t| t.templates().iter().copied())
+            .collect();
+        Engine::with_templates(&builtin, overrides)
+    }
 }
 
 /// Finds a target by its `--target` name.

@@ -6,8 +6,9 @@
 //! `quote-style = "preserve"`, since `py_str` always writes double quotes): tests/python.rs
 //! checks it with `ruff format --check`, `ruff check` and `mypy --strict`.
 
-use crate::catalog::{Catalog, CatalogError, Code, CodeKind};
-use crate::filters::{py_str, screaming_snake, upper_camel};
+use crate::catalog::{Catalog, CatalogError, Code, CodeKind, Coverage};
+use crate::filters::py_str;
+use crate::lang::python::Python as Names;
 use crate::message::Segment;
 use crate::model::ParamType;
 use crate::render::{Engine, GeneratedFile, RenderError};
@@ -31,13 +32,12 @@ const SEGMENTS_LINE_OVERHEAD: usize = 12 + "segments=(".len() + ",),".len();
 
 /// The import name of the package generated for the catalog `catalog_name`.
 pub fn package_name(catalog_name: &str) -> String {
-    format!("{catalog_name}_errors")
+    Names::package(catalog_name)
 }
 
-/// The name of the exception class generated for the catalog `catalog_name`: the catalog's name
-/// in UpperCamelCase plus `Error`, so packages of two catalogs can be imported side by side.
+/// The name of the exception class generated for the catalog `catalog_name`.
 pub fn exception_name(catalog_name: &str) -> String {
-    format!("{}Error", upper_camel(catalog_name))
+    Names::exception(catalog_name)
 }
 
 #[derive(Serialize)]
@@ -47,6 +47,11 @@ struct View<'a> {
     title: &'a str,
     version: &'a str,
     code_kind: CodeKind,
+    /// Whether every error has an HTTP status (`http_status: int`, else `Optional[int]`).
+    http_total: bool,
+    /// Whether any error has a gRPC status, and whether all do.
+    grpc: bool,
+    grpc_total: bool,
     /// Whether `CATALOG_TITLE` and `CATALOG_VERSION` take their value on a line of its own.
     wrap_title: bool,
     wrap_version: bool,
@@ -79,7 +84,8 @@ struct ErrorView<'a> {
     wrap_value: bool,
     name: &'a str,
     category: String,
-    http_status: u16,
+    http_status: Option<u16>,
+    grpc_status: Option<&'static str>,
     title: &'a str,
     message: &'a str,
     /// The message split at placeholders: literal text at even indexes, names at odd ones.
@@ -116,15 +122,6 @@ impl Target for Python {
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
         TEMPLATES
     }
-    fn error_identifier(&self, name: &str) -> String {
-        screaming_snake(name)
-    }
-    /// Nothing: Python's keywords are lowercase (or `True`, `False`, `None`), and every attribute
-    /// of `Enum`, `int` and `str` is lowercase or underscored, while a snake_case name always
-    /// becomes an uppercase identifier starting with a letter.
-    fn is_reserved(&self, _ident: &str) -> bool {
-        false
-    }
     fn render(
         &self,
         catalog: &Catalog,
@@ -138,6 +135,9 @@ impl Target for Python {
         let exception = exception_name(&catalog.name);
         let mut exports: Vec<String> = EXPORTS.iter().map(|s| (*s).to_owned()).collect();
         exports.push(exception.clone());
+        if catalog.uses_grpc() {
+            exports.extend(["GRPC_STATUS_CODES".to_owned(), "GrpcStatus".to_owned()]);
+        }
         exports.sort_by_key(|name| (export_group(name), name.clone()));
         let view = View {
             header: header(catalog),
@@ -145,6 +145,9 @@ impl Target for Python {
             title: &catalog.title,
             version: &catalog.version,
             code_kind: catalog.code_kind,
+            http_total: catalog.http_status == Coverage::All,
+            grpc: catalog.uses_grpc(),
+            grpc_total: catalog.grpc_status == Coverage::All,
             wrap_title: parenthesize(0, "CATALOG_TITLE: Final", &py_str(&catalog.title)),
             wrap_version: parenthesize(0, "CATALOG_VERSION: Final", &py_str(&catalog.version)),
             split_exception: width(&format!("class {exception}(Exception):")) > LINE_LENGTH,
@@ -157,7 +160,7 @@ impl Target for Python {
                 .categories
                 .iter()
                 .map(|c| {
-                    let ident = screaming_snake(&c.id);
+                    let ident = Names::member(&c.id);
                     CategoryView {
                         wrap_id: parenthesize(MEMBER_INDENT, &ident, &py_str(&c.id)),
                         ident,
@@ -182,7 +185,7 @@ impl Target for Python {
 }
 
 fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
-    let ident = screaming_snake(&e.name);
+    let ident = Names::member(&e.name);
     let segments = alternating_segments(&e.segments);
     let segments_fit =
         segments.len() != 1 || SEGMENTS_LINE_OVERHEAD + width(&py_str(&segments[0])) <= LINE_LENGTH;
@@ -199,7 +202,7 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         }
         doc.push('.');
         if let Some(name) = replaced_by {
-            doc.push_str(&format!(" Use {} instead.", screaming_snake(name)));
+            doc.push_str(&format!(" Use {} instead.", Names::member(name)));
         }
         if let Some(note) = &d.note {
             doc.push_str(&format!(" {}", note.trim()));
@@ -218,8 +221,9 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         ident,
         value,
         name: &e.name,
-        category: screaming_snake(&e.category),
+        category: Names::member(&e.category),
         http_status: e.http_status,
+        grpc_status: e.grpc_status.map(|s| s.name()),
         title: &e.title,
         message: &e.message,
         segments,
@@ -229,7 +233,7 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
             .iter()
             .map(|p| ParamView {
                 name: &p.name,
-                ty: screaming_snake(param_type(p.ty)),
+                ty: param_type(p.ty).to_owned(),
             })
             .collect(),
         fix: e.fix.as_deref(),
@@ -239,7 +243,7 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         since: e.since.as_deref(),
         deprecated: e.deprecated.is_some(),
         deprecated_since: e.deprecated.as_ref().and_then(|d| d.since.as_deref()),
-        replaced_by: replaced_by.map(screaming_snake),
+        replaced_by: replaced_by.map(Names::member),
         deprecation_note: e.deprecated.as_ref().and_then(|d| d.note.as_deref()),
         doc,
     }
@@ -274,12 +278,13 @@ fn export_group(name: &str) -> u8 {
     }
 }
 
+/// The `ParamType` member of a parameter type.
 fn param_type(ty: ParamType) -> &'static str {
     match ty {
-        ParamType::String => "string",
-        ParamType::Integer => "integer",
-        ParamType::Number => "number",
-        ParamType::Boolean => "boolean",
+        ParamType::String => "STRING",
+        ParamType::Integer => "INTEGER",
+        ParamType::Number => "NUMBER",
+        ParamType::Boolean => "BOOLEAN",
     }
 }
 

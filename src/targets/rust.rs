@@ -14,7 +14,8 @@
 //! Catalog prose reaches doc comments only through [`doc_text`], which leaves rustdoc no code
 //! block to run as a doctest in the user's crate, no raw HTML and nothing to warn about.
 
-use crate::catalog::{Catalog, CatalogError, Code, CodeKind};
+use crate::catalog::{Catalog, CatalogError, Code, CodeKind, Coverage, GrpcStatus};
+use crate::lang::rust as names;
 use crate::filters::{rust_str, rustdoc_paragraph};
 use crate::message::Segment;
 use crate::render::{Engine, GeneratedFile, RenderError};
@@ -44,6 +45,13 @@ struct View<'a> {
     catalog: &'a Catalog,
     /// `integer`, `string` or `none`.
     code_kind: CodeKind,
+    /// The Rust type of integer codes: the narrowest of `u32`, `i32` and `i64` that holds them.
+    code_type: &'static str,
+    /// Whether every error has an HTTP status, so `http_status()` returns `u16`, not an
+    /// `Option`.
+    http_total: bool,
+    /// The `GrpcStatus` enum, when any error has a gRPC status.
+    grpc: Option<GrpcView>,
     category_doc: String,
     error_doc: String,
     categories: Vec<CategoryView<'a>>,
@@ -74,7 +82,10 @@ struct ErrorView<'a> {
     /// `category: Category::X` with the whitespace after the colon.
     category: String,
     category_sep: String,
-    http_status: u16,
+    /// The `http_status` field's value: `404`, or `Some(404)`/`None` when not every error has one.
+    http_status: String,
+    /// The `grpc_status` field's value, likewise.
+    grpc_status: String,
     title: Lit<'a>,
     message: Lit<'a>,
     fix: Option<Lit<'a>>,
@@ -231,6 +242,45 @@ impl AttrLayout {
             sep,
             close,
         }
+    }
+}
+
+/// The generated `GrpcStatus` enum: every canonical status, and whether each error has one.
+#[derive(Serialize)]
+struct GrpcView {
+    total: bool,
+    statuses: Vec<GrpcStatusView>,
+}
+
+#[derive(Serialize)]
+struct GrpcStatusView {
+    variant: String,
+    /// The canonical name, e.g. `NOT_FOUND`.
+    name: &'static str,
+    number: u8,
+}
+
+fn grpc_view(catalog: &Catalog) -> Option<GrpcView> {
+    catalog.uses_grpc().then(|| GrpcView {
+        total: catalog.grpc_status == Coverage::All,
+        statuses: GrpcStatus::ALL
+            .iter()
+            .map(|s| GrpcStatusView {
+                variant: names::Rust::variant(&s.name().to_ascii_lowercase()),
+                name: s.name(),
+                number: s.number(),
+            })
+            .collect(),
+    })
+}
+
+/// The narrowest of `u32`, `i32` and `i64` that holds every integer code.
+fn code_type(catalog: &Catalog) -> &'static str {
+    match catalog.int_code_bounds() {
+        Some((lo, hi)) if lo >= 0 && hi <= i64::from(u32::MAX) => "u32",
+        Some((lo, hi)) if lo >= i64::from(i32::MIN) && hi <= i64::from(i32::MAX) => "i32",
+        Some(_) => "i64",
+        None => "u32",
     }
 }
 
@@ -411,19 +461,8 @@ fn disarm_line(line: &str, out: &mut String) {
     }
 }
 
-/// A category's variant name: UpperCamel, and `Self` (the one reserved UpperCamel word) with a
-/// trailing underscore.
-fn category_identifier(id: &str) -> String {
-    let ident = crate::filters::upper_camel(id);
-    if ident == "Self" {
-        "Self_".to_owned()
-    } else {
-        ident
-    }
-}
-
-fn error_view<'a>(rust: &Rust, catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
-    let ident = rust.error_identifier(&e.name);
+fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
+    let ident = names::Rust::variant(&e.name);
     // A blank title gives way to the name: a variant without docs fails `missing_docs`.
     let mut doc = non_blank(&e.title, &e.name).to_owned();
     if let Some(fix) = &e.fix {
@@ -438,7 +477,7 @@ fn error_view<'a>(rust: &Rust, catalog: &'a Catalog, e: &'a CatalogError) -> Err
         let replaced = d
             .replaced_by
             .as_deref()
-            .map(|r| format!("use `ErrorCode::{}` instead", rust.error_identifier(r)));
+            .map(|r| format!("use `ErrorCode::{}` instead", names::Rust::variant(r)));
         let note = match (note, replaced) {
             (Some(n), Some(r)) => {
                 if n.ends_with(['.', '!', '?']) {
@@ -454,11 +493,7 @@ fn error_view<'a>(rust: &Rust, catalog: &'a Catalog, e: &'a CatalogError) -> Err
         let note = note.map(|n| rustdoc_paragraph(&n));
         AttrLayout::new(d.since.clone(), note)
     });
-    let category_ident = catalog
-        .category(&e.category)
-        .map(|c| category_identifier(&c.id))
-        .unwrap_or_else(|| category_identifier(&e.category));
-    let category = format!("Category::{category_ident}");
+    let category = format!("Category::{}", names::Rust::variant(&e.category));
     let category_sep = field_sep(ENTRY_INDENT, "category", category.len());
     let (code_str, code_int) = match &e.code {
         Some(Code::Int(i)) => (None, Some(*i)),
@@ -538,7 +573,16 @@ fn error_view<'a>(rust: &Rust, catalog: &'a Catalog, e: &'a CatalogError) -> Err
         code_int,
         category,
         category_sep,
-        http_status: e.http_status,
+        http_status: match (catalog.http_status, e.http_status) {
+            (Coverage::All, Some(s)) => s.to_string(),
+            (_, Some(s)) => format!("Some({s})"),
+            (_, None) => "None".to_owned(),
+        },
+        grpc_status: match (catalog.grpc_status, e.grpc_status) {
+            (Coverage::All, Some(s)) => format!("GrpcStatus::{}", names::Rust::variant(&s.name().to_ascii_lowercase())),
+            (_, Some(s)) => format!("Some(GrpcStatus::{})", names::Rust::variant(&s.name().to_ascii_lowercase())),
+            (_, None) => "None".to_owned(),
+        },
         title: Lit::field(ENTRY_INDENT, "title", &e.title),
         message: Lit::field(ENTRY_INDENT, "message", &e.message),
         fix: e.fix.as_deref().map(|f| Lit::some(ENTRY_INDENT, "fix", f)),
@@ -579,12 +623,6 @@ impl Target for Rust {
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
         TEMPLATES
     }
-    fn error_identifier(&self, name: &str) -> String {
-        crate::filters::upper_camel(name)
-    }
-    fn is_reserved(&self, ident: &str) -> bool {
-        matches!(ident, "Self" | "None" | "Some" | "Ok" | "Err")
-    }
     fn render(
         &self,
         catalog: &Catalog,
@@ -592,13 +630,7 @@ impl Target for Rust {
     ) -> Result<Vec<GeneratedFile>, RenderError> {
         let mut categories: Vec<CategoryView> = Vec::new();
         for c in &catalog.categories {
-            let ident = category_identifier(&c.id);
-            if let Some(other) = categories.iter().find(|o| o.ident == ident) {
-                return Err(RenderError(format!(
-                    "categories `{}` and `{}` both become `Category::{ident}` in Rust; rename one of them",
-                    other.id.text, c.id
-                )));
-            }
+            let ident = names::Rust::variant(&c.id);
             let mut doc = non_blank(&c.title, &c.id).to_owned();
             if let Some(d) = &c.description {
                 doc.push_str("\n\n");
@@ -614,7 +646,7 @@ impl Target for Rust {
         let errors: Vec<ErrorView> = catalog
             .errors
             .iter()
-            .map(|e| error_view(self, catalog, e))
+            .map(|e| error_view(catalog, e))
             .collect();
         let category_all = ListLayout::new(
             categories
@@ -632,6 +664,9 @@ impl Target for Rust {
             header: header(catalog),
             catalog,
             code_kind: catalog.code_kind,
+            code_type: code_type(catalog),
+            http_total: catalog.http_status == Coverage::All,
+            grpc: grpc_view(catalog),
             category_doc: doc_text(&format!(
                 "A category of errors in the {} catalog.",
                 catalog.title.trim()

@@ -7,7 +7,8 @@
 //! The view carries what templates cannot compute safely: identifiers, doc comment text (where
 //! `*/` would end the comment early) and each message split into literal text and parameters.
 
-use crate::catalog::{Catalog, CatalogError, CodeKind};
+use crate::catalog::{Catalog, CatalogError, Code, CodeKind, Coverage};
+use crate::lang::typescript::{Property, TypeScript as Names};
 use crate::message::Segment;
 use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::{Target, header};
@@ -26,8 +27,15 @@ struct View<'a> {
     /// The module's doc comment text, already made safe for `/** */`.
     doc: String,
     has_codes: bool,
-    /// `number` or `string`: the type of codes before narrowing to the catalog's literals.
+    /// `number`, `bigint` or `string`: the type of codes before narrowing to the catalog's
+    /// literals. Integer codes beyond 2^53 - 1 are not exact as `number`, so such a catalog's
+    /// codes are all `bigint`s.
     code_type: &'static str,
+    /// Whether every error has an HTTP status (`httpStatus: number`, else `number | null`).
+    http_total: bool,
+    /// Whether any error has a gRPC status, and whether all do.
+    grpc: bool,
+    grpc_total: bool,
     /// Whether codes are written as string literals.
     string_codes: bool,
     categories: Vec<CategoryView<'a>>,
@@ -36,7 +44,7 @@ struct View<'a> {
 
 #[derive(Serialize)]
 struct CategoryView<'a> {
-    key: String,
+    key: Property,
     id: &'a str,
     doc: String,
 }
@@ -45,8 +53,10 @@ struct CategoryView<'a> {
 struct ErrorView<'a> {
     #[serde(flatten)]
     error: &'a CatalogError,
-    /// The SCREAMING_SNAKE property name in `ErrorCode` and `ErrorName`.
-    key: String,
+    /// The SCREAMING_SNAKE property in `ErrorCode` and `ErrorName`.
+    key: Property,
+    /// The code as a TypeScript literal.
+    code_literal: Option<String>,
     /// The constants' doc comment text, already made safe for `/** */`.
     doc: String,
     /// The message for `formatMessage`: literal text at even indices, parameter names at odd ones.
@@ -63,14 +73,6 @@ impl Target for TypeScript {
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
         TEMPLATES
     }
-    fn error_identifier(&self, name: &str) -> String {
-        crate::filters::screaming_snake(name)
-    }
-    /// Identifiers are only ever property names (`ErrorCode.CLASS`), where no word is reserved,
-    /// and SCREAMING_SNAKE cannot spell a JavaScript keyword anyway.
-    fn is_reserved(&self, _ident: &str) -> bool {
-        false
-    }
     fn render(
         &self,
         catalog: &Catalog,
@@ -80,16 +82,16 @@ impl Target for TypeScript {
             header: header(catalog),
             doc: module_doc(catalog),
             has_codes: catalog.code_kind != CodeKind::None,
-            code_type: match catalog.code_kind {
-                CodeKind::String => "string",
-                CodeKind::Integer | CodeKind::None => "number",
-            },
+            code_type: code_type(catalog),
+            http_total: catalog.http_status == Coverage::All,
+            grpc: catalog.uses_grpc(),
+            grpc_total: catalog.grpc_status == Coverage::All,
             string_codes: catalog.code_kind == CodeKind::String,
             categories: catalog
                 .categories
                 .iter()
                 .map(|c| CategoryView {
-                    key: crate::filters::screaming_snake(&c.id),
+                    key: Names::member(&c.id),
                     id: &c.id,
                     doc: doc_text(&join_paragraphs(&[
                         Some(&c.title),
@@ -102,7 +104,8 @@ impl Target for TypeScript {
                 .iter()
                 .map(|e| ErrorView {
                     error: e,
-                    key: self.error_identifier(&e.name),
+                    key: Names::member(&e.name),
+                    code_literal: e.code.as_ref().map(|c| code_literal(c, catalog)),
                     doc: error_doc(e),
                     parts: parts(&e.segments),
                 })
@@ -110,6 +113,28 @@ impl Target for TypeScript {
         };
         let text = engine.render("typescript/errors.ts.tera", &view)?;
         Ok(vec![GeneratedFile::new("typescript/errors.ts", &text)])
+    }
+}
+
+/// Largest integer a JavaScript `number` holds exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+fn code_type(catalog: &Catalog) -> &'static str {
+    match catalog.code_kind {
+        CodeKind::String => "string",
+        CodeKind::Integer => match catalog.int_code_bounds() {
+            Some((lo, hi)) if lo < -MAX_SAFE_INTEGER || hi > MAX_SAFE_INTEGER => "bigint",
+            _ => "number",
+        },
+        CodeKind::None => "number",
+    }
+}
+
+fn code_literal(code: &Code, catalog: &Catalog) -> String {
+    match code {
+        Code::Str(s) => crate::filters::ts_str(s),
+        Code::Int(i) if code_type(catalog) == "bigint" => format!("{i}n"),
+        Code::Int(i) => i.to_string(),
     }
 }
 

@@ -1,0 +1,183 @@
+//! Every rule errcat reports: its id, default level, whether a catalog may configure it, and a
+//! one-line doc. This table is the only place rule ids are spelled; `errcat rules` prints it,
+//! and the README's rule table is checked against that output.
+
+use std::fmt;
+
+/// How a rule's findings are treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// Not reported.
+    Allow,
+    /// Reported; the run still succeeds.
+    Warn,
+    /// Reported as an error; the run fails.
+    Deny,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Warn => "warn",
+            Level::Deny => "deny",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "allow" => Some(Level::Allow),
+            "warn" => Some(Level::Warn),
+            "deny" => Some(Level::Deny),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! rules {
+    ($( $(#[$meta:meta])* $variant:ident = $id:literal, $level:ident, $configurable:literal, $doc:literal; )*) => {
+        /// A rule: one kind of problem errcat can report.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $( $(#[$meta])* $variant, )*
+        }
+
+        impl Rule {
+            /// Every rule, in the order of the README's table.
+            pub const ALL: &'static [Rule] = &[ $( Rule::$variant, )* ];
+
+            /// The rule's id in diagnostics, `--format json`, `rules:` and `--allow`.
+            pub const fn id(self) -> &'static str {
+                match self { $( Rule::$variant => $id, )* }
+            }
+
+            /// The level a rule has unless configured.
+            pub const fn default_level(self) -> Level {
+                match self { $( Rule::$variant => Level::$level, )* }
+            }
+
+            /// Whether `rules:`, `allow:` and `--allow`/`--deny` may change the rule's level.
+            /// Rules whose findings leave no usable catalog cannot be allowed.
+            pub const fn configurable(self) -> bool {
+                match self { $( Rule::$variant => $configurable, )* }
+            }
+
+            /// One line saying what the rule finds.
+            pub const fn doc(self) -> &'static str {
+                match self { $( Rule::$variant => $doc, )* }
+            }
+        }
+    };
+}
+
+rules! {
+    // Reading files.
+    IoError = "io-error", Deny, false, "a catalog, template or output file cannot be read or written";
+    InvalidUtf8 = "invalid-utf8", Deny, false, "a catalog file is not valid UTF-8";
+    EmptyFile = "empty-file", Deny, false, "a catalog file holds no YAML document";
+    YamlSyntax = "yaml-syntax", Deny, false, "a catalog file is not valid YAML, or uses YAML errcat does not read (tags, several documents)";
+    LineTooLong = "line-too-long", Deny, false, "a line is longer than `--max-line-length`";
+    LimitExceeded = "limit-exceeded", Deny, false, "input breaches one of the `--max-*` limits";
+    // Structure.
+    UnknownKey = "unknown-key", Deny, false, "a key the catalog format does not have";
+    MissingKey = "missing-key", Deny, false, "a required key is missing";
+    WrongType = "wrong-type", Deny, false, "a value has the wrong type, e.g. a list where text belongs";
+    WrongValue = "wrong-value", Deny, false, "a value is not one of the allowed ones";
+    InvalidStructure = "invalid-structure", Deny, false, "the file does not have the shape of a catalog file";
+    UnsupportedVersion = "unsupported-version", Deny, false, "`errcat:` names a format version this errcat does not read";
+    // The header.
+    MissingHeader = "missing-header", Deny, false, "no file declares the `catalog:` header";
+    DuplicateHeader = "duplicate-header", Deny, false, "more than one file declares the `catalog:` header";
+    BadVersion = "bad-version", Deny, false, "a version is not a semantic version";
+    UnknownRule = "unknown-rule", Deny, false, "`rules:`, `allow:`, `--allow` or `--deny` names a rule that does not exist or cannot be configured";
+    // Names.
+    BadName = "bad-name", Deny, false, "a name is not snake_case";
+    UnspellableName = "unspellable-name", Deny, false, "a name that a generated language cannot spell";
+    NameCollision = "name-collision", Deny, false, "two names become the same identifier in a generated language";
+    DuplicateName = "duplicate-name", Deny, false, "two errors have the same name";
+    DuplicateCategory = "duplicate-category", Deny, false, "two categories have the same id";
+    UnknownCategory = "unknown-category", Deny, false, "an error names a category that is not defined";
+    // Codes and statuses.
+    BadCode = "bad-code", Deny, false, "a code is out of range, empty, or written so that YAML reads it as something else";
+    DuplicateCode = "duplicate-code", Deny, false, "two errors have the same code";
+    MixedCodeKinds = "mixed-code-kinds", Deny, false, "the catalog mixes integer and string codes";
+    MissingCode = "missing-code", Deny, false, "some errors have codes and this one has none";
+    BadCodeRange = "bad-code-range", Deny, false, "a category's code range is empty";
+    CodeOutOfRange = "code-out-of-range", Deny, false, "a code lies outside its category's range";
+    OverlappingRanges = "overlapping-ranges", Deny, false, "two categories' code ranges overlap";
+    BadHttpStatus = "bad-http-status", Deny, false, "an HTTP status is not between 100 and 599";
+    BadGrpcStatus = "bad-grpc-status", Deny, false, "a gRPC status is not one of the 17 canonical codes";
+    // Messages.
+    BadPlaceholder = "bad-placeholder", Deny, false, "a message has an unclosed or malformed `{placeholder}`";
+    UndeclaredParam = "undeclared-param", Deny, false, "a message placeholder is not declared in `params`";
+    UnusedParam = "unused-param", Deny, true, "a declared parameter is never used in the message";
+    MissingFix = "missing-fix", Warn, true, "an error has no `fix` telling the caller what to do";
+    // Deprecation.
+    BadReplacement = "bad-replacement", Deny, false, "a deprecated error is replaced by itself";
+    UnknownReplacement = "unknown-replacement", Deny, false, "`replaced_by` names an error that does not exist";
+    // Generating.
+    TemplateError = "template-error", Deny, false, "a template fails to load or render";
+    OutputConflict = "output-conflict", Deny, false, "errcat would overwrite or delete a file it did not write";
+    WriteError = "write-error", Deny, false, "an output file cannot be written";
+    StaleFile = "stale-file", Deny, false, "with `--check`: a generated file is missing, differs, or is no longer generated";
+}
+
+impl Rule {
+    /// The rule with this id.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|r| r.id() == id)
+    }
+
+    /// Every rule id, for did-you-mean hints.
+    pub fn ids() -> Vec<String> {
+        Rule::ALL.iter().map(|r| r.id().to_owned()).collect()
+    }
+
+    /// The README's rule table in Markdown: `errcat rules --format markdown` prints it.
+    pub fn markdown_table() -> String {
+        let mut out = String::from("| rule | default | configurable | finds |\n| --- | --- | --- | --- |\n");
+        for r in Rule::ALL {
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                r.id(),
+                r.default_level().as_str(),
+                if r.configurable() { "yes" } else { "no" },
+                r.doc().replace('|', "\\|")
+            ));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case() {
+        let mut ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+        for id in &ids {
+            assert!(
+                id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{id}"
+            );
+        }
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "a rule id is listed twice");
+    }
+
+    #[test]
+    fn only_configurable_rules_default_below_deny() {
+        for r in Rule::ALL {
+            assert!(r.configurable() || r.default_level() == Level::Deny, "{r}");
+        }
+    }
+}

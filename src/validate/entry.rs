@@ -1,0 +1,216 @@
+//! One error's own fields: category, code, statuses, message and parameters, fix, version.
+
+use super::codes;
+use super::names;
+use super::place::{At, On, Place, find_placeholder, span_within};
+use super::Hints;
+use crate::catalog::{CatalogError, Deprecation, Param};
+use crate::diagnostic::Diagnostic;
+use crate::lang::NameKind;
+use crate::message;
+use crate::model;
+use crate::rule::Rule;
+use std::collections::HashMap;
+
+/// What resolving an error needs from the rest of the catalog.
+pub(crate) struct Context<'a, 'b> {
+    pub cat_places: &'b HashMap<String, Place<'a>>,
+    pub header: Option<&'b model::Header>,
+    pub complete: bool,
+    pub hints: &'b Hints<'b>,
+}
+
+/// Checks one error and builds its IR, or reports why it cannot be built.
+pub(crate) fn resolve(
+    diags: &mut Vec<Diagnostic>,
+    place: &Place,
+    e: &model::ErrorDef,
+    cx: &Context,
+) -> Option<CatalogError> {
+    let mut ok = true;
+    let category = cx.hints.category(&e.category);
+    if category.is_none() && !cx.complete {
+        ok = false;
+    } else if category.is_none() {
+        let known = cx.hints.category_ids();
+        let mut d = Diagnostic::error(
+            Rule::UnknownCategory,
+            format!("unknown category `{}`", e.category),
+        )
+        .on(place.value("category"))
+        .about(&e.name);
+        d = match cx.hints.nearest(&e.category, known) {
+            Some(best) => d.help(format!("did you mean `{best}`?")),
+            None if known.is_empty() => d.help("define the category under `categories:`"),
+            None => d.help(format!("known categories: {}", Hints::listed(known))),
+        };
+        diags.push(d);
+        ok = false;
+    }
+
+    if let Some(cat) = category {
+        codes::check_in_range(diags, place, e, cat, cx.cat_places);
+    }
+    let code = codes::check_code(diags, place, e);
+    ok &= code.is_some() == e.code.is_some();
+
+    // Statuses: the error's own, else its category's; none is fine.
+    let http_status = match e.http_status {
+        Some(s) => {
+            let checked = check_status(diags, s, place.value("http_status"));
+            ok &= checked.is_some();
+            checked
+        }
+        None => category.and_then(|c| c.http_status),
+    };
+    let grpc_status = e.grpc_status.or(category.and_then(|c| c.grpc_status));
+
+    // Message placeholders against declared params.
+    let segments = match message::parse(&e.message) {
+        Ok(s) => s,
+        Err(err) => {
+            let (file, span) = place.value("message");
+            diags.push(
+                Diagnostic::error(Rule::BadPlaceholder, err.message)
+                    .at(
+                        file,
+                        span_within(place, "message", &e.message, err.at, err.len).unwrap_or(span),
+                    )
+                    .help(err.help)
+                    .about(&e.name),
+            );
+            return None;
+        }
+    };
+    let used = message::params_in_order(&segments);
+    for p in &used {
+        if !e.params.contains_key(*p) {
+            let at = find_placeholder(place, &e.message, p);
+            diags.push(
+                Diagnostic::error(Rule::UndeclaredParam, format!("placeholder `{{{p}}}` is not declared in `params`"))
+                    .at(at.0, at.1)
+                    .help(format!("declare it: `params: {{ {p}: {{ type: string }} }}`, or write `{{{{{p}}}}}` for literal braces"))
+                    .about(&e.name),
+            );
+            ok = false;
+        }
+    }
+    let pplace = place.child("params");
+    for name in e.params.keys() {
+        names::check_snake(diags, name, NameKind::Param, pplace.key(name));
+        if !used.contains(&name.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    Rule::UnusedParam,
+                    format!("parameter `{name}` is never used in the message"),
+                )
+                .on(pplace.key(name))
+                .help(format!("use it as `{{{name}}}` in `message`, or remove it"))
+                .about(&e.name),
+            );
+        }
+    }
+
+    if e.fix.as_deref().is_none_or(|f| f.trim().is_empty()) {
+        diags.push(
+            Diagnostic::warning(Rule::MissingFix, format!("error `{}` has no `fix`", e.name))
+                .on(place.key("name"))
+                .help("add `fix:` telling the caller how to resolve the error")
+                .about(&e.name),
+        );
+    }
+    if let Some(since) = &e.since {
+        check_semver(diags, since, "`since`", place.value("since"));
+    }
+
+    let category = match category {
+        Some(c) if ok => c,
+        _ => return None,
+    };
+    let docs_url = cx.header.and_then(|h| h.docs_url.as_ref()).map(|u| {
+        u.replace("{name}", &e.name).replace(
+            "{code}",
+            &code.as_ref().map(ToString::to_string).unwrap_or_default(),
+        )
+    });
+    // Parameters in order of first use, then any the message does not use (when
+    // `unused-param` is allowed), by name.
+    let params = used
+        .iter()
+        .copied()
+        .chain(
+            e.params
+                .keys()
+                .map(String::as_str)
+                .filter(|p| !used.contains(p)),
+        )
+        .filter_map(|p| {
+            e.params.get(p).map(|def| Param {
+                name: p.to_owned(),
+                ty: def.ty,
+                description: def.description.clone(),
+            })
+        })
+        .collect();
+    Some(CatalogError {
+        name: e.name.clone(),
+        code,
+        category: category.id.clone(),
+        http_status,
+        grpc_status,
+        title: e.title.clone().unwrap_or_else(|| sentence_case(&e.name)),
+        message: e.message.clone(),
+        segments,
+        params,
+        fix: e.fix.clone().filter(|f| !f.trim().is_empty()),
+        description: e.description.clone(),
+        retryable: e.retryable,
+        since: e.since.clone(),
+        deprecated: e.deprecated.as_ref().map(|d| Deprecation {
+            since: d.since.clone(),
+            replaced_by: d.replaced_by.clone(),
+            note: d.note.clone(),
+        }),
+        docs_url,
+        extensions: e.extensions.clone(),
+    })
+}
+
+pub(crate) fn check_status(diags: &mut Vec<Diagnostic>, status: i64, at: At) -> Option<u16> {
+    if (100..=599).contains(&status) {
+        Some(status as u16)
+    } else {
+        diags.push(
+            Diagnostic::error(
+                Rule::BadHttpStatus,
+                format!("HTTP status {status} is not between 100 and 599"),
+            )
+            .on(at)
+            .help("use a status code such as 400, 404, 422, 429 or 500"),
+        );
+        None
+    }
+}
+
+pub(crate) fn check_semver(diags: &mut Vec<Diagnostic>, s: &str, what: &str, at: At) {
+    if semver::Version::parse(s).is_err() {
+        diags.push(
+            Diagnostic::error(
+                Rule::BadVersion,
+                format!("{what} `{s}` is not a semantic version"),
+            )
+            .on(at)
+            .help("write a version such as `1.2.0`"),
+        );
+    }
+}
+
+/// `invalid_phone` → `Invalid phone`: the default title of an error.
+fn sentence_case(name: &str) -> String {
+    let words = name.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

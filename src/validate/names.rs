@@ -1,0 +1,96 @@
+//! Names: snake_case in the catalog, and spellable without collision in every generated
+//! language. The identifiers come from [`crate::lang`], the same functions the targets print
+//! with, so the name that is checked here is the name that is generated.
+
+use super::place::{At, On};
+use crate::diagnostic::Diagnostic;
+use crate::lang::{self, NameKind};
+use crate::rule::Rule;
+use std::collections::HashMap;
+
+/// Reports a name that is not snake_case. Returns whether it is.
+pub(crate) fn check_snake(diags: &mut Vec<Diagnostic>, s: &str, kind: NameKind, at: At) -> bool {
+    if lang::is_catalog_name(s) {
+        return true;
+    }
+    let what = kind.describe();
+    let suggestion = heck::ToSnakeCase::to_snake_case(s);
+    let mut d = Diagnostic::error(Rule::BadName, format!("{what} `{s}` is not snake_case")).on(at);
+    d = if lang::is_catalog_name(&suggestion) {
+        d.help(format!("write it as `{suggestion}`"))
+    } else {
+        d.help("use lowercase letters, digits and single underscores")
+    };
+    diags.push(d);
+    false
+}
+
+/// A name of one kind and where it is defined.
+pub(crate) struct Named<'a> {
+    pub name: &'a str,
+    pub at: At,
+    /// The error the name belongs to, for a parameter or the error itself.
+    pub subject: Option<&'a str>,
+}
+
+/// Reports every name of `kind` that a language refuses, and every two names of `kind` that a
+/// language spells alike. `scope` groups names that share a namespace (all errors; the
+/// parameters of one error).
+pub(crate) fn check_identifiers(diags: &mut Vec<Diagnostic>, kind: NameKind, names: &[Named]) {
+    for language in lang::all() {
+        let mut seen: HashMap<String, &Named> = HashMap::new();
+        for n in names {
+            if !lang::is_catalog_name(n.name) {
+                continue;
+            }
+            if let Some(why) = language.refusal(kind, n.name) {
+                let mut d = Diagnostic::error(
+                    Rule::UnspellableName,
+                    format!(
+                        "{} `{}` cannot be spelled in {}",
+                        kind.describe(),
+                        n.name,
+                        language.name()
+                    ),
+                )
+                .on(n.at)
+                .help(format!("{why}; start the name with a letter"));
+                if let Some(s) = n.subject {
+                    d = d.about(s);
+                }
+                diags.push(d);
+                continue;
+            }
+            let Some(ident) = language.ident(kind, n.name) else {
+                continue;
+            };
+            match seen.get(&ident) {
+                Some(first) if first.name != n.name => {
+                    let mut d = Diagnostic::error(
+                        Rule::NameCollision,
+                        format!(
+                            "{}s `{}` and `{}` both become `{ident}` in {}",
+                            kind.describe(),
+                            first.name,
+                            n.name,
+                            language.name()
+                        ),
+                    )
+                    .on(n.at)
+                    .also_on(first.at, &format!("`{}` defined here", first.name))
+                    .help(
+                        "rename one of them so the names differ by more than underscores or case",
+                    );
+                    if let Some(s) = n.subject {
+                        d = d.about(s);
+                    }
+                    diags.push(d);
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(ident, n);
+                }
+            }
+        }
+    }
+}
