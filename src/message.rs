@@ -83,7 +83,7 @@ pub fn parse(message: &str) -> Result<Vec<Segment>, PlaceholderError> {
 
 fn is_param_name(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some('a'..='z' | '_'))
+    matches!(chars.next(), Some('a'..='z' | '0'..='9' | '_'))
         && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
 }
 

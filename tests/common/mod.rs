@@ -106,7 +106,8 @@ pub fn sample(name: &str, ty: ParamType) -> (Value, String) {
 
 /// What every language's dump must equal: one entry per error, in code order.
 ///
-/// Each entry: `name`, `code` (integer, string or null), `category`, `http_status`, `title`,
+/// Each entry: `name`, `code` (integer, string or null), `category`, `http_status` (or null),
+/// `grpc_status` (a canonical name, or null), `title`,
 /// `message`, `fix` (or null), `retryable`, `docs_url` (or null), `deprecated` (bool),
 /// `params` (`[{name, type}]` in order of first use), and `formatted`: the message filled
 /// with the sample values of [`sample`].
@@ -135,6 +136,7 @@ pub fn expected_table(catalog: &Catalog) -> Value {
                 },
                 "category": e.category,
                 "http_status": e.http_status,
+                "grpc_status": e.grpc_status.map(|g| g.name()),
                 "title": e.title,
                 "message": e.message,
                 "fix": e.fix,

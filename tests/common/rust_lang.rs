@@ -35,6 +35,10 @@ pub fn dump(generated_dir: &Path) -> serde_json::Value {
         Command::new("rustc")
             .args(["--edition", "2021", "-D", "warnings", "--cfg"])
             .arg(format!("code_kind=\"{}\"", code_kind(&source)))
+            .arg("--cfg")
+            .arg(format!("http=\"{}\"", coverage(&source, "http_status", "u16")))
+            .arg("--cfg")
+            .arg(format!("grpc=\"{}\"", coverage(&source, "grpc_status", "GrpcStatus")))
             .arg("--extern")
             .arg(format!("errors={}", lib.display()))
             .arg(super::root().join("tests/rust_check/dump.rs"))
@@ -45,9 +49,24 @@ pub fn dump(generated_dir: &Path) -> serde_json::Value {
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("the Rust dump is not JSON ({e}):\n{out}"))
 }
 
+/// Whether every error (`total`), some (`partial`) or none has a status, from the signature of
+/// its getter.
+fn coverage(source: &str, getter: &str, ty: &str) -> &'static str {
+    if source.contains(&format!("pub const fn {getter}(self) -> {ty} {{")) {
+        "total"
+    } else if source.contains(&format!("pub const fn {getter}(self) -> Option<{ty}> {{")) {
+        "partial"
+    } else {
+        "none"
+    }
+}
+
 /// The kind of codes of a generated module, from the signature of `ErrorCode::code`.
 fn code_kind(source: &str) -> &'static str {
-    if source.contains("pub const fn code(self) -> u32 {") {
+    if ["u32", "i32", "i64"]
+        .iter()
+        .any(|t| source.contains(&format!("pub const fn code(self) -> {t} {{")))
+    {
         "integer"
     } else if source.contains("pub const fn code(self) -> &'static str {") {
         "string"

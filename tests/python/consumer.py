@@ -140,6 +140,8 @@ def row(info: errors.ErrorInfo, formatted: str) -> dict[str, object]:
         "code": None if errors.CODE_KIND == "none" else info.code.value,
         "category": info.category.value,
         "http_status": info.http_status,
+        # Present only when the catalog gives some error a gRPC status.
+        "grpc_status": getattr(info, "grpc_status", None),
         "title": info.title,
         "message": info.message,
         "fix": info.fix,

@@ -83,7 +83,8 @@ fn main() {
         write!(row, "{{\"name\":{}", string(e.name())).unwrap();
         write!(row, ",\"code\":{}", code(e)).unwrap();
         write!(row, ",\"category\":{}", string(e.category().id())).unwrap();
-        write!(row, ",\"http_status\":{}", e.http_status()).unwrap();
+        write!(row, ",\"http_status\":{}", http(e)).unwrap();
+        write!(row, ",\"grpc_status\":{}", grpc(e)).unwrap();
         write!(row, ",\"title\":{}", string(e.title())).unwrap();
         write!(row, ",\"message\":{}", string(e.message())).unwrap();
         write!(
@@ -126,6 +127,33 @@ fn sample(name: &str, ty: ParamType) -> Box<dyn Display> {
     }
 }
 
+#[cfg(http = "total")]
+fn http(e: ErrorCode) -> String {
+    e.http_status().to_string()
+}
+
+#[cfg(http = "partial")]
+fn http(e: ErrorCode) -> String {
+    e.http_status().map_or("null".to_owned(), |s| s.to_string())
+}
+
+#[cfg(grpc = "total")]
+fn grpc(e: ErrorCode) -> String {
+    let status = e.grpc_status();
+    assert!((0..=16).contains(&status.code()));
+    string(status.name())
+}
+
+#[cfg(grpc = "partial")]
+fn grpc(e: ErrorCode) -> String {
+    e.grpc_status().map_or("null".to_owned(), |s| string(s.name()))
+}
+
+#[cfg(grpc = "none")]
+fn grpc(_: ErrorCode) -> String {
+    "null".to_owned()
+}
+
 #[cfg(code_kind = "integer")]
 fn code(e: ErrorCode) -> String {
     assert_eq!(
@@ -134,7 +162,10 @@ fn code(e: ErrorCode) -> String {
         "{} does not round-trip its code",
         e.name()
     );
-    assert_eq!(ErrorCode::from_code(u32::MAX), None);
+    let max = ErrorCode::ALL.iter().map(|x| x.code()).max().expect("an error");
+    if max < max.wrapping_add(1) {
+        assert_eq!(ErrorCode::from_code(max + 1), None);
+    }
     e.code().to_string()
 }
 

@@ -99,7 +99,9 @@ for (const info of ERRORS) {
   }
 }
 
-for (const bogus of ["no_such_error", "constructor", "__proto__", "toString", "hasOwnProperty", ""]) {
+// Object's own property names are no error names, unless the catalog defines them.
+const bogusNames = ["no_such_error", "constructor", "__proto__", "toString", "hasOwnProperty", ""];
+for (const bogus of bogusNames.filter((n) => !names.has(n))) {
   check(errorByName(bogus) === undefined, `errorByName(${JSON.stringify(bogus)}) is undefined`);
   check(!isErrorName(bogus), `isErrorName(${JSON.stringify(bogus)}) is false`);
 }
@@ -129,6 +131,8 @@ const rows = ERRORS.map((info) => {
     code: codeOf(info),
     category: info.category,
     http_status: info.httpStatus,
+    // Present only when the catalog gives some error a gRPC status.
+    grpc_status: "grpcStatus" in info ? info.grpcStatus : null,
     title: info.title,
     message: info.message,
     fix: info.fix,
@@ -139,4 +143,10 @@ const rows = ERRORS.map((info) => {
     formatted: formatMessage(info.name, values),
   };
 });
-console.log(JSON.stringify(rows));
+// Integer codes beyond 2^53 are bigints, which JSON.stringify refuses: they are printed as
+// the exact digits.
+console.log(
+  JSON.stringify(rows, (_key, value: unknown) =>
+    typeof value === "bigint" ? `\u0000bigint:${value.toString()}` : value,
+  ).replace(/"\\u0000bigint:(-?[0-9]+)"/g, "$1"),
+);
