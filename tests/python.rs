@@ -4,11 +4,9 @@
 
 mod common;
 
-use common::py_lang::{self, Package};
+use common::py_lang;
 use std::path::Path;
-use std::process::Command;
 
-const RUFF_CONFIG: &str = "tests/python/ruff.toml";
 
 #[test]
 fn committed_package_checks_and_holds_the_catalog() {
@@ -34,7 +32,7 @@ fn one_item_tuples_are_split_where_ruff_splits_them() {
     let catalog = common::root().join("tests/python/layout/catalog.yaml");
     let out = common::generate(&catalog);
     let package = py_lang::package(out.path());
-    ruff(&package.dir());
+    py_lang::ruff(&package.dir());
     let text = std::fs::read_to_string(package.dir().join("__init__.py")).expect("__init__.py");
     let split = text.matches("segments=(\n").count();
     let inline = text.matches("segments=(\"").count();
@@ -47,7 +45,7 @@ fn one_item_tuples_are_split_where_ruff_splits_them() {
 
 #[test]
 fn consumer_script_is_clean() {
-    ruff(&common::root().join("tests/python/consumer.py"));
+    py_lang::ruff(&common::root().join("tests/python/consumer.py"));
 }
 
 fn check_package(generated_dir: &Path, catalog: &errcat::Catalog) {
@@ -66,46 +64,9 @@ fn check_package(generated_dir: &Path, catalog: &errcat::Catalog) {
         "{} must exist and be empty",
         typed.display()
     );
-    mypy(&package);
-    ruff(&package.dir());
+    py_lang::mypy(&package);
+    py_lang::ruff(&package.dir());
     let dump = py_lang::dump(generated_dir);
     common::assert_table_eq("Python", &dump, &common::expected_table(catalog));
 }
 
-/// `mypy --strict` for Python 3.9 over the package and the consumer script, with a fresh cache.
-fn mypy(package: &Package) {
-    let work = tempfile::tempdir().expect("temp dir");
-    let consumer = py_lang::write_consumer(package, work.path());
-    common::run(
-        Command::new(common::venv_bin("mypy"))
-            .args([
-                "--strict",
-                "--python-version",
-                "3.9",
-                "--no-color-output",
-                "--cache-dir",
-            ])
-            .arg(work.path().join("mypy-cache"))
-            .arg(package.dir())
-            .arg(&consumer)
-            .env("MYPYPATH", &package.python_dir)
-            .current_dir(work.path()),
-    );
-}
-
-/// `ruff check` and `ruff format --check` (showing the diff) with tests/python/ruff.toml.
-fn ruff(path: &Path) {
-    let config = common::root().join(RUFF_CONFIG);
-    for args in [
-        &["check", "--no-cache"][..],
-        &["format", "--no-cache", "--diff"][..],
-    ] {
-        common::run(
-            Command::new(common::venv_bin("ruff"))
-                .args(args)
-                .arg("--config")
-                .arg(&config)
-                .arg(path),
-        );
-    }
-}

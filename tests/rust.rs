@@ -7,7 +7,6 @@ mod common;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 #[test]
 fn flagship_module_runs_and_matches_the_catalog() {
@@ -38,7 +37,7 @@ fn modules_are_rustfmt_formatted() {
         .collect();
     let mut files = vec![common::generated().join("rust/errors.rs")];
     files.extend(fixtures.iter().map(|d| d.path().join("rust/errors.rs")));
-    rustfmt_check(&files);
+    common::rust_lang::rustfmt_check(&files);
 }
 
 /// rustfmt moves a string literal to its own line, or keeps a short list on one line, depending
@@ -107,7 +106,7 @@ fn layouts_match_rustfmt_at_every_width_boundary() {
     ] {
         assert!(all.contains(broken), "no case renders {what} as {broken:?}");
     }
-    rustfmt_check(&files);
+    common::rust_lang::rustfmt_check(&files);
 }
 
 #[test]
@@ -132,84 +131,10 @@ fn clippy_is_clean_with_and_without_serde_and_serde_round_trips() {
             .collect();
         modules.push((format!("fixture_{ident}"), out.path().to_owned()));
     }
-    let mut source = String::new();
-    for (name, dir) in &modules {
-        let module = dir.join("rust/errors.rs");
-        writeln!(
-            source,
-            "/// The module generated from the `{name}` catalog."
-        )
-        .unwrap();
-        writeln!(source, "pub mod {name} {{").unwrap();
-        writeln!(
-            source,
-            "    include!({:?});",
-            module.to_str().expect("UTF-8 path")
-        )
-        .unwrap();
-        writeln!(source, "    #[cfg(all(test, feature = \"serde\"))]").unwrap();
-        writeln!(source, "    serde_round_trip!();").unwrap();
-        writeln!(source, "}}").unwrap();
-    }
-    let work = tempfile::tempdir().expect("temp dir");
-    let list = work.path().join("modules.rs");
-    std::fs::write(&list, source).unwrap();
-
-    let cargo = |args: &[&str]| {
-        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        cmd.current_dir(common::root().join("tests/rust_check"))
-            .env("CARGO_TARGET_DIR", common::root().join("target/rust-check"))
-            .env("ERRCAT_RUST_CHECK_MODULES", &list)
-            .env_remove("RUSTFLAGS")
-            .args(args);
-        common::run(&mut cmd)
-    };
-    cargo(&[
-        "clippy",
-        "--locked",
-        "--quiet",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]);
-    cargo(&[
-        "clippy",
-        "--locked",
-        "--quiet",
-        "--all-targets",
-        "--features",
-        "serde",
-        "--",
-        "-D",
-        "warnings",
-    ]);
-    let out = cargo(&[
-        "test",
-        "--locked",
-        "--quiet",
-        "--lib",
-        "--features",
-        "serde",
-    ]);
-    let passed = format!("test result: ok. {} passed", modules.len());
-    assert!(
-        out.contains(&passed),
-        "expected one serde round trip per module ({passed}):\n{out}"
-    );
+    common::rust_lang::clippy(&modules);
 }
 
 /// `rustfmt --check` with the default configuration, whatever `rustfmt.toml` the tree holds.
-fn rustfmt_check(files: &[PathBuf]) {
-    let config = tempfile::tempdir().expect("temp dir");
-    std::fs::write(config.path().join("rustfmt.toml"), "").unwrap();
-    common::run(
-        Command::new("rustfmt")
-            .args(["--edition", "2021", "--check", "--config-path"])
-            .arg(config.path().join("rustfmt.toml"))
-            .args(files),
-    );
-}
 
 /// Catalogs whose strings straddle rustfmt's widths (max_width 100, array_width 60,
 /// attr_fn_like_width 70) in every position the rust target renders a string, and an empty one.

@@ -19,6 +19,9 @@ const TEMPLATES: &[(&str, &str)] = &[(
 struct View<'a> {
     header: String,
     catalog: &'a Catalog,
+    /// Whether tables have an HTTP column (some error has an HTTP status) and a gRPC column.
+    show_http: bool,
+    show_grpc: bool,
     categories: Vec<CategoryView<'a>>,
 }
 
@@ -88,6 +91,8 @@ impl Target for Markdown {
         let view = View {
             header: header(catalog),
             catalog,
+            show_http: catalog.http_status != crate::catalog::Coverage::None,
+            show_grpc: catalog.uses_grpc(),
             categories,
         };
         let text = engine.render("markdown/errors.md.tera", &view)?;

@@ -7,6 +7,8 @@ use std::process::Command;
 /// The names the consumer script is written against: the flagship catalog's package.
 const CONSUMER_PACKAGE: &str = "messaging_errors";
 const CONSUMER_EXCEPTION: &str = "MessagingError";
+/// The ruff settings for generated packages and the consumer script.
+const RUFF_CONFIG: &str = "tests/python/ruff.toml";
 
 /// The package generated into `<generated_dir>/python/`.
 pub struct Package {
@@ -95,4 +97,49 @@ pub fn dump(generated_dir: &Path) -> serde_json::Value {
     let out = super::run(&mut python(&package, &script));
     serde_json::from_str(&out)
         .unwrap_or_else(|e| panic!("the Python consumer printed invalid JSON ({e}):\n{out}"))
+}
+
+/// `mypy --strict` for Python 3.9 over the package and the consumer script, with a fresh cache.
+pub fn mypy(package: &Package) {
+    let work = tempfile::tempdir().expect("temp dir");
+    let consumer = write_consumer(package, work.path());
+    super::run(
+        Command::new(super::venv_bin("mypy"))
+            .args([
+                "--strict",
+                "--python-version",
+                "3.9",
+                "--no-color-output",
+                "--cache-dir",
+            ])
+            .arg(work.path().join("mypy-cache"))
+            .arg(package.dir())
+            .arg(&consumer)
+            .env("MYPYPATH", &package.python_dir)
+            .current_dir(work.path()),
+    );
+}
+
+/// `ruff check` and `ruff format --check` (showing the diff) with tests/python/ruff.toml.
+pub fn ruff(path: &Path) {
+    let config = super::root().join(RUFF_CONFIG);
+    for args in [
+        &["check", "--no-cache"][..],
+        &["format", "--no-cache", "--diff"][..],
+    ] {
+        super::run(
+            Command::new(super::venv_bin("ruff"))
+                .args(args)
+                .arg("--config")
+                .arg(&config)
+                .arg(path),
+        );
+    }
+}
+
+/// `mypy --strict`, `ruff check` and `ruff format --check` on the package in `generated_dir`.
+pub fn check(generated_dir: &Path) {
+    let package = package(generated_dir);
+    mypy(&package);
+    ruff(&package.dir());
 }

@@ -4,6 +4,7 @@
 //! item counts as used), then `tests/rust_check/dump.rs` is built against it and run: it checks
 //! the round trips and prints the table as JSON.
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
@@ -65,7 +66,7 @@ fn coverage(source: &str, getter: &str, ty: &str) -> &'static str {
 fn code_kind(source: &str) -> &'static str {
     if ["u32", "i32", "i64"]
         .iter()
-        .any(|t| source.contains(&format!("pub const fn code(self) -> {t} {{")))
+        .any(|t| source.contains(&format!("/// The error's code.\n    #[must_use]\n    pub const fn code(self) -> {t} {{")))
     {
         "integer"
     } else if source.contains("pub const fn code(self) -> &'static str {") {
@@ -73,4 +74,87 @@ fn code_kind(source: &str) -> &'static str {
     } else {
         "none"
     }
+}
+
+/// Runs clippy (`-D warnings`) on `modules` (`(module name, generated directory)`) included in
+/// the `tests/rust_check` crate as a user includes them, with and without the `serde` feature,
+/// then each module's serde round trip. One crate for all modules: two clippy runs in all.
+pub fn clippy(modules: &[(String, std::path::PathBuf)]) {
+    let mut source = String::new();
+    for (name, dir) in modules {
+        let module = dir.join("rust/errors.rs");
+        writeln!(
+            source,
+            "/// The module generated from the `{name}` catalog."
+        )
+        .unwrap();
+        writeln!(source, "pub mod {name} {{").unwrap();
+        writeln!(
+            source,
+            "    include!({:?});",
+            module.to_str().expect("UTF-8 path")
+        )
+        .unwrap();
+        writeln!(source, "    #[cfg(all(test, feature = \"serde\"))]").unwrap();
+        writeln!(source, "    serde_round_trip!();").unwrap();
+        writeln!(source, "}}").unwrap();
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let list = work.path().join("modules.rs");
+    std::fs::write(&list, source).unwrap();
+
+    let cargo = |args: &[&str]| {
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.current_dir(super::root().join("tests/rust_check"))
+            .env("CARGO_TARGET_DIR", super::root().join("target/rust-check"))
+            .env("ERRCAT_RUST_CHECK_MODULES", &list)
+            .env_remove("RUSTFLAGS")
+            .args(args);
+        super::run(&mut cmd)
+    };
+    cargo(&[
+        "clippy",
+        "--locked",
+        "--quiet",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    cargo(&[
+        "clippy",
+        "--locked",
+        "--quiet",
+        "--all-targets",
+        "--features",
+        "serde",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    let out = cargo(&[
+        "test",
+        "--locked",
+        "--quiet",
+        "--lib",
+        "--features",
+        "serde",
+    ]);
+    let passed = format!("test result: ok. {} passed", modules.len());
+    assert!(
+        out.contains(&passed),
+        "expected one serde round trip per module ({passed}):\n{out}"
+    );
+}
+
+/// `rustfmt --check` with the default configuration on `files`, in one run.
+pub fn rustfmt_check(files: &[std::path::PathBuf]) {
+    let config = tempfile::tempdir().expect("temp dir");
+    std::fs::write(config.path().join("rustfmt.toml"), "").unwrap();
+    super::run(
+        Command::new("rustfmt")
+            .args(["--edition", "2021", "--check", "--config-path"])
+            .arg(config.path().join("rustfmt.toml"))
+            .args(files),
+    );
 }
