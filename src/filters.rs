@@ -1,21 +1,22 @@
-//! Tera filters for display work in templates: case conversion, string literals per language,
-//! markdown escaping and comment blocks. Identifiers in the built-in templates are computed in
-//! Rust by each target; these filters exist for escaping and for custom templates.
+//! Tera filters for display work in templates: string literals per language, markdown escaping
+//! and comment blocks. Identifiers in the built-in templates come from [`crate::lang`] through
+//! each target's view; the case filters exist for custom templates and convert case only (they
+//! do not escape keywords: a custom template that needs an identifier should read the view's).
 
-use heck::{ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToLowerCamelCase, ToSnakeCase};
 use std::fmt::Write as _;
 use tera::{Kwargs, State, Tera, Value};
 
 /// Registers every errcat filter on a Tera instance.
 pub fn register(tera: &mut Tera) {
     tera.register_filter("upper_camel", |s: &str, _: Kwargs, _: &State| {
-        upper_camel(s)
+        crate::lang::upper_camel(s)
     });
     tera.register_filter("lower_camel", |s: &str, _: Kwargs, _: &State| {
         s.to_lower_camel_case()
     });
     tera.register_filter("screaming_snake", |s: &str, _: Kwargs, _: &State| {
-        screaming_snake(s)
+        crate::lang::screaming_snake(s)
     });
     tera.register_filter("snake", |s: &str, _: Kwargs, _: &State| s.to_snake_case());
     tera.register_filter("rust_str", |s: &str, _: Kwargs, _: &State| rust_str(s));
@@ -35,16 +36,6 @@ pub fn register(tera: &mut Tera) {
         let prefix: String = kwargs.get("prefix")?.unwrap_or_else(|| "// ".to_owned());
         Ok::<_, tera::Error>(comment(s, &prefix))
     });
-}
-
-/// `invalid_phone` → `InvalidPhone`; digits stay attached (`sms_2fa` → `Sms2fa`).
-pub fn upper_camel(s: &str) -> String {
-    s.to_upper_camel_case()
-}
-
-/// `invalid_phone` → `INVALID_PHONE`.
-pub fn screaming_snake(s: &str) -> String {
-    s.to_shouty_snake_case()
 }
 
 /// A Rust string literal (with quotes) that evaluates to exactly `s`.

@@ -159,9 +159,9 @@ pub struct CategoryDef {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Code {
-    /// Read wider than a code may be, so that a too-large number is reported as out of range
-    /// at its own place rather than as a value of no known shape.
-    Int(i128),
+    // Read wider than a code may be, so that a too-large number is reported as out of range at
+    // its own place rather than as a value of no known shape.
+    Int(#[schemars(with = "i64")] i128),
     Str(String),
 }
 

@@ -164,7 +164,7 @@ mod tests {
         let mut ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
         for id in &ids {
             assert!(
-                id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{id}"
             );
         }

@@ -386,23 +386,41 @@ error: catalog `catalog.yaml` has 1 error
 }
 
 #[test]
-fn names_that_are_reserved_words() {
+fn names_a_language_reserves_are_spelled_with_its_escape() {
+    // `self` is `Self_` in Rust, `ok` is `Ok` (as tonic spells it), `i` is `I_` in Python.
     let (code, stderr) = check(&with_errors(
         "  - name: self
     code: 2001
     category: auth
     message: A.
     fix: A.
+  - name: ok
+    code: 2002
+    category: auth
+    message: B.
+    fix: B.
+  - name: i
+    code: 2003
+    category: auth
+    message: C.
+    fix: C.
 ",
     ));
+    assert_eq!(stderr, "catalog `catalog.yaml` is valid: 3 errors\n");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_catalog_name_no_language_can_spell_is_refused_with_the_reason() {
+    let (code, stderr) = check(&HEADER.replace("name: shop", "name: 3ds"));
     assert_eq!(
         stderr,
-        "error[reserved-word]: error name `self` becomes `Self`, a reserved word in Rust
-  --> catalog.yaml:16:11
-   |
-16 |   - name: self
-   |           ^^^^
-   = help: rename the error, e.g. add a word that says what failed
+        "error[unspellable-name]: catalog name `3ds` cannot be spelled in Python
+ --> catalog.yaml:3:9
+  |
+3 |   name: 3ds
+  |         ^^^
+  = help: it becomes the Python package `3ds_errors`, and a Python module name cannot start with a digit; start the name with a letter
 
 error: catalog `catalog.yaml` has 1 error
 "

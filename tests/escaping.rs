@@ -33,7 +33,8 @@
 mod common;
 
 use errcat::catalog::{Catalog, CatalogError, Code};
-use errcat::filters::{md_block, md_inline, screaming_snake};
+use errcat::filters::{md_block, md_inline};
+use errcat::lang::python::Python;
 use errcat::message::Segment;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
@@ -631,17 +632,13 @@ fn check_rust(cat: &Catalog, generated: &Path) {
     check_no_doctests(&root, work.path());
     check_rustdoc_html(&root, work.path());
     rustfmt_check(&module, work.path());
-    let kind = match cat.code_kind {
-        errcat::catalog::CodeKind::Integer => "integer",
-        errcat::catalog::CodeKind::String => "string",
-        errcat::catalog::CodeKind::None => "none",
-    };
+    let cfgs = common::rust_lang::cfgs(&std::fs::read_to_string(&module).expect("module"));
     let program = |source: PathBuf, name: &str| -> String {
         let exe = work.path().join(name);
         common::run(
             Command::new("rustc")
-                .args(["--edition", "2021", "-D", "warnings", "--cfg"])
-                .arg(format!("code_kind=\"{kind}\""))
+                .args(["--edition", "2021", "-D", "warnings"])
+                .args(&cfgs)
                 .arg("--extern")
                 .arg(format!("errors={}", lib.display()))
                 .arg(source)
@@ -945,11 +942,11 @@ fn check_python(cat: &Catalog, generated: &Path) {
             json!(alternating(&e.segments)),
             "{what}: segments"
         );
-        let doc = &extra["error_docs"][screaming_snake(&e.name)];
+        let doc = &extra["error_docs"][Python::member(&e.name)];
         assert_eq!(doc, &json!(python_doc(e)), "{what}: docstring");
     }
     for c in &cat.categories {
-        let doc = &extra["category_docs"][screaming_snake(&c.id)];
+        let doc = &extra["category_docs"][Python::member(&c.id)];
         assert_eq!(doc, &json!(c.title.trim()), "Python category docstring");
     }
 }
@@ -1003,7 +1000,7 @@ fn python_doc(e: &CatalogError) -> String {
         }
         doc.push('.');
         if let Some(r) = &d.replaced_by {
-            let _ = write!(doc, " Use {} instead.", screaming_snake(r));
+            let _ = write!(doc, " Use {} instead.", Python::member(r));
         }
         if let Some(note) = &d.note {
             let _ = write!(doc, " {}", note.trim());

@@ -619,7 +619,7 @@ impl std::str::FromStr for ErrorCode {
     type Err = UnknownErrorCode;
 
     /// Parses an error name (see [`ErrorCode::name`]).
-    fn from_str(name: &str) -> Result<Self, Self::Err> {
+    fn from_str(name: &str) -> Result<Self, UnknownErrorCode> {
         Self::from_name(name).ok_or_else(|| UnknownErrorCode {
             name: name.to_owned(),
         })

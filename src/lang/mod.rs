@@ -29,6 +29,17 @@ pub enum NameKind {
 }
 
 impl NameKind {
+    /// What a rename hint calls several of the kind's owners and their names: `errors`/`names`,
+    /// `categories`/`ids`.
+    pub fn owners(self) -> (&'static str, &'static str) {
+        match self {
+            NameKind::Catalog => ("catalogs", "names"),
+            NameKind::Category => ("categories", "ids"),
+            NameKind::Error => ("errors", "names"),
+            NameKind::Param => ("parameters", "names"),
+        }
+    }
+
     /// The kind in diagnostics: `error name`, `category id`, ...
     pub fn describe(self) -> &'static str {
         match self {

@@ -43,6 +43,11 @@ impl Rust {
         }
     }
 
+    /// The variant of a generated enum for a SCREAMING_SNAKE constant such as `NOT_FOUND`.
+    pub fn constant_variant(constant: &str) -> String {
+        Rust::variant(&constant.to_ascii_lowercase())
+    }
+
     /// A field or argument named after a parameter.
     pub fn field(name: &str) -> String {
         if starts_with_digit(name) {

@@ -79,7 +79,12 @@ impl Target for JsonSchema {
             CodeKind::String => Some("string"),
             CodeKind::None => None,
         };
-        let mut required = vec!["title", "status", "detail"];
+        // A status is required only when the catalog gives every error one.
+        let mut required = vec!["title"];
+        if catalog.http_status == crate::catalog::Coverage::All {
+            required.push("status");
+        }
+        required.push("detail");
         if code_type.is_some() {
             required.push("code");
         }

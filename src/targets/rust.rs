@@ -266,7 +266,7 @@ fn grpc_view(catalog: &Catalog) -> Option<GrpcView> {
         statuses: GrpcStatus::ALL
             .iter()
             .map(|s| GrpcStatusView {
-                variant: names::Rust::variant(&s.name().to_ascii_lowercase()),
+                variant: names::Rust::constant_variant(s.name()),
                 name: s.name(),
                 number: s.number(),
             })
@@ -579,8 +579,8 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
             (_, None) => "None".to_owned(),
         },
         grpc_status: match (catalog.grpc_status, e.grpc_status) {
-            (Coverage::All, Some(s)) => format!("GrpcStatus::{}", names::Rust::variant(&s.name().to_ascii_lowercase())),
-            (_, Some(s)) => format!("Some(GrpcStatus::{})", names::Rust::variant(&s.name().to_ascii_lowercase())),
+            (Coverage::All, Some(s)) => format!("GrpcStatus::{}", names::Rust::constant_variant(s.name())),
+            (_, Some(s)) => format!("Some(GrpcStatus::{})", names::Rust::constant_variant(s.name())),
             (_, None) => "None".to_owned(),
         },
         title: Lit::field(ENTRY_INDENT, "title", &e.title),

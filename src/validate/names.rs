@@ -78,9 +78,12 @@ pub(crate) fn check_identifiers(diags: &mut Vec<Diagnostic>, kind: NameKind, nam
                     )
                     .on(n.at)
                     .also_on(first.at, &format!("`{}` defined here", first.name))
-                    .help(
-                        "rename one of them so the names differ by more than underscores or case",
-                    );
+                    .help({
+                        let (owners, names) = kind.owners();
+                        format!(
+                            "rename one of the {owners} so the {names} differ by more than underscores or case"
+                        )
+                    });
                     if let Some(s) = n.subject {
                         d = d.about(s);
                     }

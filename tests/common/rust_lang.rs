@@ -34,12 +34,8 @@ pub fn dump(generated_dir: &Path) -> serde_json::Value {
     let exe = work.path().join("dump");
     super::run(
         Command::new("rustc")
-            .args(["--edition", "2021", "-D", "warnings", "--cfg"])
-            .arg(format!("code_kind=\"{}\"", code_kind(&source)))
-            .arg("--cfg")
-            .arg(format!("http=\"{}\"", coverage(&source, "http_status", "u16")))
-            .arg("--cfg")
-            .arg(format!("grpc=\"{}\"", coverage(&source, "grpc_status", "GrpcStatus")))
+            .args(["--edition", "2021", "-D", "warnings"])
+            .args(cfgs(&source))
             .arg("--extern")
             .arg(format!("errors={}", lib.display()))
             .arg(super::root().join("tests/rust_check/dump.rs"))
@@ -48,6 +44,20 @@ pub fn dump(generated_dir: &Path) -> serde_json::Value {
     );
     let out = super::run(&mut Command::new(&exe));
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("the Rust dump is not JSON ({e}):\n{out}"))
+}
+
+/// The `--cfg` arguments that tell `tests/rust_check/dump.rs` the shape of the generated module
+/// `source`: `code_kind` (`integer`, `string`, `none`), `http` and `grpc` (`total`, `partial`,
+/// `none`).
+pub fn cfgs(source: &str) -> Vec<String> {
+    [
+        format!("code_kind=\"{}\"", code_kind(source)),
+        format!("http=\"{}\"", coverage(source, "http_status", "u16")),
+        format!("grpc=\"{}\"", coverage(source, "grpc_status", "GrpcStatus")),
+    ]
+    .into_iter()
+    .flat_map(|cfg| ["--cfg".to_owned(), cfg])
+    .collect()
 }
 
 /// Whether every error (`total`), some (`partial`) or none has a status, from the signature of
