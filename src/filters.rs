@@ -650,14 +650,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn case_conversion() {
-        assert_eq!(upper_camel("invalid_phone"), "InvalidPhone");
-        assert_eq!(upper_camel("sms_2fa"), "Sms2fa");
-        assert_eq!(upper_camel("sms2fa"), "Sms2fa");
-        assert_eq!(screaming_snake("invalid_phone"), "INVALID_PHONE");
-    }
-
-    #[test]
     fn rust_literals_escape_quotes_backslashes_and_controls() {
         assert_eq!(rust_str(r#"a "b" \c"#), r#""a \"b\" \\c""#);
         assert_eq!(rust_str("x\ny\u{7}"), "\"x\\ny\\u{7}\"");

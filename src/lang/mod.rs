@@ -88,6 +88,29 @@ pub(crate) fn screaming_snake(s: &str) -> String {
     s.to_shouty_snake_case()
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_conversion() {
+        assert_eq!(upper_camel("invalid_phone"), "InvalidPhone");
+        assert_eq!(upper_camel("sms_2fa"), "Sms2fa");
+        assert_eq!(upper_camel("sms2fa"), "Sms2fa");
+        assert_eq!(screaming_snake("invalid_phone"), "INVALID_PHONE");
+    }
+
+    #[test]
+    fn catalog_names_may_start_with_a_digit() {
+        assert!(is_catalog_name("3ds_required"));
+        assert!(is_catalog_name("a1"));
+        assert!(!is_catalog_name("A"));
+        assert!(!is_catalog_name("a__b"));
+        assert!(!is_catalog_name("a_"));
+        assert!(!is_catalog_name("_a"));
+    }
+}
+
 /// Whether `s` starts with an ASCII digit, so no language can use it as an identifier as is.
 pub(crate) fn starts_with_digit(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_digit())
