@@ -2,9 +2,13 @@
 # Runs every errcat test. Installs the pinned test tools first, project-locally:
 #   node_modules/  TypeScript (package-lock.json)
 #   .venv/         mypy and ruff (requirements-dev.txt)
+#   rustfmt and clippy, components of the Rust toolchain
 # Nothing is installed globally. Extra arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The Rust tests run rustfmt and clippy on generated code (a no-op when they are installed).
+rustup component add rustfmt clippy
 
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.errcat-lock; then
   npm ci --no-audit --no-fund --loglevel=error

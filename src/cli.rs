@@ -1,8 +1,8 @@
 //! Command-line interface: clap types, and their conversion into library calls.
 
 use clap::{Parser, Subcommand};
-use errcat::targets::{self, Target};
 use errcat::rule::{Level, Rule};
+use errcat::targets::{self, Target};
 use errcat::writer::{self, FileState};
 use errcat::{Diagnostic, Engine, LoadOptions, Loaded, SourceFile};
 use std::io::Write as _;
@@ -288,7 +288,11 @@ fn load(arg: &CatalogArg, format: Format, warnings: bool) -> Result<Loaded, Exit
             if format == Format::Human {
                 error(format_args!("{e}"));
             } else {
-                report(format, &[Diagnostic::error(Rule::IoError, e.to_string())], &[]);
+                report(
+                    format,
+                    &[Diagnostic::error(Rule::IoError, e.to_string())],
+                    &[],
+                );
             }
             return Err(ExitCode::from(EXIT_USAGE));
         }
@@ -632,7 +636,11 @@ fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
         out.push_str(&format!("HTTP status: {status}\n"));
     }
     if let Some(status) = e.grpc_status {
-        out.push_str(&format!("gRPC status: {} ({})\n", status.name(), status.number()));
+        out.push_str(&format!(
+            "gRPC status: {} ({})\n",
+            status.name(),
+            status.number()
+        ));
     }
     if let Some(cat) = catalog.category(&e.category) {
         out.push_str(&format!("Category:    {} ({})\n", cat.title, cat.id));

@@ -1,8 +1,8 @@
 //! Reading a catalog from disk: one file or a directory of files, parsed and checked structurally.
 
-use crate::rule::Rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::{CatalogFile, CategoryDef, ErrorDef, Header};
+use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
 use crate::structure::{self, Locator};
 use serde::Deserialize as _;
@@ -315,7 +315,9 @@ fn parse_on_this_thread(
     if diags.is_empty()
         && let Err(e) = CatalogFile::deserialize(&json)
     {
-        diags.push(Diagnostic::error(Rule::InvalidStructure, e.to_string()).at(file_index, root_span));
+        diags.push(
+            Diagnostic::error(Rule::InvalidStructure, e.to_string()).at(file_index, root_span),
+        );
     }
     let parsed = ParsedFile {
         file: file_index,

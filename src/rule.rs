@@ -135,7 +135,8 @@ impl Rule {
 
     /// The README's rule table in Markdown: `errcat rules --format markdown` prints it.
     pub fn markdown_table() -> String {
-        let mut out = String::from("| rule | default | configurable | finds |\n| --- | --- | --- | --- |\n");
+        let mut out =
+            String::from("| rule | default | configurable | finds |\n| --- | --- | --- | --- |\n");
         for r in Rule::ALL {
             out.push_str(&format!(
                 "| `{}` | {} | {} | {} |\n",
@@ -164,7 +165,8 @@ mod tests {
         let mut ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
         for id in &ids {
             assert!(
-                id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{id}"
             );
         }

@@ -4,8 +4,8 @@
 //! with the `jsonschema` crate against the schema derived from `model`. Each schema violation
 //! becomes a diagnostic at the exact key or value, with the nearest valid key as a hint.
 
-use crate::rule::Rule;
 use crate::diagnostic::Diagnostic;
+use crate::rule::Rule;
 use crate::source::Span;
 use crate::yaml::{Node, NodeKind};
 use jsonschema::error::{TypeKind, ValidationErrorKind};

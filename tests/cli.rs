@@ -412,7 +412,11 @@ fn names_a_language_reserves_are_spelled_with_its_escape() {
 
 #[test]
 fn a_catalog_name_no_language_can_spell_is_refused_with_the_reason() {
-    let (code, stderr) = check(&with_errors("").replace("name: shop", "name: 3ds").replace("errors:\n", ""));
+    let (code, stderr) = check(
+        &with_errors("")
+            .replace("name: shop", "name: 3ds")
+            .replace("errors:\n", ""),
+    );
     assert_eq!(
         stderr,
         "error[unspellable-name]: catalog name `3ds` cannot be spelled in Python

@@ -1440,11 +1440,7 @@ fn check_category_section(
         assert_eq!(row.len(), 5, "markdown {what}: five cells");
         assert_text(&row[0], &code_text(e), &format!("{what}: code"));
         assert_text(&row[1], &e.name, &format!("{what}: name"));
-        assert_text(
-            &row[2],
-            &status(e).to_string(),
-            &format!("{what}: status"),
-        );
+        assert_text(&row[2], &status(e).to_string(), &format!("{what}: status"));
         assert_text(&row[3], &e.message, &format!("{what}: message"));
         let fix = e
             .fix
@@ -1456,7 +1452,8 @@ fn check_category_section(
 
 /// The HTTP status of an error of a generated catalog, which gives every error one.
 fn status(e: &CatalogError) -> u16 {
-    e.http_status.expect("escaping catalogs give every error an HTTP status")
+    e.http_status
+        .expect("escaping catalogs give every error an HTTP status")
 }
 
 fn code_text(e: &CatalogError) -> String {

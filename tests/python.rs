@@ -7,7 +7,6 @@ mod common;
 use common::py_lang;
 use std::path::Path;
 
-
 #[test]
 fn committed_package_checks_and_holds_the_catalog() {
     let catalog = common::load(&common::root().join("catalog"));
@@ -69,4 +68,3 @@ fn check_package(generated_dir: &Path, catalog: &errcat::Catalog) {
     let dump = py_lang::dump(generated_dir);
     common::assert_table_eq("Python", &dump, &common::expected_table(catalog));
 }
-

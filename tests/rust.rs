@@ -134,8 +134,6 @@ fn clippy_is_clean_with_and_without_serde_and_serde_round_trips() {
     common::rust_lang::clippy(&modules);
 }
 
-/// `rustfmt --check` with the default configuration, whatever `rustfmt.toml` the tree holds.
-
 /// Catalogs whose strings straddle rustfmt's widths (max_width 100, array_width 60,
 /// attr_fn_like_width 70) in every position the rust target renders a string, and an empty one.
 fn boundary_catalogs() -> Vec<String> {

@@ -88,6 +88,11 @@ pub(crate) fn screaming_snake(s: &str) -> String {
     s.to_shouty_snake_case()
 }
 
+/// Whether `s` starts with an ASCII digit, so no language can use it as an identifier as is.
+pub(crate) fn starts_with_digit(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_digit())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,9 +114,4 @@ mod tests {
         assert!(!is_catalog_name("a_"));
         assert!(!is_catalog_name("_a"));
     }
-}
-
-/// Whether `s` starts with an ASCII digit, so no language can use it as an identifier as is.
-pub(crate) fn starts_with_digit(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_digit())
 }

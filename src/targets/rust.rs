@@ -15,8 +15,8 @@
 //! block to run as a doctest in the user's crate, no raw HTML and nothing to warn about.
 
 use crate::catalog::{Catalog, CatalogError, Code, CodeKind, Coverage, GrpcStatus};
-use crate::lang::rust as names;
 use crate::filters::{rust_str, rustdoc_paragraph};
+use crate::lang::rust as names;
 use crate::message::Segment;
 use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::{Target, header};
@@ -579,8 +579,13 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
             (_, None) => "None".to_owned(),
         },
         grpc_status: match (catalog.grpc_status, e.grpc_status) {
-            (Coverage::All, Some(s)) => format!("GrpcStatus::{}", names::Rust::constant_variant(s.name())),
-            (_, Some(s)) => format!("Some(GrpcStatus::{})", names::Rust::constant_variant(s.name())),
+            (Coverage::All, Some(s)) => {
+                format!("GrpcStatus::{}", names::Rust::constant_variant(s.name()))
+            }
+            (_, Some(s)) => format!(
+                "Some(GrpcStatus::{})",
+                names::Rust::constant_variant(s.name())
+            ),
             (_, None) => "None".to_owned(),
         },
         title: Lit::field(ENTRY_INDENT, "title", &e.title),

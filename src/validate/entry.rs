@@ -1,9 +1,9 @@
 //! One error's own fields: category, code, statuses, message and parameters, fix, version.
 
+use super::Hints;
 use super::codes;
 use super::names;
 use super::place::{At, On, Place, find_placeholder, span_within};
-use super::Hints;
 use crate::catalog::{CatalogError, Deprecation, Param};
 use crate::diagnostic::Diagnostic;
 use crate::lang::NameKind;

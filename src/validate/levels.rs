@@ -24,7 +24,7 @@ pub fn rule_problem(id: &str) -> Option<String> {
     match Rule::from_id(id) {
         Some(r) if r.configurable() => None,
         Some(r) => Some(format!(
-            "rule `{id}` cannot be configured: {} leaves no usable catalog",
+            "rule `{id}` cannot be configured: errcat cannot generate a catalog in which {}",
             lowercase_first(r.doc())
         )),
         None => {

@@ -74,10 +74,11 @@ fn coverage(source: &str, getter: &str, ty: &str) -> &'static str {
 
 /// The kind of codes of a generated module, from the signature of `ErrorCode::code`.
 fn code_kind(source: &str) -> &'static str {
-    if ["u32", "i32", "i64"]
-        .iter()
-        .any(|t| source.contains(&format!("/// The error's code.\n    #[must_use]\n    pub const fn code(self) -> {t} {{")))
-    {
+    if ["u32", "i32", "i64"].iter().any(|t| {
+        source.contains(&format!(
+            "/// The error's code.\n    #[must_use]\n    pub const fn code(self) -> {t} {{"
+        ))
+    }) {
         "integer"
     } else if source.contains("pub const fn code(self) -> &'static str {") {
         "string"
@@ -157,7 +158,8 @@ pub fn clippy(modules: &[(String, std::path::PathBuf)]) {
     );
 }
 
-/// `rustfmt --check` with the default configuration on `files`, in one run.
+/// `rustfmt --check` with the default configuration on `files`, in one run, whatever
+/// `rustfmt.toml` the tree holds.
 pub fn rustfmt_check(files: &[std::path::PathBuf]) {
     let config = tempfile::tempdir().expect("temp dir");
     std::fs::write(config.path().join("rustfmt.toml"), "").unwrap();
