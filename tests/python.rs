@@ -68,3 +68,19 @@ fn check_package(generated_dir: &Path, catalog: &errcat::Catalog) {
     let dump = py_lang::dump(generated_dir);
     common::assert_table_eq("Python", &dump, &common::expected_table(catalog));
 }
+
+/// The naming layer's list of builtin exception classes is the interpreter's, so no catalog
+/// name can make the package's exception shadow one.
+#[test]
+fn the_naming_layer_knows_every_builtin_error() {
+    let out = common::run(std::process::Command::new(common::venv_bin("python")).args([
+        "-c",
+        "import builtins; print('\\n'.join(sorted(n for n in dir(builtins) if n.endswith('Error'))))",
+    ]));
+    for name in out.lines() {
+        assert!(
+            errcat::lang::python::BUILTIN_ERRORS.contains(&name),
+            "`{name}` is a builtin the naming layer does not know"
+        );
+    }
+}

@@ -7,6 +7,7 @@ with the package and exception names of the catalog under test. Every check is a
 `expected_table` in tests/common/mod.rs.
 """
 
+import builtins
 import dataclasses
 import json
 import pickle
@@ -159,6 +160,10 @@ def main() -> None:
     assert [info.code for info in errors.ALL] == list(errors.ErrorCode)
     for name in errors.__all__:
         assert hasattr(errors, name), name
+    # `from package import *` shadows no builtin (a catalog named `value` must not export
+    # `ValueError`).
+    shadowed = set(errors.__all__) & set(dir(builtins))
+    assert not shadowed, shadowed
     rows = []
     for info in errors.ALL:
         check_lookups(info)
