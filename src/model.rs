@@ -165,6 +165,10 @@ pub enum Code {
     // its own place rather than as a value of no known shape.
     Int(#[schemars(with = "i64")] i128),
     Str(String),
+    /// A number YAML read as a float (`1e3`, `404.0`, `1E000`): never a valid code, kept so
+    /// validation can say so at the value's place. Holds the number as YAML read it.
+    #[schemars(skip)]
+    Float(String),
 }
 
 impl<'de> Deserialize<'de> for Code {
@@ -182,6 +186,9 @@ impl<'de> Deserialize<'de> for Code {
             }
             fn visit_u64<E>(self, v: u64) -> Result<Code, E> {
                 Ok(Code::Int(v.into()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Code, E> {
+                Ok(Code::Float(v.to_string()))
             }
             fn visit_str<E>(self, v: &str) -> Result<Code, E> {
                 Ok(Code::Str(v.to_owned()))

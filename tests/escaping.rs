@@ -911,7 +911,7 @@ fn check_python(cat: &Catalog, generated: &Path) {
             .env("MYPYPATH", &package.python_dir)
             .current_dir(work.path()),
     );
-    ruff(&package.dir());
+    common::py_lang::ruff(&package.dir());
     let table = common::run(&mut common::py_lang::python(&package, &consumer));
     common::assert_table_eq("Python", &parse_json(&table), &common::expected_table(cat));
 
@@ -948,24 +948,6 @@ fn check_python(cat: &Catalog, generated: &Path) {
     for c in &cat.categories {
         let doc = &extra["category_docs"][Python::member(&c.id)];
         assert_eq!(doc, &json!(c.title.trim()), "Python category docstring");
-    }
-}
-
-/// `ruff check` and `ruff format --check` with the project's settings, as `tests/python.rs`
-/// runs them on fixtures.
-fn ruff(package: &Path) {
-    let config = common::root().join("tests/python/ruff.toml");
-    for args in [
-        &["check", "--no-cache"][..],
-        &["format", "--no-cache", "--diff"][..],
-    ] {
-        common::run(
-            Command::new(common::venv_bin("ruff"))
-                .args(args)
-                .arg("--config")
-                .arg(&config)
-                .arg(package),
-        );
     }
 }
 

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 pub(crate) fn show_code(code: &model::Code) -> String {
     match code {
         model::Code::Int(i) => i.to_string(),
-        model::Code::Str(s) => s.clone(),
+        model::Code::Str(s) | model::Code::Float(s) => s.clone(),
     }
 }
 
@@ -27,9 +27,14 @@ pub(crate) fn check_code_kinds(
     diags: &mut Vec<Diagnostic>,
     all: &[(Place, &model::ErrorDef)],
 ) -> CodeKind {
-    let first_int = all
-        .iter()
-        .find(|(_, e)| matches!(e.code, Some(model::Code::Int(_))));
+    // A code YAML misread (`0B000`, `1e3`) is reported by `check_code` and counts as no kind.
+    let is_int = |p: &Place, e: &model::ErrorDef| match e.code {
+        Some(model::Code::Int(i)) => p
+            .raw("code")
+            .is_none_or(|raw| !is_plain(raw) || is_canonical(raw, i)),
+        _ => false,
+    };
+    let first_int = all.iter().find(|(p, e)| is_int(p, e));
     let first_str = all
         .iter()
         .find(|(_, e)| matches!(e.code, Some(model::Code::Str(_))));
@@ -39,9 +44,7 @@ pub(crate) fn check_code_kinds(
         // unquoted SQLSTATE such as `08000`): each of those is reported where it is written.
         let unquoted: Vec<&(Place, &model::ErrorDef)> = all
             .iter()
-            .filter(|(p, e)| {
-                matches!(e.code, Some(model::Code::Int(_))) && p.raw("code").is_some_and(is_plain)
-            })
+            .filter(|(p, e)| is_int(p, e) && p.raw("code").is_some_and(is_plain))
             .collect();
         let strings = all
             .iter()
@@ -116,7 +119,30 @@ pub(crate) fn check_code(
     place: &Place,
     e: &model::ErrorDef,
 ) -> Option<crate::catalog::Code> {
+    let raw = place.raw("code").unwrap_or_default();
+    let misread = |diags: &mut Vec<Diagnostic>, read: &str, write: Option<String>| {
+        diags.push(
+            Diagnostic::error(
+                Rule::BadCode,
+                format!("code `{raw}` is read by YAML as the number {read}"),
+            )
+            .on(place.value("code"))
+            .help(match write {
+                Some(w) => format!("quote it if it is a string code (`code: \"{raw}\"`), or write `{w}`"),
+                None => format!("quote it if it is a string code (`code: \"{raw}\"`); integer codes are whole numbers such as `4001`"),
+            })
+            .about(&e.name),
+        );
+    };
     match e.code.as_ref()? {
+        model::Code::Float(read) => {
+            misread(diags, read, None);
+            None
+        }
+        model::Code::Int(code) if is_plain(raw) && !is_canonical(raw, *code) => {
+            misread(diags, &code.to_string(), Some(code.to_string()));
+            None
+        }
         model::Code::Int(code) => match i64::try_from(*code) {
             Ok(c) => Some(crate::catalog::Code::Int(c)),
             Err(_) => {
@@ -146,6 +172,24 @@ pub(crate) fn check_code(
         }
         model::Code::Str(s) => Some(crate::catalog::Code::Str(s.clone())),
     }
+}
+
+/// Whether `raw` spells `value` as a catalog author spells an integer code: in decimal without a
+/// leading zero or sign (`4001`, `-2`), or in hex (`0x80070005`). Anything else YAML reads as
+/// a number (`08000`, `0B000` in binary, `0o17`, `+5`) was most likely meant as text.
+fn is_canonical(raw: &str, value: i128) -> bool {
+    if raw == value.to_string() {
+        return true;
+    }
+    let (negative, digits) = match raw.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, raw),
+    };
+    digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+        .and_then(|hex| i128::from_str_radix(hex, 16).ok())
+        .is_some_and(|v| if negative { -v == value } else { v == value })
 }
 
 /// An integer code outside its category's range.
