@@ -1,10 +1,10 @@
 //! Command-line interface: clap types, and their conversion into library calls.
 
+use crate::console::{self, errln, outln};
 use clap::{Parser, Subcommand};
 use errcat::targets::{self, Target};
 use errcat::writer::{self, FileState};
 use errcat::{Diagnostic, Engine, LoadOptions, Loaded, SourceFile};
-use crate::console::{self, errln, outln};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;

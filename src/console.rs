@@ -61,7 +61,11 @@ pub fn err(text: fmt::Arguments) {
         return;
     }
     let mut stderr = anstream::stderr().lock();
-    if stderr.write_fmt(text).and_then(|()| stderr.flush()).is_err() {
+    if stderr
+        .write_fmt(text)
+        .and_then(|()| stderr.flush())
+        .is_err()
+    {
         STDERR_CLOSED.store(true, Ordering::Relaxed);
     }
 }
