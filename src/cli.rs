@@ -409,6 +409,13 @@ fn generate(
             return outcome.exit(EXIT_USAGE);
         }
     };
+    // Always reported, even with `--quiet`: it means an earlier run was interrupted.
+    for rel in &written.removed_leftovers {
+        errln!(
+            "removed {} (a temporary file left by an interrupted run)",
+            shown(rel)
+        );
+    }
     if !quiet {
         for rel in &written.removed {
             errln!("removed {} (no longer generated)", shown(rel));
