@@ -47,6 +47,9 @@ fn errcat(dir: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// A catalog directory's name, how to put the bad entry in it, and the exact stderr.
+type Case = (&'static str, fn(&Path), &'static str);
+
 fn mkfifo(path: &Path) {
     let status = Command::new("mkfifo").arg(path).status().unwrap();
     assert!(status.success(), "mkfifo {}", path.display());
@@ -61,47 +64,42 @@ fn an_unreadable_catalog_file_in_a_directory_is_an_error_never_skipped() {
     use std::os::unix::fs::symlink;
     let ws = tempfile::tempdir().unwrap();
     let dir = ws.path();
-    let cases: [(&str, &dyn Fn(&Path), String); 5] = [
+    let cases: [Case; 5] = [
         (
             "dangling",
-            &|d| symlink("nowhere.yaml", d.join("b.yaml")).unwrap(),
+            |d| symlink("nowhere.yaml", d.join("b.yaml")).unwrap(),
             "error: cannot read catalog file `dangling/b.yaml`: it is a symbolic link to \
-             `nowhere.yaml`, which does not exist; fix or remove the link\n"
-                .to_owned(),
+             `nowhere.yaml`, which does not exist; fix or remove the link\n",
         ),
         (
             "looping",
-            &|d| {
+            |d| {
                 symlink("l2.yml", d.join("l1.yml")).unwrap();
                 symlink("l1.yml", d.join("l2.yml")).unwrap();
             },
             "error: cannot read catalog file `looping/l1.yml`: it is a symbolic link to \
              `l2.yml`, which cannot be followed (Too many levels of symbolic links (os error \
-             40)); fix or remove the link\n"
-                .to_owned(),
+             40)); fix or remove the link\n",
         ),
         (
             "fifo",
-            &|d| mkfifo(&d.join("p.yaml")),
+            |d| mkfifo(&d.join("p.yaml")),
             "error: catalog file `fifo/p.yaml` is a named pipe (FIFO), not a file; errcat reads \
-             every *.yaml and *.yml file in `fifo`: rename it or move it out of the directory\n"
-                .to_owned(),
+             every *.yaml and *.yml file in `fifo`: rename it or move it out of the directory\n",
         ),
         (
             "directory",
-            &|d| std::fs::create_dir(d.join("more.yaml")).unwrap(),
+            |d| std::fs::create_dir(d.join("more.yaml")).unwrap(),
             "error: catalog file `directory/more.yaml` is a directory, not a file; errcat reads \
              every *.yaml and *.yml file in `directory`: rename it or move it out of the \
-             directory\n"
-                .to_owned(),
+             directory\n",
         ),
         (
             "device",
-            &|d| symlink("/dev/zero", d.join("zero.yaml")).unwrap(),
+            |d| symlink("/dev/zero", d.join("zero.yaml")).unwrap(),
             "error: catalog file `device/zero.yaml` is a character device, not a file; errcat \
              reads every *.yaml and *.yml file in `device`: rename it or move it out of the \
-             directory\n"
-                .to_owned(),
+             directory\n",
         ),
     ];
     for (name, make, expected) in cases {
@@ -110,10 +108,10 @@ fn an_unreadable_catalog_file_in_a_directory_is_an_error_never_skipped() {
         std::fs::write(catalog.join("a.yaml"), VALID).unwrap();
         make(&catalog);
         let (code, _, stderr) = errcat(dir, &["check", "--catalog", name]);
-        assert_eq!((code, stderr.as_str()), (2, expected.as_str()), "{name}");
+        assert_eq!((code, stderr.as_str()), (2, expected), "{name}");
         let out = format!("out-{name}");
         let (code, _, stderr) = errcat(dir, &["generate", "--catalog", name, "--out", &out]);
-        assert_eq!((code, stderr.as_str()), (2, expected.as_str()), "{name}");
+        assert_eq!((code, stderr.as_str()), (2, expected), "{name}");
         assert!(!dir.join(&out).exists(), "{name}: generate wrote {out}");
         // Machine formats carry it as their one document.
         let (code, stdout, _) = errcat(dir, &["check", "--catalog", name, "--format", "json"]);
