@@ -80,9 +80,10 @@ fn sha(text: &str) -> String {
 /// A tampered manifest (version 2, then version 1 without digests) lists the user's own files
 /// (`NOTES.md`, with a made-up digest and with none), paths in hidden directories (`.git/HEAD`,
 /// `.git/config`, `docs/.env`, even with their true digests), paths outside the output directory
-/// (`../victim.txt`, an absolute path) and the manifest itself. `generate` and `generate
-/// --target rust` (which would delete every other listed file) refuse with exit 2, report each
-/// entry in one line, and every file in the working directory survives byte for byte.
+/// (`../victim.txt`, an absolute path) and the manifest itself. `generate`, `generate --target
+/// rust` (which would delete every other listed file) and `generate --check` refuse with exit 2,
+/// report each entry in one line, and every file in the working directory survives byte for
+/// byte.
 #[test]
 fn a_tampered_manifest_cannot_make_errcat_delete_or_overwrite_a_users_file() {
     let ws = generated();
@@ -136,7 +137,7 @@ fn a_tampered_manifest_cannot_make_errcat_delete_or_overwrite_a_users_file() {
     // In the order the manifest sorts them (byte order; the absolute path starts with `/`).
     expected.sort();
     let expected = expected.concat() + notes;
-    for extra in [&[][..], &["--target", "rust"][..]] {
+    for extra in [&[][..], &["--target", "rust"][..], &["--check"][..]] {
         let mut args = vec!["generate", "--catalog", "a.yaml", "--out", "out"];
         args.extend_from_slice(extra);
         let (code, stderr) = run(dir, &args);
