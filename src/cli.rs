@@ -1,11 +1,11 @@
 //! Command-line interface: clap types, and their conversion into library calls.
 
+use crate::console::{self, errln, outln};
 use clap::{Parser, Subcommand};
 use errcat::rule::{Level, Rule};
 use errcat::targets::{self, Target};
 use errcat::writer::{self, FileState};
 use errcat::{Diagnostic, Engine, LoadOptions, Loaded, SourceFile};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -209,8 +209,14 @@ fn target_names() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(targets::all().iter().map(|t| t.id()))
 }
 
+/// Runs the command line. Every line goes through [`console`], so a closed pipe never panics.
 pub fn run() -> ExitCode {
+    // clap prints `--help`, `--version` and usage errors itself and ignores a closed pipe.
     let cli = Cli::parse();
+    console::finish(run_command(cli), EXIT_USAGE)
+}
+
+fn run_command(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Generate {
             catalog,
@@ -233,7 +239,7 @@ pub fn run() -> ExitCode {
             Ok(loaded) => {
                 Outcome::new(report.format, &loaded).emit();
                 let n = loaded.catalog.as_ref().map_or(0, |c| c.errors.len());
-                eprintln!(
+                errln!(
                     "catalog `{}` is valid: {n} error{}",
                     catalog.catalog.display(),
                     plural(n)
@@ -245,10 +251,10 @@ pub fn run() -> ExitCode {
         Command::Explain { key, catalog } => explain(&catalog, &key),
         Command::Rules { markdown } => {
             if markdown {
-                print!("{}", Rule::markdown_table());
+                crate::console::out(format_args!("{}", Rule::markdown_table()));
             } else {
                 for r in Rule::ALL {
-                    println!(
+                    outln!(
                         "{:<20} {:<5} {:<12} {}",
                         r.id(),
                         r.default_level().as_str(),
@@ -261,7 +267,7 @@ pub fn run() -> ExitCode {
         }
         Command::Schema => {
             let schema = errcat::model::catalog_schema();
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&schema).unwrap_or_default()
             );
@@ -270,7 +276,7 @@ pub fn run() -> ExitCode {
         Command::DumpIr { catalog } => match load(&catalog, Format::Human, true) {
             Ok(loaded) => {
                 let json = serde_json::to_string_pretty(&loaded.catalog).unwrap_or_default();
-                println!("{json}");
+                outln!("{json}");
                 ExitCode::SUCCESS
             }
             Err(code) => code,
@@ -329,14 +335,13 @@ fn report(format: Format, diagnostics: &[Diagnostic], sources: &[SourceFile]) {
             if diagnostics.is_empty() {
                 return;
             }
-            let mut stderr = anstream::stderr();
             let mut shown: std::collections::BTreeMap<Rule, (usize, errcat::Severity)> =
                 std::collections::BTreeMap::new();
             for d in diagnostics {
                 let seen = shown.entry(d.rule).or_insert((0, d.severity));
                 seen.0 += 1;
                 if seen.0 <= MAX_SHOWN_PER_RULE {
-                    let _ = writeln!(stderr, "{}", d.render_styled(sources));
+                    errln!("{}", d.render_styled(sources));
                 }
             }
             for (rule, (count, severity)) in shown {
@@ -349,8 +354,7 @@ fn report(format: Format, diagnostics: &[Diagnostic], sources: &[SourceFile]) {
                     } else {
                         String::new()
                     };
-                    let _ = writeln!(
-                        stderr,
+                    errln!(
                         "note: {hidden} more `{rule}` {}{} not shown (`--format json` lists all){allow}\n",
                         severity.as_str(),
                         plural(hidden)
@@ -359,11 +363,11 @@ fn report(format: Format, diagnostics: &[Diagnostic], sources: &[SourceFile]) {
             }
         }
         Format::Json => {
-            println!("{}", errcat::diagnostic::to_json(diagnostics, sources));
+            outln!("{}", errcat::diagnostic::to_json(diagnostics, sources));
         }
         Format::Github => {
             for d in diagnostics {
-                println!("{}", d.to_github(sources));
+                outln!("{}", d.to_github(sources));
             }
         }
     }
@@ -374,7 +378,7 @@ fn error(message: std::fmt::Arguments) {
     let style = anstyle::Style::new()
         .bold()
         .fg_color(Some(anstyle::AnsiColor::BrightRed.into()));
-    let _ = writeln!(anstream::stderr(), "{style}error{style:#}: {message}");
+    errln!("{style}error{style:#}: {message}");
 }
 
 fn plural(n: usize) -> &'static str {
@@ -455,13 +459,16 @@ fn generate(
             match state {
                 FileState::Unchanged => {}
                 FileState::New => {
-                    eprintln!("stale: {shown} is missing");
+                    errln!("stale: {shown} is missing");
                     outcome.missing(&shown);
                 }
                 FileState::Changed { old } => {
-                    eprintln!("stale: {shown}");
+                    errln!("stale: {shown}");
                     if format == Format::Human {
-                        eprint!("{}", writer::short_diff(&shown, old, &file.contents, 40));
+                        console::err(format_args!(
+                            "{}",
+                            writer::short_diff(&shown, old, &file.contents, 40)
+                        ));
                     }
                     outcome.stale(&shown, old, &file.contents);
                 }
@@ -471,7 +478,7 @@ fn generate(
             list(&mut outcome, file, state);
         }
         for rel in &plan.stale {
-            eprintln!(
+            errln!(
                 "stale: {} is no longer generated (`errcat generate` removes it)",
                 shown(rel)
             );
@@ -480,7 +487,7 @@ fn generate(
         list(&mut outcome, &plan.manifest.0, &plan.manifest.1);
         let stale = plan.out_of_date();
         if !quiet {
-            eprintln!("{}", summary("checked", stale, "stale", 0));
+            errln!("{}", summary("checked", stale, "stale", 0));
         }
         if stale > 0 {
             error(format_args!(
@@ -499,11 +506,18 @@ fn generate(
             return outcome.exit(EXIT_USAGE);
         }
     };
+    // Always reported, even with `--quiet`: it means an earlier run was interrupted.
+    for rel in &written.removed_leftovers {
+        errln!(
+            "removed {} (a temporary file left by an interrupted run)",
+            shown(rel)
+        );
+    }
     if !quiet {
         for rel in &written.removed {
-            eprintln!("removed {} (no longer generated)", shown(rel));
+            errln!("removed {} (no longer generated)", shown(rel));
         }
-        eprintln!(
+        errln!(
             "{}",
             summary(
                 "generated",
@@ -618,7 +632,7 @@ fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
             catalog_path.display()
         ));
         if let Some(best) = errcat::structure::nearest(key, &names) {
-            eprintln!("  = help: did you mean `{best}`?");
+            errln!("  = help: did you mean `{best}`?");
         }
         return ExitCode::from(EXIT_USAGE);
     };
@@ -684,6 +698,6 @@ fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
     if let Some(url) = &e.docs_url {
         out.push_str(&format!("\nDocs: {url}\n"));
     }
-    print!("{out}");
+    console::out(format_args!("{out}"));
     ExitCode::SUCCESS
 }

@@ -5,38 +5,47 @@
 //! The protocol, all under an exclusive lock on the output directory:
 //!
 //! 1. [`compare`] locks the directory, reads the manifest ([`MANIFEST`]: the files an earlier run
-//!    generated there) and checks every path errcat will write or remove. A file errcat did not
-//!    generate (not in the manifest, no errcat header, different content), a symbolic link below
-//!    the output directory, or an invalid manifest is a [`Plan::problems`] entry, and [`write`]
+//!    generated there, each with the sha256 of what it wrote) and checks every path errcat will
+//!    write or remove. errcat overwrites or deletes a file only when it can prove it wrote it:
+//!    the file starts with errcat's header, or its content has the sha256 the manifest records
+//!    (or is exactly what errcat renders now). A file it cannot prove is its own, a manifest
+//!    entry outside the output directory or in a hidden directory, a symbolic link below the
+//!    output directory, or an invalid manifest is a [`Plan::problems`] entry, and [`write`]
 //!    then writes nothing.
-//! 2. [`write`] removes temporary files (`.errcat-*`) a killed run left in the directories it
-//!    uses, records every path it is about to create in the manifest (a write-ahead entry, so a
-//!    run killed later leaves only files the next run knows it may replace or remove), then
-//!    stages every changed file as a synced temporary file next to its target. Only when all are
-//!    staged does it rename them over their targets: a failure while staging (a full disk, a
-//!    directory it cannot create) removes what it staged and restores the old manifest, so the
-//!    output is left as it was.
+//! 2. [`write`] removes the temporary files a killed run left (`.errcat-<name>.tmp` next to a
+//!    file the manifest lists, nothing else), writes a write-ahead manifest recording the sha256
+//!    of every file of errcat's on disk and of every content it is about to write (so a run
+//!    killed later leaves only files the next run can prove are its own), then stages every
+//!    changed file as a synced temporary file next to its target. Only when all are staged does
+//!    it rename them over their targets: a failure while staging (a full disk, a directory it
+//!    cannot create) removes what it staged and restores the old manifest, so the output is left
+//!    as it was.
 //! 3. It removes stale files (in the old manifest, not produced by this run), then directories
 //!    that left empty, and writes the final manifest last, atomically.
 
+mod manifest;
+
+pub use manifest::{
+    MANIFEST, Manifest, is_plain_relative, manifest_text, parse_manifest, refusal, sha256_hex,
+};
+
 use crate::render::GeneratedFile;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use manifest::Hasher;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
-use std::io::{self, Write as _};
+use std::io::{self, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
-/// The manifest's name in the output directory. It lists, sorted, every file errcat generated
-/// there: errcat only overwrites or deletes files it lists (or that carry errcat's header).
-pub const MANIFEST: &str = "errcat-manifest.json";
-
-/// The name prefix of errcat's temporary files. A run removes leftovers of a killed run from the
-/// directories it writes in.
+/// The name prefix of errcat's temporary files: errcat stages `dir/name` as
+/// `dir/.errcat-name.tmp` ([`temp_name`]).
 pub const TEMP_PREFIX: &str = ".errcat-";
 
-const MANIFEST_VERSION: u32 = 1;
-const MANIFEST_COMMENT: &str = "written by errcat generate: the files it generated in this \
-                                directory, which it may overwrite or delete; do not edit";
+/// The temporary file errcat stages a file named `file_name` in, next to it. A run removes such
+/// a file only next to a file its manifest lists (or next to the manifest), where only errcat's
+/// own staging can have left it.
+pub fn temp_name(file_name: &str) -> String {
+    format!("{TEMP_PREFIX}{file_name}.tmp")
+}
 
 /// How one generated file compares with what is on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,9 +73,12 @@ impl std::error::Error for WriteError {}
 pub struct Plan {
     /// Every rendered file, in render order, with how it compares with the disk.
     pub files: Vec<(GeneratedFile, FileState)>,
-    /// Files an earlier run generated (listed in its manifest) that this run does not produce
-    /// and that exist: [`write`] removes them. Relative paths, sorted.
+    /// Files an earlier run generated (listed in its manifest, and provably its own) that this
+    /// run does not produce and that exist: [`write`] removes them. Relative paths, sorted.
     pub stale: Vec<String>,
+    /// Temporary files a killed run left next to files the manifest lists: [`write`] removes
+    /// them. Relative paths, sorted.
+    pub leftovers: Vec<String>,
     /// The manifest this run writes, and how it compares with the one on disk.
     pub manifest: (GeneratedFile, FileState),
     /// Reasons the output directory must not be written (each a full sentence naming the path
@@ -75,7 +87,10 @@ pub struct Plan {
     out_dir: PathBuf,
     writable: bool,
     created_out_dir: bool,
+    /// The entries of the manifest on disk.
     old_listed: BTreeSet<String>,
+    /// The sha256 of every file on disk that is provably errcat's, by relative path.
+    owned: BTreeMap<String, String>,
     old_manifest: Option<Vec<u8>>,
     _lock: Option<File>,
 }
@@ -103,6 +118,8 @@ pub struct Written {
     pub written: usize,
     /// The stale files it removed, as relative paths.
     pub removed: Vec<String>,
+    /// The temporary files of a killed run it removed, as relative paths.
+    pub removed_leftovers: Vec<String>,
 }
 
 /// Locks `out_dir` for writing (creating it if needed) and compares the rendered files with it.
@@ -137,39 +154,35 @@ pub fn write(out_dir: &Path, plan: &Plan) -> Result<Written, WriteError> {
         .filter(|p| !plan.files.iter().any(|(f, _)| &f.path == *p))
         .collect();
 
-    // 1. Leftovers of a killed run, in every directory this run or the last one wrote in. Safe
-    //    under the lock: no other errcat run is writing there now.
-    let mut dirs: BTreeSet<PathBuf> = BTreeSet::from([out.to_path_buf()]);
-    for rel in plan
-        .files
-        .iter()
-        .map(|(f, _)| &f.path)
-        .chain(&plan.old_listed)
-    {
-        if let Some(parent) = out.join(rel).parent() {
-            dirs.insert(parent.to_path_buf());
+    // 1. Leftovers of a killed run. Safe under the lock: no other errcat run is writing now.
+    for rel in &plan.leftovers {
+        let path = out.join(rel);
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(WriteError(format!(
+                    "cannot remove the leftover temporary file `{}`: {e}",
+                    path.display()
+                )));
+            }
         }
     }
-    for dir in &dirs {
-        remove_temp_files(dir)?;
-    }
 
-    // 2. Write-ahead: list every path this run may create before creating it.
+    // 2. Write-ahead: record what is on disk now and what this run is about to write.
     let to_write: Vec<&GeneratedFile> = plan
         .files
         .iter()
         .filter(|(_, s)| *s != FileState::Unchanged)
         .map(|(f, _)| f)
         .collect();
-    let adds = to_write.iter().any(|f| !plan.old_listed.contains(&f.path));
     let mut manifest_on_disk = plan.old_manifest.clone();
-    if adds {
-        let all = plan
-            .old_listed
+    if !to_write.is_empty() {
+        let pending = to_write
             .iter()
-            .map(String::as_str)
-            .chain(plan.files.iter().map(|(f, _)| f.path.as_str()));
-        let text = manifest_text(all);
+            .map(|f| (f.path.clone(), sha256_hex(f.contents.as_bytes())))
+            .collect();
+        let text = manifest::write_ahead_text(plan.owned.clone(), pending);
         write_atomically(out, MANIFEST, text.as_bytes())?;
         manifest_on_disk = Some(text.into_bytes());
     }
@@ -190,7 +203,7 @@ pub fn write(out_dir: &Path, plan: &Plan) -> Result<Written, WriteError> {
         for dir in created_dirs.iter().rev() {
             let _ = fs::remove_dir(dir);
         }
-        if adds {
+        if !to_write.is_empty() {
             let _ = match &plan.old_manifest {
                 Some(old) => write_atomically(out, MANIFEST, old),
                 None => fs::remove_file(out.join(MANIFEST)).map_err(|e| WriteError(e.to_string())),
@@ -243,54 +256,8 @@ pub fn write(out_dir: &Path, plan: &Plan) -> Result<Written, WriteError> {
     Ok(Written {
         written,
         removed: plan.stale.clone(),
+        removed_leftovers: plan.leftovers.clone(),
     })
-}
-
-/// The manifest listing `paths`: deterministic (sorted, without duplicates) and one path a line,
-/// so it diffs well.
-pub fn manifest_text<'a>(paths: impl IntoIterator<Item = &'a str>) -> String {
-    let files: BTreeSet<&str> = paths.into_iter().collect();
-    let manifest = ManifestFile {
-        comment: MANIFEST_COMMENT.to_owned(),
-        errcat_manifest: MANIFEST_VERSION,
-        files: files.into_iter().map(str::to_owned).collect(),
-    };
-    let mut text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
-/// Parses a manifest read from disk. Its paths are untrusted: each must be a plain relative
-/// path (see [`is_plain_relative`]).
-pub fn parse_manifest(bytes: &[u8]) -> Result<Vec<String>, String> {
-    let manifest: ManifestFile =
-        serde_json::from_slice(bytes).map_err(|e| format!("it is not an errcat manifest ({e})"))?;
-    if manifest.errcat_manifest != MANIFEST_VERSION {
-        return Err(format!(
-            "its version is {}, and this errcat reads version {MANIFEST_VERSION}",
-            manifest.errcat_manifest
-        ));
-    }
-    for path in &manifest.files {
-        if !is_plain_relative(path) {
-            return Err(format!(
-                "it lists `{path}`, which is not a plain relative path below the output directory"
-            ));
-        }
-        if path == MANIFEST {
-            return Err("it lists itself".to_owned());
-        }
-    }
-    Ok(manifest.files)
-}
-
-/// A `/`-separated relative path of plain names: not absolute, no `.` or `..`, no empty
-/// component, no backslash, colon or NUL (which could mean something else on another system).
-pub fn is_plain_relative(path: &str) -> bool {
-    !path.is_empty()
-        && path
-            .split('/')
-            .all(|c| !c.is_empty() && c != "." && c != ".." && !c.contains(['\\', ':', '\0']))
 }
 
 /// A unified diff of `old` → `new`, at most `max_lines` lines long.
@@ -317,19 +284,14 @@ pub fn short_diff(path: &str, old: &str, new: &str, max_lines: usize) -> String 
     }
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ManifestFile {
-    #[serde(rename = "$comment", default)]
-    comment: String,
-    errcat_manifest: u32,
-    files: Vec<String>,
-}
-
 fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
     let manifest = GeneratedFile {
         path: MANIFEST.to_owned(),
-        contents: manifest_text(files.iter().map(|f| f.path.as_str())),
+        contents: manifest_text(
+            files
+                .iter()
+                .map(|f| (f.path.as_str(), f.contents.as_bytes())),
+        ),
     };
     let mut plan = Plan {
         problems: files
@@ -344,11 +306,13 @@ fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
             .collect(),
         files: files.into_iter().map(|f| (f, FileState::New)).collect(),
         stale: Vec::new(),
+        leftovers: Vec::new(),
         manifest: (manifest, FileState::New),
         out_dir: out_dir.to_path_buf(),
         writable,
         created_out_dir: false,
         old_listed: BTreeSet::new(),
+        owned: BTreeMap::new(),
         old_manifest: None,
         _lock: None,
     };
@@ -356,6 +320,7 @@ fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
         return plan;
     }
     let shown = |rel: &str| out_dir.join(rel).display().to_string();
+    let manifest_shown = shown(MANIFEST);
 
     // The output directory itself may be a symbolic link: the user chose it.
     match fs::metadata(out_dir) {
@@ -405,14 +370,15 @@ fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
         }
     }
 
-    // The old manifest: which files errcat may overwrite or remove.
+    // The old manifest: which files errcat wrote, and what it wrote in each.
+    let mut old = Manifest::default();
     let manifest_path = out_dir.join(MANIFEST);
     match fs::symlink_metadata(&manifest_path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Ok(m) if m.is_file() => match fs::read(&manifest_path) {
             Ok(bytes) => {
                 match parse_manifest(&bytes) {
-                    Ok(paths) => plan.old_listed = paths.into_iter().collect(),
+                    Ok(parsed) => old = parsed,
                     Err(why) => plan.problems.push(format!(
                         "the manifest `{}` is invalid: {why}. errcat only overwrites or deletes \
                          files its manifest lists; delete the manifest and run again (errcat then \
@@ -444,6 +410,33 @@ fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
             manifest_path.display()
         )),
     }
+    for (entry, why) in &old.refused {
+        plan.problems.push(format!(
+            "refusing to act on the entry `{entry}` of `{manifest_shown}`: it {why}; errcat \
+             never touches such a path: remove the entry from the manifest"
+        ));
+    }
+    plan.old_listed = old.entries.keys().cloned().collect();
+    // Why a file errcat would replace or delete is not provably its own, if it is not.
+    let unproven = |rel: &str, sha: &str, bytes_head: &[u8]| -> Option<String> {
+        if has_errcat_header(bytes_head) {
+            return None;
+        }
+        match old.entries.get(rel) {
+            Some(digests) if digests.iter().any(|d| d == sha) => None,
+            Some(digests) if digests.is_empty() => Some(format!(
+                "it has no \"generated by errcat\" header, and `{manifest_shown}` records no \
+                 sha256 for it"
+            )),
+            Some(_) => Some(format!(
+                "it has no \"generated by errcat\" header, and its content is not what \
+                 `{manifest_shown}` records errcat wrote there"
+            )),
+            None => Some(format!(
+                "it is not in `{manifest_shown}` and has no \"generated by errcat\" header"
+            )),
+        }
+    };
 
     for (file, state) in &mut plan.files {
         if let Err(problem) = check_parents(out_dir, &file.path) {
@@ -454,16 +447,28 @@ fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
         match fs::symlink_metadata(&path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Ok(m) if m.is_file() => match fs::read(&path) {
-                Ok(bytes) if bytes == file.contents.as_bytes() => *state = FileState::Unchanged,
+                Ok(bytes) if bytes == file.contents.as_bytes() => {
+                    *state = FileState::Unchanged;
+                    plan.owned.insert(file.path.clone(), sha256_hex(&bytes));
+                }
                 Ok(bytes) => {
-                    if !plan.old_listed.contains(&file.path) && !has_errcat_header(&bytes) {
-                        plan.problems.push(format!(
-                            "refusing to overwrite `{}`: errcat did not generate it (it is not in \
-                             `{}` and has no \"generated by errcat\" header); move it away, or \
-                             pass another `--out`",
-                            path.display(),
-                            shown(MANIFEST)
-                        ));
+                    let sha = sha256_hex(&bytes);
+                    match unproven(&file.path, &sha, &bytes) {
+                        None => {
+                            plan.owned.insert(file.path.clone(), sha);
+                        }
+                        Some(why) if !old.entries.contains_key(&file.path) => {
+                            plan.problems.push(format!(
+                                "refusing to overwrite `{}`: errcat did not generate it ({why}); \
+                                 move it away, or pass another `--out`",
+                                path.display()
+                            ))
+                        }
+                        Some(why) => plan.problems.push(format!(
+                            "refusing to overwrite `{}`: errcat cannot prove it generated it \
+                             ({why}); move it away, or pass another `--out`",
+                            path.display()
+                        )),
                     }
                     *state = FileState::Changed {
                         old: String::from_utf8_lossy(&bytes).into_owned(),
@@ -494,20 +499,94 @@ fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
             continue;
         }
         let path = out_dir.join(rel);
+        let refuse = |why: &str| {
+            format!(
+                "refusing to delete `{}`, which `{manifest_shown}` lists as generated: {why}; if \
+                 it is yours, remove its entry from the manifest, if not, delete it yourself",
+                path.display()
+            )
+        };
         match fs::symlink_metadata(&path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            // Removing a symbolic link removes the link, never what it points to.
-            Ok(m) if !m.is_dir() => plan.stale.push(rel.clone()),
-            Ok(_) => plan.problems.push(format!(
-                "`{}` is listed in `{}` as a generated file but is a directory; move it away",
+            Ok(m) if m.is_file() => match fingerprint(&path) {
+                Ok((head, sha)) => match unproven(rel, &sha, &head) {
+                    None => {
+                        plan.stale.push(rel.clone());
+                        plan.owned.insert(rel.clone(), sha);
+                    }
+                    Some(why) => plan.problems.push(refuse(&format!(
+                        "errcat cannot prove it generated it ({why})"
+                    ))),
+                },
+                Err(e) => plan
+                    .problems
+                    .push(format!("cannot read `{}`: {e}", path.display())),
+            },
+            Ok(m) if m.is_symlink() => plan.problems.push(refuse(
+                "it is a symbolic link, and errcat only generates regular files",
+            )),
+            Ok(m) if m.is_dir() => plan.problems.push(format!(
+                "`{}` is listed in `{manifest_shown}` as a generated file but is a directory; \
+                 move it away",
                 path.display(),
-                shown(MANIFEST)
+            )),
+            Ok(_) => plan.problems.push(refuse(
+                "it is not a regular file, and errcat only generates regular files",
             )),
             Err(e) => plan
                 .problems
                 .push(format!("cannot read `{}`: {e}", path.display())),
         }
     }
+
+    // Temporary files: errcat's own only next to a listed file (a killed run listed every file
+    // before staging it) or next to the manifest. Anything else with such a name is in the way
+    // of a file this run stages.
+    let staged_here: BTreeSet<&str> = plan
+        .files
+        .iter()
+        .filter(|(_, s)| *s != FileState::Unchanged)
+        .map(|(f, _)| f.path.as_str())
+        .collect();
+    let candidates: BTreeSet<&str> = plan
+        .old_listed
+        .iter()
+        .map(String::as_str)
+        .chain(staged_here.iter().copied())
+        .chain([MANIFEST])
+        .collect();
+    for rel in candidates {
+        if check_parents(out_dir, rel).is_err() {
+            continue; // reported above
+        }
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let temp = if dir.is_empty() {
+            temp_name(name)
+        } else {
+            format!("{dir}/{}", temp_name(name))
+        };
+        let path = out_dir.join(&temp);
+        let listed = rel == MANIFEST || plan.old_listed.contains(rel);
+        match fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Ok(m) if listed && m.is_file() => plan.leftovers.push(temp),
+            Ok(m) => plan.problems.push(format!(
+                "`{}` is in the way: errcat stages `{}` there, and did not create it ({}); move \
+                 it away",
+                path.display(),
+                shown(rel),
+                if m.is_file() {
+                    format!("it is not next to a file `{manifest_shown}` lists")
+                } else {
+                    "it is not a regular file".to_owned()
+                }
+            )),
+            Err(e) => plan
+                .problems
+                .push(format!("cannot read `{}`: {e}", path.display())),
+        }
+    }
+    plan.leftovers.sort();
     // Two files in one bad directory give the same problem twice.
     let mut seen = BTreeSet::new();
     plan.problems.retain(|p| seen.insert(p.clone()));
@@ -561,36 +640,27 @@ fn has_errcat_header(bytes: &[u8]) -> bool {
     })
 }
 
-/// Removes errcat's temporary files (never directories) from `dir`, if it exists.
-fn remove_temp_files(dir: &Path) -> Result<(), WriteError> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => {
-            return Err(WriteError(format!(
-                "cannot read directory `{}`: {e}",
-                dir.display()
-            )));
+/// The first kilobyte of the file at `path` (enough to find errcat's header) and the sha256 of
+/// all of it, read in pieces so a large file costs no memory.
+fn fingerprint(path: &Path) -> io::Result<(Vec<u8>, String)> {
+    let mut file = File::open(path)?;
+    let mut head = Vec::new();
+    let mut hasher = Hasher::default();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if head.len() < 1024 {
+            let take = n.min(1024 - head.len());
+            head.extend_from_slice(&buf[..take]);
         }
-    };
-    for entry in entries {
-        let entry =
-            entry.map_err(|e| WriteError(format!("cannot read `{}`: {e}", dir.display())))?;
-        let is_temp = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
-        if is_temp && entry.file_type().is_ok_and(|t| !t.is_dir()) {
-            match fs::remove_file(entry.path()) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    return Err(WriteError(format!(
-                        "cannot remove the leftover temporary file `{}`: {e}",
-                        entry.path().display()
-                    )));
-                }
-            }
-        }
+        hasher.update(&buf[..n]);
     }
-    Ok(())
+    Ok((head, hasher.hex()))
 }
 
 /// Creates `dir` and its missing parents below `out_dir`, recording each directory it created.
@@ -613,35 +683,52 @@ fn create_dirs(out_dir: &Path, dir: &Path, created: &mut Vec<PathBuf>) -> Result
     Ok(())
 }
 
-/// Writes `bytes` to a temporary file in `dir` and syncs it to disk. The file is removed when
-/// the returned handle is dropped without being persisted.
-fn stage(dir: &Path, bytes: &[u8], target: &Path) -> Result<tempfile::NamedTempFile, WriteError> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX);
-    // Like `fs::write`: readable by others unless the umask says otherwise (tempfile's default
-    // is owner-only).
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder
-        .tempfile_in(dir)
+/// A synced temporary file next to its target, removed when dropped before [`replace`] renames
+/// it over the target.
+struct Staged {
+    path: PathBuf,
+    committed: bool,
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Writes `bytes` to `target`'s temporary file ([`temp_name`]) in `dir` and syncs it to disk.
+/// The name is fixed, so a killed run's leftover is recognisable; runs are serialized by the
+/// lock, so no two runs stage the same file at once. `create_new` never opens what is there.
+fn stage(dir: &Path, bytes: &[u8], target: &Path) -> Result<Staged, WriteError> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let path = dir.join(temp_name(&name));
+    // Like `fs::write`: mode 0666 less the umask.
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
         .map_err(|e| WriteError(format!("cannot write in `{}`: {e}", dir.display())))?;
-    // Through the `File`: `NamedTempFile`'s own errors append the temporary path.
-    tmp.as_file_mut()
-        .write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
+    let staged = Staged {
+        path,
+        committed: false,
+    };
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
         .map_err(|e| WriteError(format!("cannot write `{}`: {e}", target.display())))?;
-    Ok(tmp)
+    Ok(staged)
 }
 
 /// Renames a staged temporary file over `target`: the one step that replaces a file whole.
-fn replace(tmp: tempfile::NamedTempFile, target: &Path) -> Result<(), WriteError> {
-    tmp.persist(target).map(drop).map_err(|e| {
-        WriteError(format!(
-            "cannot replace `{}`: {}",
-            target.display(),
-            e.error
-        ))
-    })
+fn replace(mut staged: Staged, target: &Path) -> Result<(), WriteError> {
+    fs::rename(&staged.path, target)
+        .map_err(|e| WriteError(format!("cannot replace `{}`: {e}", target.display())))?;
+    staged.committed = true;
+    Ok(())
 }
 
 /// Replaces `dir/name` with `bytes` through a synced temporary file and a rename.

@@ -750,8 +750,13 @@ fn check_mode_reports_stale_files_with_a_diff_and_writes_nothing() {
         stderr.contains("\n-**Fix:** Try again tomorrow.\n+**Fix:** Order elsewhere.\n"),
         "{stderr}"
     );
+    // The manifest records each file's sha256, so it is stale with the file.
+    assert!(
+        stderr.contains("\nstale: generated/errcat-manifest.json\n"),
+        "{stderr}"
+    );
     assert!(stderr.ends_with(
-        "error: 1 generated file out of date; run `errcat generate` (`cargo run -- generate`)\n"
+        "error: 2 generated files out of date; run `errcat generate` (`cargo run -- generate`)\n"
     ));
     assert_eq!(
         std::fs::read_to_string(&page).unwrap(),

@@ -31,7 +31,8 @@ fn committed_generated_files_are_fresh() {
         }
     }
     // The manifest, which errcat writes last, lists exactly these files.
-    let manifest = errcat::writer::manifest_text(files.keys().map(String::as_str));
+    let manifest =
+        errcat::writer::manifest_text(files.iter().map(|(p, c)| (p.as_str(), c.as_bytes())));
     let on_disk = std::fs::read_to_string(root.join("generated").join(errcat::writer::MANIFEST));
     if on_disk.ok().as_ref() != Some(&manifest) {
         stale.push(errcat::writer::MANIFEST.to_owned());

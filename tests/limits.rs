@@ -472,15 +472,23 @@ error: catalog `c.yaml` has 1 error
 #[test]
 fn a_directory_without_catalog_files_is_a_usage_error() {
     // The directory with only a non-YAML file is pinned in `cli::io_and_usage_errors_exit_2`;
-    // an empty directory and one whose `*.yaml` is a directory behave the same.
+    // an empty directory behaves the same. A directory named `*.yaml` is not skipped: it is
+    // named (`tests/catalog_entries.rs` has the other entries that are not files).
     let dir = dir_with(&[("cat/sub.yaml/x.txt", b"x")]);
     std::fs::create_dir(dir.path().join("empty")).unwrap();
-    for catalog in ["empty", "cat"] {
+    for (catalog, expected) in [
+        (
+            "empty",
+            "error: no catalog files (*.yaml, *.yml) in directory `empty`\n",
+        ),
+        (
+            "cat",
+            "error: catalog file `cat/sub.yaml` is a directory, not a file; errcat reads every \
+             *.yaml and *.yml file in `cat`: rename it or move it out of the directory\n",
+        ),
+    ] {
         let run = errcat(dir.path(), &["check", "--catalog", catalog]);
-        assert_eq!(
-            run.stderr,
-            format!("error: no catalog files (*.yaml, *.yml) in directory `{catalog}`\n")
-        );
+        assert_eq!(run.stderr, expected);
         assert_eq!(run.code, 2);
     }
 }

@@ -159,16 +159,7 @@ fn a_killed_run_leaves_every_file_old_or_new() {
         Entry::File(bytes) => bytes.clone(),
         other => panic!("manifest is {other:?}"),
     };
-    let listed = |s: &BTreeMap<String, Entry>| -> Vec<String> {
-        s.iter()
-            .filter(|(k, e)| matches!(e, Entry::File(_)) && *k != MANIFEST)
-            .map(|(k, _)| k.clone())
-            .collect()
-    };
-    let both =
-        errcat::writer::manifest_text(listed(&a).iter().chain(&listed(&b)).map(String::as_str))
-            .into_bytes();
-    let manifests = [manifest(&a), manifest(&b), both];
+    let manifests = [manifest(&a), manifest(&b)];
 
     // How long a whole run takes here, rewriting every file (the longest of a few).
     let mut run_time = Duration::ZERO;
@@ -212,9 +203,10 @@ fn a_killed_run_leaves_every_file_old_or_new() {
                 panic!("kill {i}: {path} is {entry:?}");
             };
             if path == MANIFEST {
+                let json: serde_json::Value = serde_json::from_slice(bytes).unwrap();
                 assert!(
-                    manifests.contains(bytes),
-                    "kill {i}: the manifest is neither A's, B's nor both:\n{}",
+                    manifests.contains(bytes) || json.get("pending").is_some(),
+                    "kill {i}: the manifest is neither A's, B's nor a write-ahead manifest:\n{}",
                     String::from_utf8_lossy(bytes)
                 );
                 continue;
@@ -228,29 +220,39 @@ fn a_killed_run_leaves_every_file_old_or_new() {
             from = (from.0 || is_a && !is_b, from.1 || is_b && !is_a);
         }
         // Whatever a killed run left, the next run can clean up: every file is listed in the
-        // manifest (written ahead of the files it adds), and every temporary file sits in a
-        // directory of a listed file.
+        // manifest (written ahead of the files it replaces or adds) with the sha256 of its
+        // content, so the next run can prove it is errcat's, and every temporary file is named
+        // after a listed file next to it (or the manifest), so the next run removes it.
         let Some(Entry::File(manifest)) = now.get(MANIFEST) else {
             panic!("kill {i}: the manifest is missing");
         };
-        let manifest: serde_json::Value = serde_json::from_slice(manifest).unwrap();
-        let listed: Vec<&str> = manifest["files"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p.as_str().unwrap())
-            .collect();
-        let parent = |p: &str| p.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+        let manifest = errcat::writer::parse_manifest(manifest).unwrap();
+        assert!(manifest.refused.is_empty(), "kill {i}: {manifest:?}");
         for (path, entry) in &now {
             if temp_files(&now).contains(&path) {
+                let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+                let target = name
+                    .strip_prefix(".errcat-")
+                    .and_then(|n| n.strip_suffix(".tmp"))
+                    .unwrap_or_else(|| panic!("kill {i}: {path} is not named as errcat names"));
+                let target = if dir.is_empty() {
+                    target.to_owned()
+                } else {
+                    format!("{dir}/{target}")
+                };
                 assert!(
-                    parent(path).is_empty() || listed.iter().any(|l| parent(l) == parent(path)),
-                    "kill {i}: the temporary file {path} is where no run will look for it"
+                    target == MANIFEST || manifest.entries.contains_key(&target),
+                    "kill {i}: the temporary file {path} is not next to a listed file, so no \
+                     run will remove it"
                 );
-            } else if matches!(entry, Entry::File(_)) && path != MANIFEST {
+            } else if let Entry::File(bytes) = entry
+                && path != MANIFEST
+            {
+                let sha = errcat::writer::sha256_hex(bytes);
                 assert!(
-                    listed.contains(&path.as_str()),
-                    "kill {i}: {path} is not in the manifest, so no run will remove it"
+                    manifest.entries.get(path).is_some_and(|d| d.contains(&sha)),
+                    "kill {i}: {path} is not in the manifest with its sha256, so no run can \
+                     prove it is errcat's"
                 );
             }
         }
@@ -383,8 +385,8 @@ fn an_unwritable_output_directory_is_a_clear_error_and_changes_nothing() {
 }
 
 /// One run that cannot write its files, as on a full disk: a file size limit (`ulimit -f`, which
-/// binds root too; `SIGXFSZ` ignored so that the write fails instead of killing the process)
-/// lets errcat write its manifest's write-ahead entry but not the Rust file. The run exits 2
+/// binds root too; 6 blocks of 512 bytes; `SIGXFSZ` ignored so that the write fails instead of
+/// killing the process) lets errcat write its write-ahead manifest but not the Rust file. The run exits 2
 /// naming the file, and the output is left exactly as it was, manifest included, with no
 /// temporary file.
 #[cfg(unix)]
@@ -398,7 +400,7 @@ fn a_write_error_leaves_the_output_as_it_was() {
         .current_dir(dir)
         .args([
             "-c",
-            "trap '' XFSZ; ulimit -f 2; exec \"$0\" generate --catalog b.yaml --out out",
+            "trap '' XFSZ; ulimit -f 6; exec \"$0\" generate --catalog b.yaml --out out",
             BIN,
         ])
         .output()
@@ -464,7 +466,13 @@ fn stale_outputs_are_reported_and_removed_and_user_files_are_kept() {
     assert_eq!(now["NOTES.md"], Entry::File(b"my notes\n".to_vec()));
     assert_eq!(
         now[MANIFEST],
-        Entry::File(errcat::writer::manifest_text(["rust/errors.rs"]).into_bytes())
+        Entry::File(
+            errcat::writer::manifest_text([(
+                "rust/errors.rs",
+                &std::fs::read(out.join("rust/errors.rs")).unwrap()[..]
+            )])
+            .into_bytes()
+        )
     );
 
     // A renamed catalog: the old package goes, the user's files stay.
@@ -534,8 +542,8 @@ fn files_errcat_did_not_generate_are_never_overwritten() {
 }
 
 /// Symbolic links below the output directory, one run each: a linked subdirectory and a linked
-/// file are refused and nothing outside is written; a stale file that is a link is removed as a
-/// link; a stale file below a linked directory is refused; the output directory itself may be a
+/// file are refused and nothing outside is written; a stale file that is a link is refused (errcat
+/// never creates links); a stale file below a linked directory is refused; the output directory itself may be a
 /// link.
 #[cfg(unix)]
 #[test]
@@ -574,7 +582,8 @@ fn symbolic_links_below_the_output_directory_are_never_followed() {
     );
     assert_same(&snapshot(outside.path()), &untouched, "written outside");
 
-    // A stale output that is a link: only the link goes.
+    // A stale output that is now a link: errcat never creates links, so it did not create this
+    // one; it is refused, and the link and what it leads to stay.
     generate(dir, "a.yaml", "stale", &["--quiet"]);
     std::fs::remove_file(dir.join("stale/markdown/errors.md")).unwrap();
     symlink(
@@ -582,8 +591,32 @@ fn symbolic_links_below_the_output_directory_are_never_followed() {
         dir.join("stale/markdown/errors.md"),
     )
     .unwrap();
-    generate(dir, "a.yaml", "stale", &["--quiet", "--target", "rust"]);
-    assert!(!dir.join("stale/markdown").exists());
+    let before = snapshot(&dir.join("stale"));
+    let (code, stderr) = run(
+        dir,
+        &[
+            "generate",
+            "--catalog",
+            "a.yaml",
+            "--out",
+            "stale",
+            "--target",
+            "rust",
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: refusing to delete `stale/markdown/errors.md`, which \
+         `stale/errcat-manifest.json` lists as generated: it is a symbolic link, and errcat only \
+         generates regular files; if it is yours, remove its entry from the manifest, if not, \
+         delete it yourself\n"
+    );
+    assert_same(
+        &snapshot(&dir.join("stale")),
+        &before,
+        "a refused run wrote",
+    );
     assert_same(&snapshot(outside.path()), &untouched, "removed outside");
 
     // A stale output below a linked directory: refused, the file it leads to stays.
@@ -663,13 +696,14 @@ fn a_manifest_entry_outside_the_output_directory_is_rejected() {
             ],
         );
         assert_eq!(code, 2, "{entry}: {stderr}");
-        assert!(
-            stderr.starts_with(&format!(
-                "error: the manifest `out/{MANIFEST}` is invalid: it lists `{entry}`, which is \
-                 not a plain relative path below the output directory. errcat only overwrites or \
-                 deletes files its manifest lists; delete the manifest and run again"
-            )),
-            "{entry}: {stderr}"
+        assert_eq!(
+            stderr,
+            format!(
+                "error: refusing to act on the entry `{entry}` of `out/{MANIFEST}`: it is not a \
+                 plain relative path below the output directory; errcat never touches such a \
+                 path: remove the entry from the manifest\n"
+            ),
+            "{entry}"
         );
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
         assert!(dir.join("out/typescript/errors.ts").is_file());
@@ -839,7 +873,7 @@ fn check_reports_stale_files_and_a_missing_manifest() {
         "stale: out/json-schema/error-response.schema.json is no longer generated (`errcat generate` removes it)\n",
         "stale: out/typescript/errors.ts is no longer generated (`errcat generate` removes it)\n",
         &format!("stale: out/{MANIFEST}\n"),
-        "-    \"markdown/errors.md\",\n",
+        "-    \"markdown/errors.md\": \"",
         "error: 6 generated files out of date; run `errcat generate` (`cargo run -- generate`)\n",
     ] {
         assert!(stderr.contains(line), "{line:?} missing in:\n{stderr}");
