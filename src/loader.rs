@@ -120,7 +120,10 @@ pub fn catalog_files(path: &Path, options: &LoadOptions) -> Result<Vec<PathBuf>,
             ))
         })?;
         let p = entry.path();
-        if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+        // Hidden entries are skipped as a shell's `*.yaml` skips them: editors keep lock and
+        // swap files there (Emacs's `.#errors.yaml` is a dangling link while a file is edited).
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if !hidden && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
             files.push(p);
         }
     }

@@ -197,3 +197,24 @@ fn reading_a_named_pipe_never_blocks() {
         ))
     );
 }
+
+/// Hidden entries are not catalog files, as a shell's `*.yaml` skips them: an editor's lock
+/// file (Emacs's `.#errors.yaml`, a dangling link while the file is edited) or swap file does
+/// not stop a run, and its content is not read.
+#[test]
+fn hidden_entries_are_not_catalog_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog");
+    std::fs::create_dir(&catalog).unwrap();
+    std::fs::write(catalog.join("a.yaml"), VALID).unwrap();
+    std::os::unix::fs::symlink("root@host.1234:1700000000", catalog.join(".#a.yaml")).unwrap();
+    std::fs::write(catalog.join(".b.yaml"), "not: [a catalog").unwrap();
+    let (code, _, stderr) = errcat(
+        dir.path(),
+        &["check", "--catalog", "catalog", "--allow", "missing-fix"],
+    );
+    assert_eq!(
+        (code, stderr.as_str()),
+        (0, "catalog `catalog` is valid: 1 error\n")
+    );
+}
