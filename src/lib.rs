@@ -71,9 +71,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, IoError> {
         diagnostics.extend(diags);
         parsed.extend(file);
     }
-    let display = source::display_path(path);
-    let display = display.trim_end_matches('/').to_owned();
-    let (catalog, semantic) = validate::validate(&parsed, &sources, &display);
+    let (catalog, semantic) = validate::validate(&parsed, &sources, &source::header_name(path));
     diagnostics.extend(semantic);
     // Reading order: by file, then position; the sort is stable, so rules keep their order.
     diagnostics.sort_by_key(|d| {
