@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod diagnostic;
+pub mod docs_url;
 pub mod filters;
 pub mod loader;
 pub mod message;

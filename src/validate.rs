@@ -5,6 +5,7 @@
 
 use crate::catalog::{Catalog, CatalogError, Category, Code, CodeKind, Deprecation, Param};
 use crate::diagnostic::Diagnostic;
+use crate::docs_url::DocsUrl;
 use crate::loader::ParsedFile;
 use crate::message;
 use crate::model;
@@ -235,6 +236,7 @@ pub fn validate(
         .collect();
 
     let code_kind = check_code_kinds(&mut diags, &all);
+    let docs_url = docs_url(&mut diags, headers.first().copied(), sources, code_kind);
     let hints = Hints::new(&categories);
     let mut names: HashMap<&str, &Place> = HashMap::new();
     let mut codes: HashMap<&model::Code, (&Place, &str)> = HashMap::new();
@@ -277,7 +279,7 @@ pub fn validate(
             place,
             e,
             &cat_places,
-            header.as_ref(),
+            docs_url.as_ref(),
             complete,
             &hints,
         ) {
@@ -367,7 +369,7 @@ fn resolve_error(
     place: &Place,
     e: &model::ErrorDef,
     cat_places: &HashMap<String, Place>,
-    header: Option<&model::Header>,
+    docs_url: Option<&DocsUrl>,
     complete: bool,
     hints: &Hints,
 ) -> Option<CatalogError> {
@@ -534,12 +536,7 @@ fn resolve_error(
         model::Code::Int(i) => Code::Int(*i),
         model::Code::Str(s) => Code::Str(s.clone()),
     });
-    let docs_url = header.and_then(|h| h.docs_url.as_ref()).map(|u| {
-        u.replace("{name}", &e.name).replace(
-            "{code}",
-            &code.as_ref().map(ToString::to_string).unwrap_or_default(),
-        )
-    });
+    let docs_url = docs_url.map(|t| t.expand(&e.name, code.as_ref()));
     let params = used
         .iter()
         .map(|p| Param {
@@ -569,6 +566,33 @@ fn resolve_error(
         docs_url,
         extensions: e.extensions.clone(),
     })
+}
+
+/// The header's `docs_url`, parsed once (see `docs_url`); each problem is a `bad-docs-url`
+/// diagnostic pointing into the URL where the source spells it literally.
+fn docs_url(
+    diags: &mut Vec<Diagnostic>,
+    header_file: Option<&ParsedFile>,
+    sources: &[SourceFile],
+    code_kind: CodeKind,
+) -> Option<DocsUrl> {
+    let file = header_file?;
+    let template = file.header.as_ref()?.docs_url.as_deref()?;
+    let place = Place {
+        file,
+        text: &sources[file.file].text,
+        pointer: "/catalog".into(),
+    };
+    let problems = match DocsUrl::parse(template, code_kind != CodeKind::None) {
+        Ok(url) => return Some(url),
+        Err(problems) => problems,
+    };
+    for p in problems {
+        let (file, span) = place.value("docs_url");
+        let span = span_within(&place, "docs_url", template, p.at, p.len).unwrap_or(span);
+        diags.push(Diagnostic::error("bad-docs-url", p.message).at(file, span).help(p.help));
+    }
+    None
 }
 
 /// The span of `{param}` inside a message value, when the message is a plain one-line scalar.
