@@ -101,7 +101,9 @@ impl DocsUrl {
             match bytes[i] {
                 b'{' => {
                     let rest = &template[i + 1..];
-                    let close = rest.find(['{', '}']).filter(|&j| rest.as_bytes()[j] == b'}');
+                    let close = rest
+                        .find(['{', '}'])
+                        .filter(|&j| rest.as_bytes()[j] == b'}');
                     let Some(close) = close else {
                         problems.push(Problem {
                             message: "`docs_url` has a `{` that starts no placeholder".into(),
@@ -144,14 +146,14 @@ impl DocsUrl {
                             text_start = i + len;
                         }
                         _ => {
-                            let hint = crate::structure::nearest(
-                                name,
-                                &PLACEHOLDERS.map(str::to_owned),
-                            )
-                            .map(|n| format!("did you mean `{{{n}}}`? "))
-                            .unwrap_or_default();
+                            let hint =
+                                crate::structure::nearest(name, &PLACEHOLDERS.map(str::to_owned))
+                                    .map(|n| format!("did you mean `{{{n}}}`? "))
+                                    .unwrap_or_default();
                             problems.push(Problem {
-                                message: format!("`docs_url` has an unknown placeholder `{{{name}}}`"),
+                                message: format!(
+                                    "`docs_url` has an unknown placeholder `{{{name}}}`"
+                                ),
                                 at: i,
                                 len,
                                 help: format!(
@@ -355,7 +357,10 @@ mod tests {
         let p = problems("https://x/{slug}/{code}", false);
         assert_eq!(p.len(), 2);
         assert_eq!((p[0].at, p[0].len), (10, 6));
-        assert_eq!(p[0].message, "`docs_url` has an unknown placeholder `{slug}`");
+        assert_eq!(
+            p[0].message,
+            "`docs_url` has an unknown placeholder `{slug}`"
+        );
         assert_eq!((p[1].at, p[1].len), (17, 6));
         let p = problems("https://x/a b/{name}", true);
         assert_eq!((p[0].at, p[0].len), (11, 1));

@@ -22,7 +22,7 @@ mod yaml;
 pub use catalog::Catalog;
 pub use diagnostic::{Diagnostic, Severity};
 pub use loader::{IoError, LoadOptions};
-pub use render::{Engine, GeneratedFile, RenderError};
+pub use render::{Engine, GeneratedFile, RenderError, RenderLimits};
 pub use source::SourceFile;
 
 use std::path::Path;

@@ -100,10 +100,12 @@ impl SourceFile {
 /// is not UTF-8), so a directory name cannot end a comment, open a new line of code or hold a
 /// Python encoding declaration in any target's header.
 pub fn header_name(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map(ToOwned::to_owned)
-        .or_else(|| std::fs::canonicalize(path).ok()?.file_name().map(ToOwned::to_owned));
+    let name = path.file_name().map(ToOwned::to_owned).or_else(|| {
+        std::fs::canonicalize(path)
+            .ok()?
+            .file_name()
+            .map(ToOwned::to_owned)
+    });
     match name {
         Some(name) => percent_encode_name(&name),
         None => "catalog".to_owned(),
@@ -179,10 +181,19 @@ mod tests {
         assert_eq!(header_name(Path::new("catalog")), "catalog");
         assert_eq!(header_name(Path::new("a/b/errors.yaml")), "errors.yaml");
         assert_eq!(header_name(Path::new("/abs/x/catalog/")), "catalog");
-        assert_eq!(header_name(Path::new("x/a\nb * -->")), "a%0Ab%20%2A%20--%3E");
-        assert_eq!(header_name(Path::new("x/100% \"\"\"")), "100%25%20%22%22%22");
+        assert_eq!(
+            header_name(Path::new("x/a\nb * -->")),
+            "a%0Ab%20%2A%20--%3E"
+        );
+        assert_eq!(
+            header_name(Path::new("x/100% \"\"\"")),
+            "100%25%20%22%22%22"
+        );
         assert_eq!(header_name(Path::new("x/Fehler-ü_日本")), "Fehler-ü_日本");
-        assert_eq!(header_name(Path::new("x/\u{202e}\u{2028}")), "%E2%80%AE%E2%80%A8");
+        assert_eq!(
+            header_name(Path::new("x/\u{202e}\u{2028}")),
+            "%E2%80%AE%E2%80%A8"
+        );
     }
 
     #[cfg(unix)]

@@ -590,7 +590,11 @@ fn docs_url(
     for p in problems {
         let (file, span) = place.value("docs_url");
         let span = span_within(&place, "docs_url", template, p.at, p.len).unwrap_or(span);
-        diags.push(Diagnostic::error("bad-docs-url", p.message).at(file, span).help(p.help));
+        diags.push(
+            Diagnostic::error("bad-docs-url", p.message)
+                .at(file, span)
+                .help(p.help),
+        );
     }
     None
 }
