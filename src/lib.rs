@@ -16,6 +16,7 @@ pub mod source;
 pub mod structure;
 pub mod targets;
 pub mod validate;
+pub mod width;
 pub mod writer;
 mod yaml;
 
