@@ -148,6 +148,9 @@ struct RenderLimitsArg {
     /// Most bytes one template may write
     #[arg(long, value_name = "BYTES", default_value_t = RenderLimits::default().max_output_bytes, help_heading = "Limits")]
     max_output_size: usize,
+    /// Most errcat's memory may grow while one template renders, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = RenderLimits::default().max_render_memory, help_heading = "Limits")]
+    max_render_memory: u64,
 }
 
 impl RenderLimitsArg {
@@ -156,6 +159,7 @@ impl RenderLimitsArg {
         RenderLimits {
             max_render_time: std::time::Duration::from_secs(self.max_render_time),
             max_output_bytes: self.max_output_size,
+            max_render_memory: self.max_render_memory,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! [`catalog::Catalog`] (validated, defaults applied) → [`targets`] (pure renderers returning
 //! [`GeneratedFile`]s). Only [`writer`] touches the output directory.
 
+mod budget;
 pub mod catalog;
 pub mod diagnostic;
 pub mod docs_url;

@@ -1,37 +1,16 @@
 //! The template engine: built-in templates embedded in the binary, overridable from a directory,
 //! and rendered under a time and an output-size limit.
 
+use crate::budget::{self, CappedWriter, Waited};
 use crate::diagnostic::Diagnostic;
 use crate::targets;
 use serde::Serialize;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
-use std::time::Duration;
 use tera::{Context, Tera};
 
-/// Limits that keep a template (a `--templates` override is user input too) from running forever
-/// or filling memory. tera has no budget of its own, so each render runs on a worker thread the
-/// caller stops waiting for at the deadline, writing into a buffer that refuses bytes past the
-/// size limit (which also stops a render that is still writing once the deadline has passed).
-#[derive(Debug, Clone)]
-pub struct RenderLimits {
-    /// Longest time one template may render (`--max-render-time`, in seconds).
-    pub max_render_time: Duration,
-    /// Most bytes one template may write (`--max-output-size`).
-    pub max_output_bytes: usize,
-}
-
-impl Default for RenderLimits {
-    /// Several times what the largest catalog the load limits admit (100,000 errors) needs.
-    fn default() -> Self {
-        RenderLimits {
-            max_render_time: Duration::from_secs(60),
-            max_output_bytes: 256 * 1024 * 1024,
-        }
-    }
-}
+pub use crate::budget::RenderLimits;
 
 /// A file produced by a target, relative to the output directory (always `/`-separated).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,19 +93,14 @@ impl Engine {
     /// Renders `template` with `view` as its context (its fields become template variables),
     /// within the engine's [`RenderLimits`].
     ///
-    /// The render runs on its own thread. Past the deadline this returns an error without
-    /// waiting for it: the thread stops at its next write (its writer refuses every byte from
-    /// then on), and a process that exits on the error ends it in any case.
+    /// The render runs on its own thread (see `budget`). Past a limit this returns an error
+    /// without waiting for it: the thread stops at its next write (its writer refuses every byte
+    /// from then on), and a process that exits on the error ends it in any case, as the CLI does.
     pub fn render<T: Serialize>(&self, template: &str, view: &T) -> Result<String, RenderError> {
         let context = Context::from_serialize(view)
             .map_err(|e| RenderError(format!("cannot build the context of `{template}`: {e}")))?;
         let cancelled = Arc::new(AtomicBool::new(false));
-        let mut writer = CappedWriter {
-            bytes: Vec::new(),
-            limit: self.limits.max_output_bytes,
-            over: false,
-            cancelled: Arc::clone(&cancelled),
-        };
+        let mut writer = CappedWriter::new(self.limits.max_output_bytes, Arc::clone(&cancelled));
         let tera = Arc::clone(&self.tera);
         let name = template.to_owned();
         let (done, result) = mpsc::channel();
@@ -139,8 +113,8 @@ impl Engine {
                 let _ = done.send((rendered, writer));
             })
             .map_err(|e| RenderError(format!("cannot start rendering `{template}`: {e}")))?;
-        match result.recv_timeout(self.limits.max_render_time) {
-            Ok((Ok(()), writer)) => {
+        match budget::wait(&result, &self.limits) {
+            Waited::Done((Ok(()), writer)) => {
                 let _ = worker.join();
                 String::from_utf8(writer.bytes).map_err(|_| {
                     RenderError(format!(
@@ -148,7 +122,7 @@ impl Engine {
                     ))
                 })
             }
-            Ok((Err(_), writer)) if writer.over => {
+            Waited::Done((Err(_), writer)) if writer.over => {
                 let _ = worker.join();
                 Err(self.exceed(
                     format!(
@@ -159,25 +133,37 @@ impl Engine {
                     "max_output_bytes",
                 ))
             }
-            Ok((Err(e), _)) => {
+            Waited::Done((Err(e), _)) => {
                 let _ = worker.join();
                 Err(RenderError(format!(
                     "cannot render `{template}`: {}",
                     error_chain(&e)
                 )))
             }
-            Err(mpsc::RecvTimeoutError::Timeout) => {
+            Waited::TooLong => {
                 cancelled.store(true, Ordering::Relaxed);
                 Err(self.exceed(
                     format!(
                         "template `{template}` renders for longer than the limit of {}",
-                        seconds(self.limits.max_render_time)
+                        budget::seconds(self.limits.max_render_time)
                     ),
                     "--max-render-time SECONDS",
                     "max_render_time",
                 ))
             }
-            Err(mpsc::RecvTimeoutError::Disconnected) => Err(RenderError(format!(
+            Waited::TooMuchMemory => {
+                cancelled.store(true, Ordering::Relaxed);
+                Err(self.exceed(
+                    format!(
+                        "template `{template}` grows errcat's memory by more than the limit of {} \
+                         bytes",
+                        self.limits.max_render_memory
+                    ),
+                    "--max-render-memory BYTES",
+                    "max_render_memory",
+                ))
+            }
+            Waited::Stopped => Err(RenderError(format!(
                 "cannot render `{template}`: the renderer stopped unexpectedly"
             ))),
         }
@@ -193,40 +179,6 @@ impl Engine {
             *slot = Some(Diagnostic::error("limit-exceeded", message).help(help));
         }
         RenderError(line)
-    }
-}
-
-/// `2 s`, `1 s`, `0.5 s`.
-fn seconds(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    format!("{s} s")
-}
-
-/// The render's output: refuses to grow past `limit` bytes, and refuses everything once the
-/// caller has stopped waiting (`cancelled`), so a render over either limit stops at its next
-/// write instead of filling memory.
-struct CappedWriter {
-    bytes: Vec<u8>,
-    limit: usize,
-    over: bool,
-    cancelled: Arc<AtomicBool>,
-}
-
-impl Write for CappedWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.cancelled.load(Ordering::Relaxed) {
-            return Err(std::io::Error::other("the render ran out of time"));
-        }
-        if self.bytes.len() + buf.len() > self.limit {
-            self.over = true;
-            return Err(std::io::Error::other("the render wrote too much"));
-        }
-        self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

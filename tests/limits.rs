@@ -592,3 +592,21 @@ fn a_template_that_writes_nothing_stops_at_the_time_limit() {
     assert_eq!(run.stderr, "");
     assert_eq!(run.code, 2);
 }
+
+/// The same loops collecting their text in a `{% set %}` block: nothing reaches the output, so
+/// the memory limit stops the render, long before the time limit.
+#[test]
+fn a_template_that_collects_text_stops_at_the_memory_limit() {
+    let template = "{% set s %}{% for i in range(end=100000) %}{% for j in range(end=100000) %}\
+                    xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\
+                    {% endfor %}{% endfor %}{% endset %}{{ s | length }}";
+    let run = generate_with_override(template, &["--max-render-memory", "100000000"]);
+    assert_eq!(
+        run.stderr,
+        "error[limit-exceeded]: template `markdown/errors.md.tera` grows errcat's memory by more than the limit of 100000000 bytes
+  = help: if the templates are trusted, raise the limit with `--max-render-memory BYTES` (`RenderLimits::max_render_memory`)
+
+"
+    );
+    assert_eq!(run.code, 2);
+}
