@@ -26,6 +26,7 @@ def catalog(path, n):
                     f"message: \"Error {i} about {{thing}}.\", "
                     f"params: {{ thing: {{ type: string }} }}, fix: Fix {i}. }}\n")
 catalog("k100.yaml", 100_000)
+catalog("one.yaml", 1)
 catalog("m1.yaml", 1_000_000)
 with open("bomb.yaml", "w") as f:
     f.write("errcat: 1\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
@@ -39,6 +40,16 @@ with open("values.yaml", "w") as f:
     f.write("errcat: 1\nx: [\n" + ",\n".join(["1"] * 1_999_000) + "]\n")
 PY
   truncate -s 100M big.yaml
+  # Template overrides: two nested range() loops writing, writing nothing, collecting in a set.
+  loops='{% for i in range(end=100000) %}{% for j in range(end=100000) %}'
+  ends='{% endfor %}{% endfor %}'
+  for case in writes nothing collects; do
+    mkdir -p "t-$case/markdown"
+  done
+  printf '%sx%s' "$loops" "$ends" > t-writes/markdown/errors.md.tera
+  printf '%s%s' "$loops" "$ends" > t-nothing/markdown/errors.md.tera
+  printf '{%% set s %%}%s%s%s{%% endset %%}{{ s }}' "$loops" "$(printf 'x%.0s' {1..64})" "$ends" \
+    > t-collects/markdown/errors.md.tera
 
   measure() {
     local label=$1; shift
@@ -63,6 +74,10 @@ PY
   measure "1,999,000 values in one list, check" "$bin" check --catalog values.yaml
   measure "100,000 errors, check" "$bin" check --catalog k100.yaml
   measure "100,000 errors, generate" "$bin" generate --quiet --catalog k100.yaml --out out-k100
+  for case in writes nothing collects; do
+    measure "template override: nested loops, $case" "$bin" generate --quiet --catalog one.yaml \
+      --target markdown --templates "t-$case" --out "out-$case"
+  done
   measure "1,000,000 errors (137 MB), check, default limits" "$bin" check --catalog m1.yaml
   measure "1,000,000 errors, check, limits raised" "$bin" check --catalog m1.yaml "${raise[@]}"
 }

@@ -17,7 +17,7 @@ pub struct Catalog {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
-    /// The catalog path as given, relative and with `/`, for "generated from" headers.
+    /// The catalog's file or directory name, percent-encoded, for "generated from" headers.
     pub source: String,
     pub code_kind: CodeKind,
     /// Which errors have an HTTP status.

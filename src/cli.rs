@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use errcat::rule::{Level, Rule};
 use errcat::targets::{self, Target};
 use errcat::writer::{self, FileState};
-use errcat::{Diagnostic, Engine, LoadOptions, Loaded, SourceFile};
+use errcat::{Diagnostic, Engine, LoadOptions, Loaded, RenderLimits, SourceFile};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -59,6 +59,8 @@ enum Command {
         /// Do not print the summary line
         #[arg(long, short)]
         quiet: bool,
+        #[command(flatten)]
+        render_limits: RenderLimitsArg,
     },
     /// Validate the catalog only
     #[command(after_help = "Example:\n  errcat check --catalog catalog/")]
@@ -191,6 +193,31 @@ impl CatalogArg {
 }
 
 #[derive(clap::Args)]
+struct RenderLimitsArg {
+    /// Longest time one template may render, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = RenderLimits::default().max_render_time.as_secs(),
+          help_heading = "Limits")]
+    max_render_time: u64,
+    /// Most bytes one template may write
+    #[arg(long, value_name = "BYTES", default_value_t = RenderLimits::default().max_output_bytes, help_heading = "Limits")]
+    max_output_size: usize,
+    /// Most errcat's memory may grow while one template renders, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = RenderLimits::default().max_render_memory, help_heading = "Limits")]
+    max_render_memory: u64,
+}
+
+impl RenderLimitsArg {
+    /// The limits every template renders under.
+    fn render_limits(&self) -> RenderLimits {
+        RenderLimits {
+            max_render_time: std::time::Duration::from_secs(self.max_render_time),
+            max_output_bytes: self.max_output_size,
+            max_render_memory: self.max_render_memory,
+        }
+    }
+}
+
+#[derive(clap::Args)]
 struct ReportArg {
     /// How to print diagnostics: `human` (snippets; colour on a terminal), `json` (one array on
     /// stdout) or `github` (GitHub Actions annotations on stdout)
@@ -226,12 +253,13 @@ fn run_command(cli: Cli) -> ExitCode {
             templates,
             check,
             quiet,
+            render_limits,
         } => generate(
             &catalog,
             report.format,
             &out,
             &targets,
-            templates.as_deref(),
+            (templates.as_deref(), render_limits.render_limits()),
             check,
             quiet,
         ),
@@ -390,7 +418,7 @@ fn generate(
     format: Format,
     out: &Path,
     target_ids: &[String],
-    templates: Option<&Path>,
+    (templates, limits): (Option<&Path>, RenderLimits),
     check: bool,
     quiet: bool,
 ) -> ExitCode {
@@ -412,13 +440,27 @@ fn generate(
             .filter(|t| target_ids.iter().any(|id| id == t.id()))
             .collect()
     };
-    let rendered =
-        Engine::new(templates).and_then(|engine| errcat::render(catalog, &selected, &engine));
+    let engine = Engine::new(templates).map(|engine| engine.with_limits(limits));
+    let rendered = engine
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|engine| errcat::render(catalog, &selected, engine));
     let files = match rendered {
         Ok(files) => files,
         Err(e) => {
-            error(format_args!("{e}"));
-            outcome.problem(Rule::TemplateError, e.to_string());
+            // A breached render limit is reported like a breached catalog limit.
+            match engine.ok().and_then(|engine| engine.limit_exceeded()) {
+                Some(d) => {
+                    if format == Format::Human {
+                        report(format, std::slice::from_ref(&d), &[]);
+                    }
+                    outcome.diagnostics.push(d);
+                }
+                None => {
+                    error(format_args!("{e}"));
+                    outcome.problem(Rule::TemplateError, e.to_string());
+                }
+            }
             return outcome.exit(EXIT_USAGE);
         }
     };

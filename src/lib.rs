@@ -4,8 +4,10 @@
 //! [`catalog::Catalog`] (validated, defaults applied) → [`targets`] (pure renderers returning
 //! [`GeneratedFile`]s). Only [`writer`] touches the output directory.
 
+mod budget;
 pub mod catalog;
 pub mod diagnostic;
+pub mod docs_url;
 pub mod filters;
 pub mod lang;
 pub mod loader;
@@ -17,13 +19,14 @@ pub mod source;
 pub mod structure;
 pub mod targets;
 pub mod validate;
+pub mod width;
 pub mod writer;
 mod yaml;
 
 pub use catalog::Catalog;
 pub use diagnostic::{Diagnostic, Severity};
 pub use loader::{IoError, LoadOptions};
-pub use render::{Engine, GeneratedFile, RenderError};
+pub use render::{Engine, GeneratedFile, RenderError, RenderLimits};
 pub use source::SourceFile;
 
 use std::path::Path;
@@ -73,9 +76,12 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, IoError> {
         diagnostics.extend(diags);
         parsed.extend(file);
     }
-    let display = source::display_path(path);
-    let display = display.trim_end_matches('/').to_owned();
-    let (catalog, semantic) = validate::validate(&parsed, &sources, &display, &options.rules);
+    let (catalog, semantic) = validate::validate(
+        &parsed,
+        &sources,
+        &source::header_name(path),
+        &options.rules,
+    );
     diagnostics.extend(semantic);
     // Reading order: by file, then position; the sort is stable, so rules keep their order.
     diagnostics.sort_by_key(|d| {

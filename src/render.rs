@@ -1,10 +1,17 @@
 //! The template engine: tera with errcat's filters, a list of templates, and overrides read
-//! from a directory. It knows no target: `targets` hands it the built-in templates
-//! (`Engine::new`), so the module graph stays a DAG (targets → render, never back).
+//! from a directory, rendered under a time and an output-size limit. It knows no target:
+//! `targets` hands it the built-in templates (`Engine::new`), so the module graph stays a DAG
+//! (targets → render, never back).
 
+use crate::budget::{self, CappedWriter, Waited};
+use crate::diagnostic::Diagnostic;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 use tera::{Context, Tera};
+
+pub use crate::budget::RenderLimits;
 
 /// A file produced by a target, relative to the output directory (always `/`-separated).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +44,10 @@ impl std::fmt::Display for RenderError {
 
 /// Tera with errcat's filters, every built-in template, and any overrides.
 pub struct Engine {
-    tera: Tera,
+    tera: Arc<Tera>,
+    limits: RenderLimits,
+    /// The limit a render breached, as a diagnostic for the caller to report.
+    exceeded: Mutex<Option<Diagnostic>>,
 }
 
 impl Engine {
@@ -64,16 +74,114 @@ impl Engine {
         }
         tera.add_raw_templates(templates)
             .map_err(|e| RenderError(format!("template error: {}", error_chain(&e))))?;
-        Ok(Engine { tera })
+        Ok(Engine {
+            tera: Arc::new(tera),
+            limits: RenderLimits::default(),
+            exceeded: Mutex::new(None),
+        })
     }
 
-    /// Renders `template` with `view` as its context (its fields become template variables).
+    /// The engine with other render limits.
+    pub fn with_limits(mut self, limits: RenderLimits) -> Engine {
+        self.limits = limits;
+        self
+    }
+
+    /// The `limit-exceeded` diagnostic of the render that breached a [`RenderLimits`] limit,
+    /// if one did (its [`RenderError`] says the same in one line).
+    pub fn limit_exceeded(&self) -> Option<Diagnostic> {
+        self.exceeded.lock().ok()?.clone()
+    }
+
+    /// Renders `template` with `view` as its context (its fields become template variables),
+    /// within the engine's [`RenderLimits`].
+    ///
+    /// The render runs on its own thread (see `budget`). Past a limit this returns an error
+    /// without waiting for it: the thread stops at its next write (its writer refuses every byte
+    /// from then on), and a process that exits on the error ends it in any case, as the CLI does.
     pub fn render<T: Serialize>(&self, template: &str, view: &T) -> Result<String, RenderError> {
         let context = Context::from_serialize(view)
             .map_err(|e| RenderError(format!("cannot build the context of `{template}`: {e}")))?;
-        self.tera
-            .render(template, &context)
-            .map_err(|e| RenderError(format!("cannot render `{template}`: {}", error_chain(&e))))
+        let cancelled = Arc::new(AtomicBool::new(false));
+        let mut writer = CappedWriter::new(self.limits.max_output_bytes, Arc::clone(&cancelled));
+        let tera = Arc::clone(&self.tera);
+        let name = template.to_owned();
+        let (done, result) = mpsc::channel();
+        let worker = std::thread::Builder::new()
+            .name("errcat-render".into())
+            // As much stack as the main thread has: nested template loops and macros recurse.
+            .stack_size(8 * 1024 * 1024)
+            .spawn(move || {
+                let rendered = tera.render_to(&name, &context, &mut writer);
+                let _ = done.send((rendered, writer));
+            })
+            .map_err(|e| RenderError(format!("cannot start rendering `{template}`: {e}")))?;
+        match budget::wait(&result, &self.limits) {
+            Waited::Done((Ok(()), writer)) => {
+                let _ = worker.join();
+                String::from_utf8(writer.bytes).map_err(|_| {
+                    RenderError(format!(
+                        "template `{template}` wrote text that is not UTF-8"
+                    ))
+                })
+            }
+            Waited::Done((Err(_), writer)) if writer.over => {
+                let _ = worker.join();
+                Err(self.exceed(
+                    format!(
+                        "template `{template}` writes more than the limit of {} bytes",
+                        self.limits.max_output_bytes
+                    ),
+                    "--max-output-size BYTES",
+                    "max_output_bytes",
+                ))
+            }
+            Waited::Done((Err(e), _)) => {
+                let _ = worker.join();
+                Err(RenderError(format!(
+                    "cannot render `{template}`: {}",
+                    error_chain(&e)
+                )))
+            }
+            Waited::TooLong => {
+                cancelled.store(true, Ordering::Relaxed);
+                Err(self.exceed(
+                    format!(
+                        "template `{template}` renders for longer than the limit of {}",
+                        budget::seconds(self.limits.max_render_time)
+                    ),
+                    "--max-render-time SECONDS",
+                    "max_render_time",
+                ))
+            }
+            Waited::TooMuchMemory => {
+                cancelled.store(true, Ordering::Relaxed);
+                Err(self.exceed(
+                    format!(
+                        "template `{template}` grows errcat's memory by more than the limit of {} \
+                         bytes",
+                        self.limits.max_render_memory
+                    ),
+                    "--max-render-memory BYTES",
+                    "max_render_memory",
+                ))
+            }
+            Waited::Stopped => Err(RenderError(format!(
+                "cannot render `{template}`: the renderer stopped unexpectedly"
+            ))),
+        }
+    }
+
+    /// Records a breached limit and returns its one-line error.
+    fn exceed(&self, message: String, flag: &str, field: &str) -> RenderError {
+        let help = format!(
+            "if the templates are trusted, raise the limit with `{flag}` (`RenderLimits::{field}`)"
+        );
+        let line = format!("{message}; {help}");
+        if let Ok(mut slot) = self.exceeded.lock() {
+            *slot = Some(Diagnostic::error(crate::rule::Rule::LimitExceeded, message).help(help));
+        }
+        RenderError(line)
     }
 }
 

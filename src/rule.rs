@@ -89,6 +89,7 @@ rules! {
     MissingHeader = "missing-header", Deny, false, "no file declares the `catalog:` header";
     DuplicateHeader = "duplicate-header", Deny, false, "more than one file declares the `catalog:` header";
     BadVersion = "bad-version", Deny, false, "a version is not a semantic version";
+    BadDocsUrl = "bad-docs-url", Deny, false, "`docs_url` has an unknown placeholder, `{code}` without codes, a stray brace, or text no URI may hold";
     UnknownRule = "unknown-rule", Deny, false, "`rules:`, `allow:`, `--allow` or `--deny` names a rule that does not exist or cannot be configured";
     // Names.
     BadName = "bad-name", Deny, false, "a name is not snake_case";

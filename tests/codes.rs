@@ -43,7 +43,12 @@ fn check(codes: &[&str]) -> (i32, String) {
 #[test]
 fn negative_hex_and_64_bit_codes_are_read_exactly() {
     let (code, stdout, stderr) = errcat(
-        &with_codes(&["-2", "0x80070005", "0X7FFFFFFFFFFFFFFF", "-9223372036854775808"]),
+        &with_codes(&[
+            "-2",
+            "0x80070005",
+            "0X7FFFFFFFFFFFFFFF",
+            "-9223372036854775808",
+        ]),
         &["dump-ir", "--catalog", "catalog.yaml"],
     );
     assert_eq!(code, 0, "{stderr}");

@@ -300,7 +300,7 @@ struct Input {
     string_codes: bool,
     title: String,
     description: String,
-    /// Goes into the header's `docs_url` between `https://docs.example.com/` and `{name}`.
+    /// Goes percent-encoded into the header's `docs_url` (see [`docs_url_template`]).
     docs_url: String,
     /// `(title, description)` per category.
     categories: Vec<(String, String)>,
@@ -406,8 +406,11 @@ impl Input {
         let _ = writeln!(y, "  title: {}", yaml_str(&self.title));
         y.push_str("  version: 1.0.0\n");
         let _ = writeln!(y, "  description: {}", yaml_str(&self.description));
-        let docs_url = format!("https://docs.example.com/{}{{name}}", self.docs_url);
-        let _ = writeln!(y, "  docs_url: {}", yaml_str(&docs_url));
+        let _ = writeln!(
+            y,
+            "  docs_url: {}",
+            yaml_str(&docs_url_template(&self.docs_url))
+        );
         y.push_str("categories:\n");
         for (k, (title, description)) in self.categories.iter().enumerate() {
             let _ = writeln!(y, "  - id: c{k}\n    http_status: 400");
@@ -577,11 +580,57 @@ fn check_round_trip(input: &Input, cat: &Catalog) {
             Code::Int(1000 + i as i64)
         };
         assert_eq!(got.code.as_ref(), Some(&code), "{what}: code");
-        let url = format!("https://docs.example.com/{}{{name}}", input.docs_url)
-            .replace("{name}", &got.name)
-            .replace("{code}", &code.to_string());
-        assert_eq!(got.docs_url.as_deref(), Some(url.as_str()));
+        check_docs_url(
+            got.docs_url.as_deref().expect("a docs URL"),
+            &input.docs_url,
+            &code.to_string(),
+            &got.name,
+        );
     }
+}
+
+/// The `docs_url` of a test catalog: the hostile text percent-encoded as a path segment (a URL
+/// holds no raw brace, space or non-ASCII character), then `{code}` in the path, the query and
+/// the fragment, where each must arrive encoded for its component.
+fn docs_url_template(hostile: &str) -> String {
+    let literal =
+        percent_encoding::utf8_percent_encode(hostile, percent_encoding::NON_ALPHANUMERIC);
+    format!("https://docs.example.com/{literal}/{{code}}?c={{code}}&n={{name}}#{{code}}")
+}
+
+/// An expanded docs URL is a valid URI reference, and each component decodes back to exactly the
+/// hostile text, the code or the name it was built from.
+fn check_docs_url(url: &str, hostile: &str, code: &str, name: &str) {
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8()
+            .unwrap_or_else(|e| panic!("{url}: not UTF-8 once decoded: {e}"))
+            .into_owned()
+    };
+    assert!(
+        fluent_uri::UriRef::parse(url).is_ok(),
+        "not a URI reference: {url}"
+    );
+    let rest = url
+        .strip_prefix("https://docs.example.com/")
+        .unwrap_or_else(|| panic!("{url}: the template's start is lost"));
+    let (path, rest) = rest.split_once('?').expect("a query");
+    let (query, fragment) = rest.split_once('#').expect("a fragment");
+    let (literal, path_code) = path.split_once('/').expect("two path segments");
+    assert_eq!(
+        decode(literal),
+        hostile,
+        "{url}: the template's literal text"
+    );
+    assert_eq!(decode(path_code), code, "{url}: `{{code}}` in the path");
+    let (c, n) = query.split_once('&').expect("two query parameters");
+    assert_eq!(
+        c.strip_prefix("c=").map(decode).as_deref(),
+        Some(code),
+        "{url}: `{{code}}` in the query"
+    );
+    assert_eq!(n, format!("n={name}"), "{url}: `{{name}}` in the query");
+    assert_eq!(decode(fragment), code, "{url}: `{{code}}` in the fragment");
 }
 
 /// Error `i` of the input, found by name (string codes sort differently).

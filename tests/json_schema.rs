@@ -539,3 +539,65 @@ impl Serialize for Ordered {
         }
     }
 }
+
+/// Every docs URL of every catalog is a URI reference, checked with the `uri-reference` format
+/// asserted (as the error-response schema declares for `type`); in `tests/fixtures/url_codes`,
+/// whose string codes hold `#`, `?`, spaces, `/`, `%`, `&`, `=`, `+`, `..`, non-ASCII text and
+/// brackets, each component decodes back to the code. The unencoded expansion errcat once
+/// produced is rejected by the same check.
+#[test]
+fn every_docs_url_is_a_uri_reference() {
+    let format = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&json!({ "type": "string", "format": "uri-reference" }))
+        .expect("a schema");
+    let mut checked = 0;
+    for catalog in catalogs() {
+        let cat = common::load(&catalog);
+        for e in &cat.errors {
+            let Some(url) = &e.docs_url else { continue };
+            assert!(
+                format.is_valid(&json!(url)),
+                "{}: `{}` has a docs URL that is not a URI reference: {url}",
+                catalog.display(),
+                e.name
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 68, "only {checked} docs URLs checked");
+
+    let cat = common::load(&common::root().join("tests/fixtures/url_codes/catalog.yaml"));
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8()
+            .expect("UTF-8")
+            .into_owned()
+    };
+    for e in &cat.errors {
+        let url = e.docs_url.as_deref().expect("a docs URL");
+        let Some(Code::Str(code)) = &e.code else {
+            panic!("string codes")
+        };
+        let rest = url
+            .strip_prefix(&format!("https://{}.docs.example.com/errors/", e.name))
+            .unwrap_or_else(|| panic!("{url}: the host or the path changed"));
+        let (segment, rest) = rest.split_once('?').expect("a query");
+        let (query, fragment) = rest.split_once('#').expect("a fragment");
+        let value = query
+            .strip_prefix("code=")
+            .and_then(|q| q.strip_suffix("&lang=en"))
+            .unwrap_or_else(|| panic!("{url}: the query's parameters changed"));
+        assert_eq!(decode(segment), *code, "{url}: path segment");
+        assert_eq!(decode(value), *code, "{url}: query value");
+        assert_eq!(decode(fragment), *code, "{url}: fragment");
+        let raw = format!(
+            "https://{}.docs.example.com/errors/{code}?code={code}&lang=en#{code}",
+            e.name
+        );
+        assert!(
+            !format.is_valid(&json!(raw)) || matches!(code.as_str(), "k=v&x+y;z" | ".."),
+            "the unencoded URL passes the check: {raw}"
+        );
+    }
+}

@@ -533,3 +533,88 @@ fn one_anchor_reused_often_is_not_an_alias_bomb() {
     assert_eq!(run.stderr, "catalog `c.yaml` is valid: 150 errors\n");
     assert_eq!(run.code, 0);
 }
+
+// --- template overrides: user input too
+
+/// `errcat generate --target markdown` of the valid catalog with `template` overriding the
+/// markdown template, with extra flags.
+fn generate_with_override(template: &str, flags: &[&str]) -> Run {
+    let dir = dir_with(&[
+        ("c.yaml", VALID.as_bytes()),
+        ("t/markdown/errors.md.tera", template.as_bytes()),
+    ]);
+    let mut args = vec![
+        "generate",
+        "--catalog",
+        "c.yaml",
+        "--templates",
+        "t",
+        "--target",
+        "markdown",
+    ];
+    args.extend_from_slice(flags);
+    let run = errcat(dir.path(), &args);
+    assert!(
+        !dir.path().join("generated").exists(),
+        "a failed render wrote output"
+    );
+    run
+}
+
+/// Two nested `range()` loops: 10^10 bytes of output, which once ran for 40 s and took 3.4 GB
+/// before being killed. The writer refuses the byte past the limit, so the render stops there.
+#[test]
+fn nested_loops_in_a_template_stop_at_the_output_limit() {
+    let template =
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}x{% endfor %}{% endfor %}";
+    let run = generate_with_override(template, &["--max-output-size", "1000000"]);
+    assert_eq!(
+        run.stderr,
+        "error[limit-exceeded]: template `markdown/errors.md.tera` writes more than the limit of 1000000 bytes
+  = help: if the templates are trusted, raise the limit with `--max-output-size BYTES` (`RenderLimits::max_output_bytes`)
+
+"
+    );
+    assert_eq!(run.code, 2);
+}
+
+/// The same loops writing nothing: 10^10 iterations, stopped by the time limit. errcat reports
+/// and exits without waiting for the render thread.
+#[test]
+fn a_template_that_writes_nothing_stops_at_the_time_limit() {
+    let template =
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}";
+    let run = generate_with_override(template, &["--max-render-time", "1", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        doc,
+        serde_json::json!([{
+            "severity": "error",
+            "rule": "limit-exceeded",
+            "message": "template `markdown/errors.md.tera` renders for longer than the limit of 1 s",
+            "file": null, "line": null, "column": null, "end_line": null, "end_column": null,
+            "help": "if the templates are trusted, raise the limit with `--max-render-time SECONDS` (`RenderLimits::max_render_time`)",
+            "related": []
+        }])
+    );
+    assert_eq!(run.stderr, "");
+    assert_eq!(run.code, 2);
+}
+
+/// The same loops collecting their text in a `{% set %}` block: nothing reaches the output, so
+/// the memory limit stops the render, long before the time limit.
+#[test]
+fn a_template_that_collects_text_stops_at_the_memory_limit() {
+    let template = "{% set s %}{% for i in range(end=100000) %}{% for j in range(end=100000) %}\
+                    xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\
+                    {% endfor %}{% endfor %}{% endset %}{{ s | length }}";
+    let run = generate_with_override(template, &["--max-render-memory", "100000000"]);
+    assert_eq!(
+        run.stderr,
+        "error[limit-exceeded]: template `markdown/errors.md.tera` grows errcat's memory by more than the limit of 100000000 bytes
+  = help: if the templates are trusted, raise the limit with `--max-render-memory BYTES` (`RenderLimits::max_render_memory`)
+
+"
+    );
+    assert_eq!(run.code, 2);
+}

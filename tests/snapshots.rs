@@ -15,7 +15,7 @@ fn every_target_of_every_fixture() {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        // A relative path, so the "generated from" header is the same on every machine.
+        // Loaded by a relative path, as users do (the header names only the file).
         let relative = fixture.strip_prefix(common::root()).unwrap();
         std::env::set_current_dir(common::root()).unwrap();
         let catalog = common::load(relative);

@@ -320,11 +320,9 @@ fn parenthesize(indent: usize, target: &str, value: &str) -> bool {
         && indent + 4 + value <= LINE_LENGTH
 }
 
-/// The width `ruff format` gives `s` when deciding whether a line fits: two columns for wide
-/// East Asian characters and emoji, none for combining marks. ruff measures with the
-/// unicode-width crate too, so this agrees with it exactly.
+/// The width `ruff format` gives `s` when deciding whether a line fits (see `crate::width`).
 fn width(s: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(s)
+    crate::width::ruff(s)
 }
 
 #[cfg(test)]

@@ -285,9 +285,9 @@ fn code_type(catalog: &Catalog) -> &'static str {
 }
 
 /// The width rustfmt gives a line: East Asian wide characters and emoji count two, combining
-/// marks zero. rustfmt measures with the unicode-width crate too.
+/// marks zero (see `crate::width`).
 fn width(s: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(s)
+    crate::width::rustfmt(s)
 }
 
 /// Text for a comment: controls, invisible and bidirectional characters are shown as escapes

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 /// What resolving an error needs from the rest of the catalog.
 pub(crate) struct Context<'a, 'b> {
     pub cat_places: &'b HashMap<String, Place<'a>>,
-    pub header: Option<&'b model::Header>,
+    pub docs_url: Option<&'b crate::docs_url::DocsUrl>,
     pub complete: bool,
     pub hints: &'b Hints<'b>,
 }
@@ -127,12 +127,7 @@ pub(crate) fn resolve(
         Some(c) if ok => c,
         _ => return None,
     };
-    let docs_url = cx.header.and_then(|h| h.docs_url.as_ref()).map(|u| {
-        u.replace("{name}", &e.name).replace(
-            "{code}",
-            &code.as_ref().map(ToString::to_string).unwrap_or_default(),
-        )
-    });
+    let docs_url = cx.docs_url.map(|t| t.expand(&e.name, code.as_ref()));
     // Parameters in order of first use, then any the message does not use (when
     // `unused-param` is allowed), by name.
     let params = used

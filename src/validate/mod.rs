@@ -13,8 +13,9 @@ mod place;
 
 pub use levels::{RuleFlags, rule_problem};
 
-use crate::catalog::{Catalog, Category, Coverage};
+use crate::catalog::{Catalog, Category, CodeKind, Coverage};
 use crate::diagnostic::Diagnostic;
+use crate::docs_url::DocsUrl;
 use crate::lang::NameKind;
 use crate::loader::ParsedFile;
 use crate::model;
@@ -194,6 +195,8 @@ pub fn validate(
         .collect();
 
     let code_kind = codes::check_code_kinds(&mut diags, &all);
+    let header_file = files.iter().find(|f| f.header.is_some());
+    let docs_url = docs_url(&mut diags, header_file, sources, code_kind);
     let hints = Hints::new(&categories);
     let mut names: HashMap<&str, &Place> = HashMap::new();
     let mut seen_codes: HashMap<&model::Code, (&Place, &str)> = HashMap::new();
@@ -236,7 +239,7 @@ pub fn validate(
         }
         let context = entry::Context {
             cat_places: &cat_places,
-            header: header.as_ref(),
+            docs_url: docs_url.as_ref(),
             complete,
             hints: &hints,
         };
@@ -351,6 +354,37 @@ fn check_header(
             h
         }
     }
+}
+
+/// The header's `docs_url`, parsed once (see `docs_url`); each problem is a `bad-docs-url`
+/// diagnostic pointing into the URL where the source spells it literally.
+fn docs_url(
+    diags: &mut Vec<Diagnostic>,
+    header_file: Option<&ParsedFile>,
+    sources: &[SourceFile],
+    code_kind: CodeKind,
+) -> Option<DocsUrl> {
+    let file = header_file?;
+    let template = file.header.as_ref()?.docs_url.as_deref()?;
+    let place = Place {
+        file,
+        text: &sources[file.file].text,
+        pointer: "/catalog".into(),
+    };
+    let problems = match DocsUrl::parse(template, code_kind != CodeKind::None) {
+        Ok(url) => return Some(url),
+        Err(problems) => problems,
+    };
+    for p in problems {
+        let (file, span) = place.value("docs_url");
+        let span = place::span_within(&place, "docs_url", template, p.at, p.len).unwrap_or(span);
+        diags.push(
+            Diagnostic::error(Rule::BadDocsUrl, p.message)
+                .at(file, span)
+                .help(p.help),
+        );
+    }
+    None
 }
 
 /// Deprecations point at existing errors other than themselves.
