@@ -16,6 +16,9 @@ use std::sync::OnceLock;
 #[derive(Debug, Default, Clone)]
 pub struct Locator {
     entries: BTreeMap<String, (Option<Span>, Span)>,
+    /// Pointers of `.inf`, `.nan` and other non-finite numbers: JSON cannot hold them, so they
+    /// are `null` in the JSON copy and reported by [`check`] where they stand.
+    non_finite: Vec<String>,
 }
 
 impl Locator {
@@ -69,9 +72,13 @@ fn convert(node: &Node, pointer: String, key: Option<Span>, loc: &mut Locator) -
                 Value::from(*i as f64)
             }
         }
-        NodeKind::Float(f) => serde_json::Number::from_f64(*f)
-            .map(Value::Number)
-            .unwrap_or_else(|| Value::String(f.to_string())),
+        NodeKind::Float(f) => match serde_json::Number::from_f64(*f) {
+            Some(n) => Value::Number(n),
+            None => {
+                loc.non_finite.push(pointer.clone());
+                Value::Null
+            }
+        },
         NodeKind::Str(s) => Value::String(s.clone()),
         NodeKind::Seq(items) => Value::Array(
             items
@@ -106,32 +113,201 @@ fn scalar_text(node: &Node) -> String {
     }
 }
 
+
+/// A structural problem: the diagnostic, where it points, and the JSON pointer of the value it
+/// is about (so the loader knows which entry of the file it breaks).
+#[derive(Debug)]
+pub struct Problem {
+    pub pointer: String,
+    pub span: Span,
+    pub diagnostic: Diagnostic,
+}
+
 fn schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     SCHEMA.get_or_init(crate::model::catalog_schema)
 }
 
+/// The custom keyword that makes integers strict: JSON Schema counts `404.0` as an integer and
+/// ignores the `int64` format, while the catalog's serde types accept neither.
+const INTEGER_KEYWORD: &str = "errcatInteger";
+
 fn validator() -> &'static jsonschema::Validator {
     static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
     VALIDATOR.get_or_init(|| {
-        jsonschema::validator_for(schema()).expect("the derived catalog schema is a valid schema")
+        let mut strict = schema().clone();
+        mark_integers(&mut strict);
+        jsonschema::options()
+            .with_keyword(INTEGER_KEYWORD, |_, format, _| {
+                Ok(Box::new(StrictInteger(IntRange::of(format.as_str()))))
+            })
+            .build(&strict)
+            .expect("the derived catalog schema is a valid schema")
     })
 }
 
-/// Checks one file's JSON against the catalog schema. Diagnostics are not yet tied to a file.
-pub fn check(json: &Value, loc: &Locator) -> Vec<(Span, Diagnostic)> {
-    let mut out = Vec::new();
-    for err in validator().iter_errors(json) {
-        let path = err.instance_path().as_str().to_owned();
-        let field = path
-            .rsplit('/')
-            .next()
-            .filter(|s| !s.is_empty())
-            .map(|s| s.replace("~1", "/").replace("~0", "~"));
-        let what = match &field {
-            Some(f) if f.parse::<usize>().is_err() => format!("`{f}`"),
-            _ => "this value".to_owned(),
+/// Adds [`INTEGER_KEYWORD`] (valued with the integer's `format`) to every subschema that allows
+/// integers.
+fn mark_integers(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            let integer = match map.get("type") {
+                Some(Value::String(t)) => t == "integer",
+                Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+                _ => false,
+            };
+            if integer {
+                let format = map.get("format").cloned().unwrap_or(Value::Null);
+                map.insert(INTEGER_KEYWORD.into(), format);
+            }
+            map.values_mut().for_each(mark_integers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(mark_integers),
+        _ => {}
+    }
+}
+
+/// The values an integer field holds, from its schema `format`.
+#[derive(Debug, Clone, Copy)]
+struct IntRange {
+    min: i128,
+    max: i128,
+}
+
+impl IntRange {
+    fn of(format: Option<&str>) -> IntRange {
+        let (min, max) = match format {
+            Some("uint64") => (0, i128::from(u64::MAX)),
+            Some("uint32" | "uint") => (0, i128::from(u32::MAX)),
+            Some("int32") => (i128::from(i32::MIN), i128::from(i32::MAX)),
+            Some("uint16") => (0, i128::from(u16::MAX)),
+            Some("uint8") => (0, i128::from(u8::MAX)),
+            _ => (i128::from(i64::MIN), i128::from(i64::MAX)),
         };
+        IntRange { min, max }
+    }
+}
+
+struct StrictInteger(IntRange);
+
+/// What [`StrictInteger`] reports; [`check`] words the diagnostic from the source text.
+const NOT_WHOLE: &str = "not-whole";
+const OUT_OF_RANGE: &str = "out-of-range";
+
+impl<'i> jsonschema::Keyword<'i> for StrictInteger {
+    fn validate(&self, instance: &'i Value) -> Result<(), jsonschema::ValidationError<'i>> {
+        match instance.as_number() {
+            Some(n) if n.is_f64() => Err(jsonschema::ValidationError::custom(format!(
+                "{NOT_WHOLE} {} {}",
+                self.0.min, self.0.max
+            ))),
+            Some(n) => {
+                let v = n
+                    .as_i64()
+                    .map(i128::from)
+                    .or_else(|| n.as_u64().map(i128::from))
+                    .unwrap_or_default();
+                if (self.0.min..=self.0.max).contains(&v) {
+                    Ok(())
+                } else {
+                    Err(jsonschema::ValidationError::custom(format!(
+                        "{OUT_OF_RANGE} {} {}",
+                        self.0.min, self.0.max
+                    )))
+                }
+            }
+            None => Ok(()),
+        }
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        self.validate(instance).is_ok()
+    }
+}
+
+/// Checks one file's JSON against the catalog schema. `text` is the file's source, so messages
+/// can quote a value as it was written (`404.0`, `1e3`). Diagnostics are not yet tied to a file.
+pub fn check(json: &Value, loc: &Locator, text: &str) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let ctx = Context { loc, text };
+    for pointer in &loc.non_finite {
+        let written = ctx.written(pointer);
+        let meaning = if written.to_ascii_lowercase().contains("nan") {
+            "not a number"
+        } else {
+            "infinity"
+        };
+        ctx.push(
+            &mut out,
+            pointer,
+            loc.value(pointer),
+            Diagnostic::error(
+                "wrong-type",
+                format!(
+                    "{} is `{written}`, which YAML reads as {meaning}; a catalog holds only finite numbers",
+                    what(pointer)
+                ),
+            )
+            .help(format!(
+                "write a finite number, or quote the value to keep it as text: `\"{written}\"`"
+            )),
+        );
+    }
+    for err in validator().iter_errors(json) {
+        // A non-finite number is already reported; its `null` stand-in is no further problem.
+        if loc.non_finite.iter().any(|p| p == err.instance_path().as_str()) {
+            continue;
+        }
+        ctx.report(&err, json, &mut out);
+    }
+    out
+}
+
+struct Context<'a> {
+    loc: &'a Locator,
+    text: &'a str,
+}
+
+impl Context<'_> {
+    fn push(&self, out: &mut Vec<Problem>, pointer: &str, span: Span, diagnostic: Diagnostic) {
+        out.push(Problem {
+            pointer: pointer.to_owned(),
+            span,
+            diagnostic,
+        });
+    }
+
+    /// The value at `pointer` as written in the file (for scalars on one line).
+    fn written(&self, pointer: &str) -> String {
+        let span = self.loc.value(pointer);
+        let raw = self
+            .text
+            .get(span.offset..span.offset + span.len)
+            .unwrap_or("");
+        raw.lines().next().unwrap_or("").trim().to_owned()
+    }
+
+    /// The value at `pointer` for a message: a number as written, otherwise its kind.
+    fn found(&self, pointer: &str, value: &Value) -> String {
+        match value {
+            Value::Number(n) => {
+                let written = self.written(pointer);
+                let shown = if written.is_empty() {
+                    n.to_string()
+                } else {
+                    written
+                };
+                format!("the number `{shown}`")
+            }
+            Value::Null => "an empty value".into(),
+            other => article(json_type(other)),
+        }
+    }
+
+    fn report(&self, err: &jsonschema::ValidationError, json: &Value, out: &mut Vec<Problem>) {
+        let path = err.instance_path().as_str().to_owned();
+        let what = what(&path);
+        let instance = json.pointer(&path).unwrap_or(err.instance());
         match err.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_keys(err.schema_path().as_str());
@@ -145,56 +321,45 @@ pub fn check(json: &Value, loc: &Locator) -> Vec<(Span, Diagnostic)> {
                         Some(best) => d.help(format!("did you mean `{best}`?")),
                         None => d.help(format!("valid keys here: {}", backticked(&allowed))),
                     };
-                    out.push((loc.key(&pointer), d));
+                    self.push(out, &pointer, self.loc.key(&pointer), d);
                 }
             }
             ValidationErrorKind::Required { property } => {
                 let prop = property.as_str().unwrap_or_default();
-                out.push((
-                    loc.key(&path),
-                    Diagnostic::error(
-                        "missing-key",
-                        format!("missing required key `{prop}` in {}", context_name(&path)),
-                    )
-                    .help(format!("add `{prop}:` to this entry")),
-                ));
+                let d = Diagnostic::error(
+                    "missing-key",
+                    format!("missing required key `{prop}` in {}", context_name(&path)),
+                )
+                .help(format!("add `{prop}:` to this entry"));
+                self.push(out, &path, self.loc.key(&path), d);
             }
             ValidationErrorKind::Type { kind } => {
                 let expected = match kind {
-                    TypeKind::Single(t) => article(&t.to_string()),
-                    TypeKind::Multiple(set) => set
-                        .iter()
-                        .map(|t| article(&t.to_string()))
-                        .collect::<Vec<_>>()
-                        .join(" or "),
+                    TypeKind::Single(t) => vec![t.to_string()],
+                    TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect(),
                 };
-                out.push((
-                    loc.value(&path),
-                    Diagnostic::error(
-                        "wrong-type",
-                        format!(
-                            "{what} must be {expected}, found {}",
-                            article(json_type(err.instance()))
-                        ),
-                    ),
-                ));
+                self.wrong_type(out, &path, instance, expected);
             }
-            ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
-                let expected = if field.as_deref() == Some("code") {
-                    "an integer or a string".to_owned()
-                } else {
-                    "one of the allowed forms".to_owned()
-                };
-                out.push((
-                    loc.value(&path),
-                    Diagnostic::error(
-                        "wrong-type",
-                        format!(
-                            "{what} must be {expected}, found {}",
-                            article(json_type(err.instance()))
-                        ),
-                    ),
-                ));
+            ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+                // Report the problems of the form the value was meant to have (a mapping under
+                // `catalog:` is a header with a mistake inside, not "not one of the forms").
+                match context.iter().find(|branch| fits(branch, &path)) {
+                    Some(branch) => {
+                        for e in branch {
+                            self.report(e, json, out);
+                        }
+                    }
+                    None => {
+                        let mut expected = Vec::new();
+                        for branch in context {
+                            expected_types(branch, &path, &mut expected);
+                        }
+                        self.wrong_type(out, &path, instance, expected);
+                    }
+                }
+            }
+            ValidationErrorKind::Custom { message, .. } => {
+                self.integer_problem(out, &path, instance, message);
             }
             ValidationErrorKind::Enum { options } => {
                 let opts: Vec<String> = options
@@ -205,25 +370,201 @@ pub fn check(json: &Value, loc: &Locator) -> Vec<(Span, Diagnostic)> {
                             .collect()
                     })
                     .unwrap_or_default();
-                let found = err.instance().as_str().unwrap_or_default().to_owned();
+                let found = instance.as_str().unwrap_or_default().to_owned();
                 let mut d = Diagnostic::error(
                     "wrong-value",
                     format!("{what} must be one of {}", backticked(&opts)),
                 );
-                if let Some(best) = nearest(&found, &opts) {
-                    d = d.help(format!("did you mean `{best}`?"));
-                }
-                out.push((loc.value(&path), d));
+                d = match nearest(&found, &opts) {
+                    Some(best) => d.help(format!("did you mean `{best}`?")),
+                    None => d.help(format!("write one of {}", backticked(&opts))),
+                };
+                self.push(out, &path, self.loc.value(&path), d);
+            }
+            ValidationErrorKind::MinItems { limit } | ValidationErrorKind::MaxItems { limit } => {
+                let found = instance.as_array().map_or(0, Vec::len);
+                let bound = match err.kind() {
+                    ValidationErrorKind::MinItems { .. } => "at least",
+                    _ => "at most",
+                };
+                let values = |n: u64| format!("{n} value{}", if n == 1 { "" } else { "s" });
+                let help = if path.ends_with("/codes") {
+                    "write the range as `[first, last]`".to_owned()
+                } else {
+                    format!("list {bound} {}", values(*limit))
+                };
+                let d = Diagnostic::error(
+                    "wrong-value",
+                    format!(
+                        "{what} must hold {bound} {}, found {found}",
+                        values(*limit)
+                    ),
+                )
+                .help(help);
+                self.push(out, &path, self.loc.value(&path), d);
             }
             _ => {
-                out.push((
-                    loc.value(&path),
-                    Diagnostic::error("wrong-value", format!("{what}: {err}")),
-                ));
+                let d = Diagnostic::error("wrong-value", format!("{what} is not valid here"))
+                    .help("`errcat schema` prints the format of a catalog file");
+                self.push(out, &path, self.loc.value(&path), d);
             }
         }
     }
-    out
+
+    fn wrong_type(&self, out: &mut Vec<Problem>, path: &str, instance: &Value, expected: Vec<String>) {
+        let mut expected: Vec<String> = expected;
+        expected.dedup();
+        // `null` means "leave it out"; name it only when nothing else is allowed.
+        if expected.len() > 1 {
+            expected.retain(|t| t != "null");
+        }
+        let wants = |t: &str| expected.iter().any(|e| e == t);
+        let found = self.found(path, instance);
+        let mut d = Diagnostic::error(
+            "wrong-type",
+            format!(
+                "{} must be {}, found {found}",
+                what(path),
+                expected
+                    .iter()
+                    .map(|t| article(t))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        );
+        match instance {
+            Value::Number(_) | Value::Bool(_) if wants("string") => {
+                let written = self.written(path);
+                d = d.help(format!("quote the value to keep it as text: `\"{written}\"`"));
+            }
+            Value::String(s) if (wants("integer") || wants("number")) && s.trim().parse::<f64>().is_ok() => {
+                d = d.help(format!("remove the quotes: `{}`", s.trim()));
+            }
+            _ if wants("boolean") => d = d.help("write `true` or `false`"),
+            _ => {}
+        }
+        self.push(out, path, self.loc.value(path), d);
+    }
+
+    /// A number that is not a whole number in the field's range, where an integer belongs.
+    fn integer_problem(&self, out: &mut Vec<Problem>, path: &str, instance: &Value, problem: &str) {
+        let written = self.written(path);
+        let mut words = problem.split_whitespace();
+        let kind = words.next().unwrap_or_default();
+        let min = words.next().unwrap_or_default();
+        let max = words.next().unwrap_or_default();
+        let digits = written.trim_start_matches(['-', '+']);
+        let integer_literal = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+        // YAML reads an integer too large for 64 bits as a decimal number.
+        let in_range = |v: i128| {
+            min.parse::<i128>().is_ok_and(|m| v >= m) && max.parse::<i128>().is_ok_and(|m| v <= m)
+        };
+        let huge = kind == OUT_OF_RANGE
+            || (integer_literal && !written.trim_start_matches('+').parse::<i128>().is_ok_and(in_range));
+        let d = if huge {
+            let (size, help) = if written.starts_with('-') {
+                ("small", format!("integers here are at least {min}"))
+            } else {
+                ("large", format!("integers here are at most {max}"))
+            };
+            Diagnostic::error(
+                "wrong-value",
+                format!("the number `{written}` in {} is too {size}", field(path)),
+            )
+            .help(help)
+        } else {
+            let whole = instance.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15);
+            let leading_zero = digits.len() > 1
+                && digits.starts_with('0')
+                && digits.bytes().all(|b| b.is_ascii_digit());
+            let help = match whole {
+                Some(_) if leading_zero => format!(
+                    "YAML reads a number with a leading zero as a decimal number; write it \
+                     without the zero, or quote it to keep it as text: `\"{written}\"`"
+                ),
+                Some(f) => format!("write it without a decimal point or exponent: `{f:.0}`"),
+                None => "write a whole number".to_owned(),
+            };
+            Diagnostic::error(
+                "wrong-type",
+                format!(
+                    "{} must be an integer, found the number `{written}`",
+                    what(path)
+                ),
+            )
+            .help(help)
+        };
+        self.push(out, path, self.loc.value(path), d);
+    }
+}
+
+/// Whether a branch of `anyOf` is of the value's kind: it has no type error about the value
+/// itself (only problems inside it).
+fn fits(branch: &[jsonschema::ValidationError], path: &str) -> bool {
+    branch.iter().all(|e| {
+        e.instance_path().as_str() != path
+            || match e.kind() {
+                ValidationErrorKind::Type { .. } => false,
+                ValidationErrorKind::AnyOf { context }
+                | ValidationErrorKind::OneOfNotValid { context } => {
+                    context.iter().any(|b| fits(b, path))
+                }
+                _ => true,
+            }
+    })
+}
+
+/// The JSON types a branch of `anyOf` allows at `path`.
+fn expected_types(branch: &[jsonschema::ValidationError], path: &str, out: &mut Vec<String>) {
+    for e in branch {
+        if e.instance_path().as_str() != path {
+            continue;
+        }
+        match e.kind() {
+            ValidationErrorKind::Type { kind } => match kind {
+                TypeKind::Single(t) => out.push(t.to_string()),
+                TypeKind::Multiple(set) => out.extend(set.iter().map(|t| t.to_string())),
+            },
+            ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+                for b in context {
+                    expected_types(b, path, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The field a value at `path` belongs to: its key, or for a list item, the list's key.
+fn field(path: &str) -> String {
+    let mut segments = path.rsplit('/');
+    let last = segments.next().unwrap_or_default();
+    let key = if last.parse::<usize>().is_ok() {
+        segments.next().unwrap_or_default()
+    } else {
+        last
+    };
+    if key.is_empty() || key.parse::<usize>().is_ok() {
+        "this value".to_owned()
+    } else {
+        format!("`{}`", key.replace("~1", "/").replace("~0", "~"))
+    }
+}
+
+/// How a message names the value at `path`: its key in backticks, or for a list item, the list.
+fn what(path: &str) -> String {
+    let mut segments = path.rsplit('/');
+    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
+    match (segments.next(), segments.next()) {
+        (Some(last), Some(parent)) if last.parse::<usize>().is_ok() => {
+            match parent.parse::<usize>() {
+                Err(_) if !parent.is_empty() => format!("a value in `{}`", unescape(parent)),
+                _ => "this value".to_owned(),
+            }
+        }
+        (Some(last), _) if !last.is_empty() => format!("`{}`", unescape(last)),
+        _ => "this value".to_owned(),
+    }
 }
 
 fn context_name(path: &str) -> &'static str {
@@ -245,7 +586,8 @@ fn context_name(path: &str) -> &'static str {
     }
 }
 
-/// The keys an object schema allows, found from the `additionalProperties` keyword's location.
+/// The keys an object schema allows, found from the `additionalProperties` keyword's location
+/// (a path into the schema with references resolved, such as `/$defs/Header/...`).
 fn allowed_keys(schema_path: &str) -> Vec<String> {
     let parent = schema_path
         .strip_suffix("/additionalProperties")
@@ -292,7 +634,7 @@ fn json_type(v: &Value) -> &'static str {
 
 fn article(t: &str) -> String {
     match t {
-        "null" => "null".into(),
+        "null" => "an empty value".into(),
         "integer" => "an integer".into(),
         "array" => "a list".into(),
         "object" => "a mapping".into(),

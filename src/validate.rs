@@ -11,7 +11,7 @@ use crate::model;
 use crate::source::SourceFile;
 use crate::structure::{escape_segment, nearest};
 use crate::targets;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Most names listed in a "known ..." hint.
 const MAX_LISTED: usize = 20;
@@ -25,6 +25,8 @@ struct Hints<'a> {
     categories: &'a [Category],
     by_id: HashMap<&'a str, usize>,
     category_ids: std::sync::OnceLock<Vec<String>>,
+    /// Categories defined with a structural problem: known, but not resolvable.
+    broken_categories: HashSet<&'a str>,
 }
 
 impl<'a> Hints<'a> {
@@ -38,6 +40,7 @@ impl<'a> Hints<'a> {
                 .map(|(i, c)| (c.id.as_str(), i))
                 .collect(),
             category_ids: std::sync::OnceLock::new(),
+            broken_categories: HashSet::new(),
         }
     }
 
@@ -125,7 +128,8 @@ pub fn validate(
     // The header: exactly one file declares `catalog:`.
     let headers: Vec<&ParsedFile> = files.iter().filter(|f| f.header.is_some()).collect();
     let header = match headers.as_slice() {
-        [] if !complete => None,
+        // A header that failed its structural check has its own diagnostic.
+        [] if !complete || files.iter().any(|f| f.broken_header) => None,
         [] => {
             let mut d =
                 Diagnostic::error("missing-header", "no file declares the `catalog:` header").help(
@@ -235,7 +239,11 @@ pub fn validate(
         .collect();
 
     let code_kind = check_code_kinds(&mut diags, &all);
-    let hints = Hints::new(&categories);
+    let mut hints = Hints::new(&categories);
+    hints.broken_categories = files
+        .iter()
+        .flat_map(|f| f.broken_categories.iter().map(String::as_str))
+        .collect();
     let mut names: HashMap<&str, &Place> = HashMap::new();
     let mut codes: HashMap<&model::Code, (&Place, &str)> = HashMap::new();
     let mut errors = Vec::new();
@@ -287,6 +295,10 @@ pub fn validate(
 
     // Deprecations point at existing errors.
     let known_names = std::sync::OnceLock::new();
+    let broken_errors: HashSet<&str> = files
+        .iter()
+        .flat_map(|f| f.broken_errors.iter().map(String::as_str))
+        .collect();
     for (place, e) in &all {
         if let Some(dep) = &e.deprecated {
             let dplace = Place {
@@ -311,7 +323,10 @@ pub fn validate(
                         )
                         .on(dplace.value("replaced_by")),
                     );
-                } else if complete && !names.contains_key(target.as_str()) {
+                } else if complete
+                    && !names.contains_key(target.as_str())
+                    && !broken_errors.contains(target.as_str())
+                {
                     let known: &Vec<String> =
                         known_names.get_or_init(|| names.keys().map(|s| s.to_string()).collect());
                     let mut d = Diagnostic::error(
@@ -319,7 +334,8 @@ pub fn validate(
                         format!("`replaced_by` names unknown error `{target}`"),
                     )
                     .on(dplace.value("replaced_by"));
-                    if let Some(best) = hints.nearest(target, known) {
+                    // Never suggest the error itself, which cannot replace itself.
+                    if let Some(best) = hints.nearest(target, known).filter(|b| *b != e.name) {
                         d = d.help(format!("did you mean `{best}`?"));
                     }
                     diags.push(d);
@@ -373,7 +389,8 @@ fn resolve_error(
 ) -> Option<CatalogError> {
     let mut ok = true;
     let category = hints.category(&e.category);
-    if category.is_none() && !complete {
+    // A category whose definition failed its structural check exists; it has its diagnostic.
+    if category.is_none() && (!complete || hints.broken_categories.contains(e.category.as_str())) {
         ok = false;
     } else if category.is_none() {
         let known = hints.category_ids();
