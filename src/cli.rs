@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use errcat::targets::{self, Target};
+use errcat::terminal::{Lines, safe};
 use errcat::writer::{self, FileState};
 use errcat::{Diagnostic, Engine, LoadOptions, Loaded, SourceFile};
 use std::io::Write as _;
@@ -200,7 +201,8 @@ pub fn run() -> ExitCode {
         }
         Command::DumpIr { catalog } => match load(&catalog, Format::Human) {
             Ok(loaded) => {
-                let json = serde_json::to_string_pretty(&loaded.catalog).unwrap_or_default();
+                // Catalog text on stdout: escaped like diagnostics, the same JSON values.
+                let json = errcat::terminal::to_json(&loaded.catalog);
                 println!("{json}");
                 ExitCode::SUCCESS
             }
@@ -271,12 +273,18 @@ fn report(format: Format, diagnostics: &[Diagnostic], sources: &[SourceFile]) {
     }
 }
 
-/// Prints `error: <message>` on stderr, the label in red and bold on a terminal.
+/// Prints `error: <message>` on stderr, the label in red and bold on a terminal. The message may
+/// quote paths or names read from files, so controls in it are escaped.
 fn error(message: std::fmt::Arguments) {
     let style = anstyle::Style::new()
         .bold()
         .fg_color(Some(anstyle::AnsiColor::BrightRed.into()));
-    let _ = writeln!(anstream::stderr(), "{style}error{style:#}: {message}");
+    let message = message.to_string();
+    let _ = writeln!(
+        anstream::stderr(),
+        "{style}error{style:#}: {}",
+        safe(&message, Lines::Keep)
+    );
 }
 
 fn plural(n: usize) -> &'static str {
@@ -363,7 +371,9 @@ fn generate(
                 FileState::Changed { old } => {
                     eprintln!("stale: {shown}");
                     if format == Format::Human {
-                        eprint!("{}", writer::short_diff(&shown, old, &file.contents, 40));
+                        // The diff quotes the file on disk and the catalog's text.
+                        let diff = writer::short_diff(&shown, old, &file.contents, 40);
+                        eprint!("{}", safe(&diff, Lines::Keep));
                     }
                     outcome.stale(&shown, old, &file.contents);
                 }
@@ -520,7 +530,7 @@ fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
             catalog_path.display()
         ));
         if let Some(best) = errcat::structure::nearest(key, &names) {
-            eprintln!("  = help: did you mean `{best}`?");
+            eprintln!("  = help: did you mean `{}`?", safe(&best, Lines::Escape));
         }
         return ExitCode::from(EXIT_USAGE);
     };
@@ -569,6 +579,7 @@ fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
     if let Some(url) = &e.docs_url {
         out.push_str(&format!("\nDocs: {url}\n"));
     }
-    print!("{out}");
+    // Every line above may hold catalog text: show its controls and bidi overrides as escapes.
+    print!("{}", safe(&out, Lines::Keep));
     ExitCode::SUCCESS
 }

@@ -14,6 +14,7 @@ pub mod render;
 pub mod source;
 pub mod structure;
 pub mod targets;
+pub mod terminal;
 pub mod validate;
 pub mod writer;
 mod yaml;

@@ -298,10 +298,17 @@ fn parse_on_this_thread(
     }
     let problems = structure::check(&json, &locator, &source.text);
     // The entries (`/catalog`, `/categories/N`, `/errors/N`) that have a structural problem.
-    let broken: BTreeSet<&str> = problems.iter().filter_map(|p| entry_of(&p.pointer)).collect();
+    let broken: BTreeSet<&str> = problems
+        .iter()
+        .filter_map(|p| entry_of(&p.pointer))
+        .collect();
     let clean = problems.is_empty();
     if !json.is_object() {
-        diags.extend(problems.into_iter().map(|p| p.diagnostic.at(file_index, p.span)));
+        diags.extend(
+            problems
+                .into_iter()
+                .map(|p| p.diagnostic.at(file_index, p.span)),
+        );
         return (None, diags);
     }
     // Keep every part that is well-formed on its own, so semantic checks still run on them.
@@ -325,15 +332,17 @@ fn parse_on_this_thread(
     }
     let (categories, broken_categories) =
         items::<CategoryDef>(&json, "categories", "id", &broken, &mut unreadable);
-    let (errors, broken_errors) = items::<ErrorDef>(&json, "errors", "name", &broken, &mut unreadable);
-    diags.extend(problems.into_iter().map(|p| p.diagnostic.at(file_index, p.span)));
+    let (errors, broken_errors) =
+        items::<ErrorDef>(&json, "errors", "name", &broken, &mut unreadable);
+    diags.extend(
+        problems
+            .into_iter()
+            .map(|p| p.diagnostic.at(file_index, p.span)),
+    );
     for (pointer, what) in &unreadable {
         diags.push(unreadable_part(what).at(file_index, locator.key(pointer)));
     }
-    if clean
-        && unreadable.is_empty()
-        && CatalogFile::deserialize(&json).is_err()
-    {
+    if clean && unreadable.is_empty() && CatalogFile::deserialize(&json).is_err() {
         diags.push(unreadable_part("this file").at(file_index, root_span));
     }
     let parsed = ParsedFile {
@@ -352,7 +361,12 @@ fn parse_on_this_thread(
 
 /// The entry of the file a JSON pointer lies in: the header, a category or an error.
 fn entry_of(pointer: &str) -> Option<&str> {
-    let end = |n: usize| pointer.match_indices('/').nth(n).map_or(pointer.len(), |(i, _)| i);
+    let end = |n: usize| {
+        pointer
+            .match_indices('/')
+            .nth(n)
+            .map_or(pointer.len(), |(i, _)| i)
+    };
     if pointer.starts_with("/catalog") && end(1) == "/catalog".len() {
         Some(&pointer[..end(1)])
     } else if pointer.starts_with("/categories/") || pointer.starts_with("/errors/") {
@@ -383,7 +397,11 @@ fn items<T: serde::de::DeserializeOwned>(
 ) -> (Vec<(usize, T)>, Vec<String>) {
     let mut good = Vec::new();
     let mut bad = Vec::new();
-    let what = if key == "errors" { "this error" } else { "this category" };
+    let what = if key == "errors" {
+        "this error"
+    } else {
+        "this category"
+    };
     for (i, v) in json
         .get(key)
         .and_then(Value::as_array)

@@ -113,7 +113,6 @@ fn scalar_text(node: &Node) -> String {
     }
 }
 
-
 /// A structural problem: the diagnostic, where it points, and the JSON pointer of the value it
 /// is about (so the loader knows which entry of the file it breaks).
 #[derive(Debug)]
@@ -197,6 +196,9 @@ const OUT_OF_RANGE: &str = "out-of-range";
 impl<'i> jsonschema::Keyword<'i> for StrictInteger {
     fn validate(&self, instance: &'i Value) -> Result<(), jsonschema::ValidationError<'i>> {
         match instance.as_number() {
+            // A fraction is the `type` keyword's to report; a whole number written as a
+            // decimal (`404.0`, `1e3`, or too many digits for 64 bits) is this keyword's.
+            Some(n) if n.as_f64().is_some_and(|f| f.fract() != 0.0) && n.is_f64() => Ok(()),
             Some(n) if n.is_f64() => Err(jsonschema::ValidationError::custom(format!(
                 "{NOT_WHOLE} {} {}",
                 self.0.min, self.0.max
@@ -255,7 +257,11 @@ pub fn check(json: &Value, loc: &Locator, text: &str) -> Vec<Problem> {
     }
     for err in validator().iter_errors(json) {
         // A non-finite number is already reported; its `null` stand-in is no further problem.
-        if loc.non_finite.iter().any(|p| p == err.instance_path().as_str()) {
+        if loc
+            .non_finite
+            .iter()
+            .any(|p| p == err.instance_path().as_str())
+        {
             continue;
         }
         ctx.report(&err, json, &mut out);
@@ -340,7 +346,8 @@ impl Context<'_> {
                 };
                 self.wrong_type(out, &path, instance, expected);
             }
-            ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            ValidationErrorKind::AnyOf { context }
+            | ValidationErrorKind::OneOfNotValid { context } => {
                 // Report the problems of the form the value was meant to have (a mapping under
                 // `catalog:` is a header with a mistake inside, not "not one of the forms").
                 match context.iter().find(|branch| fits(branch, &path)) {
@@ -395,10 +402,7 @@ impl Context<'_> {
                 };
                 let d = Diagnostic::error(
                     "wrong-value",
-                    format!(
-                        "{what} must hold {bound} {}, found {found}",
-                        values(*limit)
-                    ),
+                    format!("{what} must hold {bound} {}, found {found}", values(*limit)),
                 )
                 .help(help);
                 self.push(out, &path, self.loc.value(&path), d);
@@ -411,7 +415,13 @@ impl Context<'_> {
         }
     }
 
-    fn wrong_type(&self, out: &mut Vec<Problem>, path: &str, instance: &Value, expected: Vec<String>) {
+    fn wrong_type(
+        &self,
+        out: &mut Vec<Problem>,
+        path: &str,
+        instance: &Value,
+        expected: Vec<String>,
+    ) {
         let mut expected: Vec<String> = expected;
         expected.dedup();
         // `null` means "leave it out"; name it only when nothing else is allowed.
@@ -435,12 +445,24 @@ impl Context<'_> {
         match instance {
             Value::Number(_) | Value::Bool(_) if wants("string") => {
                 let written = self.written(path);
-                d = d.help(format!("quote the value to keep it as text: `\"{written}\"`"));
+                d = d.help(format!(
+                    "quote the value to keep it as text: `\"{written}\"`"
+                ));
             }
-            Value::String(s) if (wants("integer") || wants("number")) && s.trim().parse::<f64>().is_ok() => {
+            Value::String(s)
+                if (wants("integer") || wants("number")) && s.trim().parse::<f64>().is_ok() =>
+            {
                 d = d.help(format!("remove the quotes: `{}`", s.trim()));
             }
+            Value::Number(_) if wants("integer") => d = d.help("write a whole number"),
+            Value::Null => d = d.help(format!("write a value after {}:", field(path))),
             _ if wants("boolean") => d = d.help("write `true` or `false`"),
+            _ if wants("object") => {
+                d = d.help("write its keys on the lines below, indented, or as `{ key: value }`")
+            }
+            _ if wants("array") => {
+                d = d.help("write the values as `[a, b]`, or as `- ` lines below")
+            }
             _ => {}
         }
         self.push(out, path, self.loc.value(path), d);
@@ -460,7 +482,11 @@ impl Context<'_> {
             min.parse::<i128>().is_ok_and(|m| v >= m) && max.parse::<i128>().is_ok_and(|m| v <= m)
         };
         let huge = kind == OUT_OF_RANGE
-            || (integer_literal && !written.trim_start_matches('+').parse::<i128>().is_ok_and(in_range));
+            || (integer_literal
+                && !written
+                    .trim_start_matches('+')
+                    .parse::<i128>()
+                    .is_ok_and(in_range));
         let d = if huge {
             let (size, help) = if written.starts_with('-') {
                 ("small", format!("integers here are at least {min}"))
@@ -473,7 +499,9 @@ impl Context<'_> {
             )
             .help(help)
         } else {
-            let whole = instance.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15);
+            let whole = instance
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 1e15);
             let leading_zero = digits.len() > 1
                 && digits.starts_with('0')
                 && digits.bytes().all(|b| b.is_ascii_digit());
@@ -525,7 +553,8 @@ fn expected_types(branch: &[jsonschema::ValidationError], path: &str, out: &mut 
                 TypeKind::Single(t) => out.push(t.to_string()),
                 TypeKind::Multiple(set) => out.extend(set.iter().map(|t| t.to_string())),
             },
-            ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            ValidationErrorKind::AnyOf { context }
+            | ValidationErrorKind::OneOfNotValid { context } => {
                 for b in context {
                     expected_types(b, path, out);
                 }

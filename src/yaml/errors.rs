@@ -83,7 +83,7 @@ pub(super) fn describe(err: &E, text: &str, span: Span, limits: &Limits) -> Synt
         E::MultipleDocuments { .. } => unsupported(
             "a second YAML document starts here; a catalog file holds one document".into(),
             "remove the `---` line, or move the second document into a file of its own in the catalog directory",
-            span,
+            document_start(text, span),
         ),
         E::RecursiveReferencesRequireWeakTypes { .. } => unsupported(
             format!(
@@ -145,7 +145,11 @@ fn scan_error(kind: &K, span: Span) -> SyntaxError {
                 "the {} opened with `{open}` is never closed",
                 if *open == '[' { "list" } else { "mapping" }
             ),
-            if *open == '[' { "add the closing `]`" } else { "add the closing `}`" },
+            if *open == '[' {
+                "add the closing `]`"
+            } else {
+                "add the closing `}`"
+            },
         ),
         K::UnexpectedEofFlowSequence => (
             "the list opened with `[` is never closed".into(),
@@ -399,6 +403,20 @@ fn limit_hit(err: &E, limits: &Limits) -> Option<(String, LimitHit)> {
         format!("catalog file {what} the limit of {}{}", hit.value, hit.unit),
         hit,
     ))
+}
+
+/// The `---` line that starts the document whose content begins at `span`, if there is one.
+fn document_start(text: &str, span: Span) -> Span {
+    let before = &text[..span.offset.min(text.len())];
+    let marker = before
+        .match_indices("---")
+        .map(|(i, _)| i)
+        .filter(|&i| i == 0 || before[..i].ends_with('\n'))
+        .last();
+    match marker {
+        Some(at) => Span::at(text, at, 3),
+        None => span,
+    }
 }
 
 /// `tag:yaml.org,2002:binary` → `!!binary`, as the author wrote it.

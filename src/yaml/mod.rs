@@ -116,10 +116,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, SyntaxError> {
 
 /// The scanner reports a tab used as indentation after the tab; point at the tab itself.
 fn at_offending_tab(text: &str, span: Span) -> Span {
-    if span.column > 1
-        && span.offset > 0
-        && text.as_bytes().get(span.offset - 1) == Some(&b'\t')
-    {
+    if span.column > 1 && span.offset > 0 && text.as_bytes().get(span.offset - 1) == Some(&b'\t') {
         Span {
             offset: span.offset - 1,
             len: 1,
@@ -168,7 +165,10 @@ impl<'de> Deserialize<'de> for Node {
         if let Some(tag) = &spanned.value.1
             && !errors::is_core_tag(tag)
         {
-            return Err(serde::de::Error::custom(format!("{}{tag}", errors::TAG_MARKER)));
+            return Err(serde::de::Error::custom(format!(
+                "{}{tag}",
+                errors::TAG_MARKER
+            )));
         }
         let loc = &spanned.referenced;
         let s = loc.span();
