@@ -455,7 +455,7 @@ impl Context<'_> {
                 d = d.help(format!("remove the quotes: `{}`", s.trim()));
             }
             Value::Number(_) if wants("integer") => d = d.help("write a whole number"),
-            Value::Null => d = d.help(format!("write a value after {}:", field(path))),
+            Value::Null => d = d.help("write the value after the key, on the same line"),
             _ if wants("boolean") => d = d.help("write `true` or `false`"),
             _ if wants("object") => {
                 d = d.help("write its keys on the lines below, indented, or as `{ key: value }`")

@@ -218,6 +218,13 @@ fn scan_error(kind: &K, span: Span) -> SyntaxError {
             "expected a value here".into(),
             "write a value, or quote text that starts with `@`, `` ` ``, `%`, `!`, `&`, `*`, `|` or `>`",
         ),
+        K::UnexpectedCharacter { character } if character.is_control() => (
+            format!(
+                "the control character `{}` cannot appear in YAML text",
+                character.escape_unicode()
+            ),
+            "remove it, or write it as an escape inside double quotes (`\\u001b`)",
+        ),
         K::UnexpectedCharacter { character } => (
             format!("`{character}` cannot start a value"),
             "quote the text",
