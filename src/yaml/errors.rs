@@ -74,7 +74,9 @@ pub(super) fn describe(err: &E, text: &str, span: Span, limits: &Limits) -> Synt
     };
     match err {
         E::ExternalMessage { source, .. } => match source.as_ref() {
-            serde_saphyr::ExternalMessageSource::Parser(scan) => scan_error(scan.kind(), span),
+            serde_saphyr::ExternalMessageSource::Parser(scan) => {
+                scan_error(scan.kind(), text, span)
+            }
             _ => syntax(
                 "this YAML cannot be read".into(),
                 "check the YAML at this position",
@@ -138,7 +140,13 @@ pub(super) fn describe(err: &E, text: &str, span: Span, limits: &Limits) -> Synt
 }
 
 /// A scanner or parser error of the YAML text itself.
-fn scan_error(kind: &K, span: Span) -> SyntaxError {
+fn scan_error(kind: &K, text: &str, span: Span) -> SyntaxError {
+    let span = match kind {
+        K::TabNotAllowed | K::TabInBlockIndentation | K::TabInIndentation => {
+            at_offending_tab(text, span)
+        }
+        _ => span,
+    };
     let (message, help): (String, &str) = match kind {
         K::UnclosedFlowCollection { open } => (
             format!(
@@ -341,6 +349,20 @@ fn scan_error(kind: &K, span: Span) -> SyntaxError {
         help: help.to_owned(),
         span,
         limit: None,
+    }
+}
+
+/// The scanner reports a tab used as indentation after the tab; point at the tab itself.
+fn at_offending_tab(text: &str, span: Span) -> Span {
+    if span.column > 1 && span.offset > 0 && text.as_bytes().get(span.offset - 1) == Some(&b'\t') {
+        Span {
+            offset: span.offset - 1,
+            len: 1,
+            column: span.column - 1,
+            ..span
+        }
+    } else {
+        span
     }
 }
 

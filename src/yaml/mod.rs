@@ -68,7 +68,7 @@ pub struct Limits {
 /// Booleans are strict (`true`/`false` only, so a key such as `n` or `no` stays a string) and
 /// duplicate mapping keys are an error. The parser's budget enforces `limits`, so an alias bomb,
 /// deep nesting or a huge document stops with a [`LimitHit`] instead of exhausting memory.
-pub fn parse(text: &str, limits: &Limits) -> Result<Node, SyntaxError> {
+pub fn parse(text: &str, limits: &Limits) -> Result<Node, Box<SyntaxError>> {
     let mut options = Options::default();
     options.strict_booleans = true;
     options.with_snippet = false;
@@ -106,26 +106,8 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, SyntaxError> {
                 line: 1,
                 column: 1,
             });
-        let mut e = errors::describe(&err, text, span, limits);
-        if e.message.starts_with("a tab ") {
-            e.span = at_offending_tab(text, e.span);
-        }
-        e
+        Box::new(errors::describe(&err, text, span, limits))
     })
-}
-
-/// The scanner reports a tab used as indentation after the tab; point at the tab itself.
-fn at_offending_tab(text: &str, span: Span) -> Span {
-    if span.column > 1 && span.offset > 0 && text.as_bytes().get(span.offset - 1) == Some(&b'\t') {
-        Span {
-            offset: span.offset - 1,
-            len: 1,
-            column: span.column - 1,
-            ..span
-        }
-    } else {
-        span
-    }
 }
 
 fn span_of(text: &str, loc: &serde_saphyr::Location) -> Span {
