@@ -66,6 +66,19 @@ pub(super) fn describe(err: &E, text: &str, span: Span, limits: &Limits) -> Synt
             (None, None) => (span, "this tag".to_owned()),
         };
         let name = shorthand(&name);
+        if is_core_tag(&format!(
+            "tag:yaml.org,2002:{}",
+            name.trim_start_matches("!!")
+        )) {
+            // A core tag on a value of another kind (`!!int abc`): the YAML is wrong.
+            return SyntaxError {
+                rule: "yaml-syntax",
+                message: format!("the value does not match its YAML tag `{name}`"),
+                help: format!("remove the tag, or write a value that `{name}` allows"),
+                span,
+                limit: None,
+            };
+        }
         unsupported(
             format!("the YAML tag `{name}` is not supported in a catalog"),
             "remove the tag: catalog values are plain text, numbers, booleans, lists and mappings",
@@ -112,6 +125,7 @@ pub(super) fn describe(err: &E, text: &str, span: Span, limits: &Limits) -> Synt
         E::BinaryNotUtf8 { .. }
         | E::InvalidBinaryBase64 { .. }
         | E::TaggedScalarCannotDeserializeIntoString { .. }
+        | E::InvalidBooleanStrict { .. }
         | E::InvalidScalar { .. } => tag(None),
         E::MergeValueNotMapOrSeqOfMaps { .. } => syntax(
             "`<<` can only merge a mapping, or a list of mappings, into this mapping".into(),
@@ -436,7 +450,9 @@ fn limit_hit(err: &E, limits: &Limits) -> Option<(String, LimitHit)> {
 
 /// The `---` line that starts the document whose content begins at `span`, if there is one.
 fn document_start(text: &str, span: Span) -> Span {
-    let before = &text[..span.offset.min(text.len())];
+    let Some(before) = text.get(..span.offset.min(text.len())) else {
+        return span;
+    };
     let marker = before
         .match_indices("---")
         .map(|(i, _)| i)
