@@ -341,7 +341,8 @@ fn generate(
         }
         return outcome.exit(EXIT_USAGE);
     }
-    let shown = |rel: &str| out.join(rel).display().to_string();
+    // Paths can come from the manifest on disk, which is untrusted: shown escaped.
+    let shown = |rel: &str| safe(&out.join(rel).display().to_string(), Lines::Escape).into_owned();
     let summary = |verb: &str, count: usize, what: &str, removed: usize| {
         let removed = if removed > 0 {
             format!(", {removed} removed")
