@@ -11,7 +11,7 @@ use crate::source::Span;
 use crate::yaml::{Node, NodeKind};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 /// Where each JSON pointer of a file came from: the span of its key (for map entries) and value.
@@ -20,7 +20,7 @@ pub struct Locator {
     entries: BTreeMap<String, (Option<Span>, Span)>,
     /// Pointers of `.inf`, `.nan` and other non-finite numbers: JSON cannot hold them, so they
     /// are `null` in the JSON copy and reported by [`check`] where they stand.
-    non_finite: Vec<String>,
+    non_finite: BTreeSet<String>,
 }
 
 impl Locator {
@@ -77,7 +77,7 @@ fn convert(node: &Node, pointer: String, key: Option<Span>, loc: &mut Locator) -
         NodeKind::Float(f) => match serde_json::Number::from_f64(*f) {
             Some(n) => Value::Number(n),
             None => {
-                loc.non_finite.push(pointer.clone());
+                loc.non_finite.insert(pointer.clone());
                 Value::Null
             }
         },
@@ -159,15 +159,15 @@ pub fn check(json: &Value, loc: &Locator, text: &str) -> Vec<Problem> {
     }
     for err in strict::validator().iter_errors(json) {
         // A non-finite number is already reported; its `null` stand-in is no further problem.
-        if loc
-            .non_finite
-            .iter()
-            .any(|p| p == err.instance_path().as_str())
-        {
+        if loc.non_finite.contains(err.instance_path().as_str()) {
             continue;
         }
         ctx.report(&err, json, &mut out);
     }
+    // Two keywords can refuse one value for one reason (`minimum` and the strict-integer range
+    // both refuse `errcat: -1`): say it once.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert((p.pointer.clone(), p.diagnostic.message.clone())));
     out
 }
 
@@ -311,6 +311,22 @@ impl Context<'_> {
                 .help(help);
                 self.push(out, &path, self.loc.value(&path), d);
             }
+            ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit } => {
+                let (bound, kind) = match err.kind() {
+                    ValidationErrorKind::Minimum { .. } => ("at least", "small"),
+                    _ => ("at most", "large"),
+                };
+                let d = Diagnostic::error(
+                    "wrong-value",
+                    format!(
+                        "the number `{}` in {} is too {kind}",
+                        self.written(&path),
+                        field(&path)
+                    ),
+                )
+                .help(format!("{what} must be {bound} {limit}"));
+                self.push(out, &path, self.loc.value(&path), d);
+            }
             _ => {
                 let d = Diagnostic::error("wrong-value", format!("{what} is not valid here"))
                     .help("`errcat schema` prints the format of a catalog file");
@@ -361,6 +377,11 @@ impl Context<'_> {
             Value::Number(_) if wants("integer") => d = d.help("write a whole number"),
             Value::Null => d = d.help("write the value after the key, on the same line"),
             _ if wants("boolean") => d = d.help("write `true` or `false`"),
+            _ if path.is_empty() => {
+                d = d.help(
+                    "start the file with `errcat: 1`, then `catalog:`, `categories:` or `errors:`",
+                )
+            }
             _ if wants("object") => {
                 d = d.help("write its keys on the lines below, indented, or as `{ key: value }`")
             }
@@ -439,6 +460,7 @@ fn what(path: &str) -> String {
             }
         }
         (Some(last), _) if !last.is_empty() => format!("`{}`", unescape(last)),
+        _ if path.is_empty() => "a catalog file".to_owned(),
         _ => "this value".to_owned(),
     }
 }

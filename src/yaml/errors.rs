@@ -97,7 +97,7 @@ pub(super) fn describe(err: &E, text: &str, span: Span, limits: &Limits) -> Synt
         },
         E::MultipleDocuments { .. } => unsupported(
             "a second YAML document starts here; a catalog file holds one document".into(),
-            "remove the `---` line, or move the second document into a file of its own in the catalog directory",
+            "remove the `---` (or `...`) line, or move the second document into a file of its own in the catalog directory",
             document_start(text, span),
         ),
         E::RecursiveReferencesRequireWeakTypes { .. } => unsupported(
@@ -246,6 +246,10 @@ fn scan_error(kind: &K, text: &str, span: Span) -> SyntaxError {
                 character.escape_unicode()
             ),
             "remove it, or write it as an escape inside double quotes (`\\u001b`)",
+        ),
+        K::UnexpectedCharacter { character: '`' } => (
+            "a backtick (`` ` ``) cannot start a value".into(),
+            "quote the text",
         ),
         K::UnexpectedCharacter { character } => (
             format!("`{character}` cannot start a value"),
