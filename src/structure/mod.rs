@@ -343,7 +343,8 @@ impl Context<'_> {
         expected: Vec<String>,
     ) {
         let mut expected: Vec<String> = expected;
-        expected.dedup();
+        let mut seen = std::collections::HashSet::new();
+        expected.retain(|t| seen.insert(t.clone()));
         // `null` means "leave it out"; name it only when nothing else is allowed.
         if expected.len() > 1 {
             expected.retain(|t| t != "null");

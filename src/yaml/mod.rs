@@ -2,7 +2,8 @@
 //!
 //! A catalog file is parsed into a [`Node`] tree: every value keeps the span of the text it came
 //! from, so structural and semantic diagnostics can point at the exact line and column. Keeping
-//! the YAML crate behind this one module means swapping it touches nothing else.
+//! the YAML crate behind this one module means swapping it touches nothing else; `errors` turns
+//! whatever the parser refuses into a diagnostic in the catalog's terms.
 
 mod errors;
 
