@@ -4,6 +4,7 @@ use crate::console::{self, errln, outln};
 use clap::{Parser, Subcommand};
 use errcat::rule::{Level, Rule};
 use errcat::targets::{self, Target};
+use errcat::terminal::{Lines, safe};
 use errcat::writer::{self, FileState};
 use errcat::{Diagnostic, Engine, LoadOptions, Loaded, RenderLimits, SourceFile};
 use std::path::{Path, PathBuf};
@@ -303,7 +304,8 @@ fn run_command(cli: Cli) -> ExitCode {
         }
         Command::DumpIr { catalog } => match load(&catalog, Format::Human, true) {
             Ok(loaded) => {
-                let json = serde_json::to_string_pretty(&loaded.catalog).unwrap_or_default();
+                // Catalog text on stdout: escaped like diagnostics, the same JSON values.
+                let json = errcat::terminal::to_json(&loaded.catalog);
                 outln!("{json}");
                 ExitCode::SUCCESS
             }
@@ -401,12 +403,16 @@ fn report(format: Format, diagnostics: &[Diagnostic], sources: &[SourceFile]) {
     }
 }
 
-/// Prints `error: <message>` on stderr, the label in red and bold on a terminal.
+/// Prints `error: <message>` on stderr, the label in red and bold on a terminal. The message may
+/// quote paths or names read from files, so controls in it are escaped.
 fn error(message: std::fmt::Arguments) {
     let style = anstyle::Style::new()
         .bold()
         .fg_color(Some(anstyle::AnsiColor::BrightRed.into()));
-    errln!("{style}error{style:#}: {message}");
+    errln!(
+        "{style}error{style:#}: {}",
+        safe(&message.to_string(), Lines::Keep)
+    );
 }
 
 fn plural(n: usize) -> &'static str {
@@ -477,7 +483,8 @@ fn generate(
         }
         return outcome.exit(EXIT_USAGE);
     }
-    let shown = |rel: &str| out.join(rel).display().to_string();
+    // Paths can come from the manifest on disk, which is untrusted: shown escaped.
+    let shown = |rel: &str| safe(&out.join(rel).display().to_string(), Lines::Escape).into_owned();
     let summary = |verb: &str, count: usize, what: &str, removed: usize| {
         let removed = if removed > 0 {
             format!(", {removed} removed")
@@ -507,10 +514,9 @@ fn generate(
                 FileState::Changed { old } => {
                     errln!("stale: {shown}");
                     if format == Format::Human {
-                        console::err(format_args!(
-                            "{}",
-                            writer::short_diff(&shown, old, &file.contents, 40)
-                        ));
+                        // The diff quotes the file on disk and the catalog's text.
+                        let diff = writer::short_diff(&shown, old, &file.contents, 40);
+                        console::err(format_args!("{}", safe(&diff, Lines::Keep)));
                     }
                     outcome.stale(&shown, old, &file.contents);
                 }
@@ -674,7 +680,7 @@ fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
             catalog_path.display()
         ));
         if let Some(best) = errcat::structure::nearest(key, &names) {
-            errln!("  = help: did you mean `{best}`?");
+            errln!("  = help: did you mean `{}`?", safe(&best, Lines::Escape));
         }
         return ExitCode::from(EXIT_USAGE);
     };
@@ -740,6 +746,7 @@ fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
     if let Some(url) = &e.docs_url {
         out.push_str(&format!("\nDocs: {url}\n"));
     }
-    console::out(format_args!("{out}"));
+    // Every line above may hold catalog text: show its controls and bidi overrides as escapes.
+    console::out(format_args!("{}", safe(&out, Lines::Keep)));
     ExitCode::SUCCESS
 }

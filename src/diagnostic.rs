@@ -2,6 +2,7 @@
 
 use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
+use crate::terminal::{Lines, safe, shown_char};
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -118,7 +119,7 @@ impl Diagnostic {
             self.severity.as_str(),
             self.rule,
             p.emphasis,
-            self.message,
+            safe(&self.message, Lines::Escape),
             p.emphasis
         );
         // One gutter width for every snippet of the diagnostic, as rustc does.
@@ -139,10 +140,11 @@ impl Diagnostic {
             let g = p.gutter;
             let _ = writeln!(
                 out,
-                "{} {g}={g:#} {}help{:#}: {help}",
+                "{} {g}={g:#} {}help{:#}: {}",
                 " ".repeat(gutter),
                 p.emphasis,
-                p.emphasis
+                p.emphasis,
+                safe(help, Lines::Escape)
             );
         }
         out
@@ -160,7 +162,10 @@ impl Diagnostic {
             end_column: Some(end_column),
         }) = self.primary.as_ref().and_then(|l| Place::of(l, files))
         {
-            props.push(format!("file={}", github_property(&file)));
+            props.push(format!(
+                "file={}",
+                github_property(&safe(&file, Lines::Escape))
+            ));
             props.push(format!("line={line}"));
             props.push(format!("col={column}"));
             if end_line != line {
@@ -174,10 +179,12 @@ impl Diagnostic {
             "title={}",
             github_property(&format!("errcat {}", self.rule))
         ));
-        let mut message = self.message.clone();
+        // The runner shows the message in the log and on the pull request: controls and bidi
+        // overrides are escaped as in the human format.
+        let mut message = safe(&self.message, Lines::Escape).into_owned();
         if let Some(help) = &self.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&safe(help, Lines::Escape));
         }
         format!(
             "::{} {}::{}",
@@ -212,7 +219,7 @@ pub fn to_json(diagnostics: &[Diagnostic], files: &[SourceFile]) -> String {
                 .collect(),
         })
         .collect();
-    serde_json::to_string_pretty(&list).expect("diagnostics always serialize")
+    crate::terminal::to_json(&list)
 }
 
 /// The JSON shape of a diagnostic; field order is the documented order.
@@ -326,24 +333,36 @@ fn render_label(
     let _ = writeln!(
         out,
         "{pad}{g}-->{g:#} {}:{}:{}",
-        file.display, span.line, span.column
+        safe(&file.display, Lines::Escape),
+        span.line,
+        span.column
     );
     let line_text = file.line_text(span.line);
-    let shown: String = line_text
-        .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .collect();
+    // The line as shown (controls escaped, tabs as spaces) and where the span starts and ends in
+    // terminal columns, so the caret sits under the value after wide or escaped characters.
+    let span_chars = span_chars_on_line(line_text, span).max(1);
+    let first = span.column.saturating_sub(1);
+    let mut shown = String::with_capacity(line_text.len());
+    let (mut before, mut under) = (0, 0);
+    for (i, c) in line_text.chars().enumerate() {
+        let (text, width) = shown_char(c);
+        shown.push_str(&text);
+        if i < first {
+            before += width;
+        } else if i < first + span_chars {
+            under += width;
+        }
+    }
     let _ = writeln!(out, "{pad} {g}|{g:#}");
-    let _ = writeln!(out, "{g}{:>gutter$} |{g:#} {}", span.line, shown);
-    let caret_len = span_chars_on_line(line_text, span).max(1);
+    let _ = writeln!(out, "{g}{:>gutter$} |{g:#} {shown}", span.line);
     let mut caret = format!(
         "{pad} {g}|{g:#} {}{caret_style}{}",
-        " ".repeat(span.column.saturating_sub(1)),
-        "^".repeat(caret_len)
+        " ".repeat(before),
+        "^".repeat(under.max(1))
     );
     if !label.note.is_empty() {
         caret.push(' ');
-        caret.push_str(&label.note);
+        caret.push_str(&safe(&label.note, Lines::Escape));
     }
     let _ = writeln!(out, "{caret}{caret_style:#}");
 }

@@ -18,6 +18,7 @@ pub mod rule;
 pub mod source;
 pub mod structure;
 pub mod targets;
+pub mod terminal;
 pub mod validate;
 pub mod width;
 pub mod writer;

@@ -7,6 +7,7 @@ use crate::source::{SourceFile, Span};
 use crate::structure::{self, Locator};
 use serde::Deserialize as _;
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Limits that keep a hostile or broken catalog from exhausting time or memory.
@@ -80,6 +81,13 @@ pub struct ParsedFile {
     pub categories: Vec<(usize, CategoryDef)>,
     pub errors: Vec<(usize, ErrorDef)>,
     pub locator: Locator,
+    /// The file declares `catalog:`, but the header failed its structural check (and has its
+    /// diagnostic): the catalog is not missing a header.
+    pub broken_header: bool,
+    /// Ids of categories and names of errors whose entries failed their structural check (and
+    /// have their diagnostics). They exist, so a reference to one is not an unknown name.
+    pub broken_categories: Vec<String>,
+    pub broken_errors: Vec<String>,
 }
 
 /// Lists the catalog files at `path`: the file itself, or a directory's `*.yaml`/`*.yml` files
@@ -357,14 +365,7 @@ fn parse_on_this_thread(
     let root = match crate::yaml::parse(&source.text, &limits) {
         Ok(root) => root,
         Err(err) => {
-            let d = match &err.limit {
-                Some(limit) => Diagnostic::error(Rule::LimitExceeded, err.message).help(format!(
-                    "if the catalog is trusted, raise the limit with `{} N` (`LoadOptions::{}`)",
-                    limit.flag, limit.field
-                )),
-                None => Diagnostic::error(Rule::YamlSyntax, err.message)
-                    .help("fix the YAML syntax at this position"),
-            };
+            let d = Diagnostic::error(err.rule, err.message).help(err.help);
             diags.push(d.at(file_index, err.span));
             return (None, diags);
         }
@@ -405,25 +406,54 @@ fn parse_on_this_thread(
         );
         return (None, diags);
     }
-    for (span, d) in structure::check(&json, &locator) {
-        diags.push(d.at(file_index, span));
-    }
+    let problems = structure::check(&json, &locator, &source.text);
+    // The entries (`/catalog`, `/categories/N`, `/errors/N`) that have a structural problem.
+    let broken: BTreeSet<&str> = problems
+        .iter()
+        .filter_map(|p| entry_of(&p.pointer))
+        .collect();
+    let clean = problems.is_empty();
     if !json.is_object() {
+        diags.extend(
+            problems
+                .into_iter()
+                .map(|p| p.diagnostic.at(file_index, p.span)),
+        );
         return (None, diags);
     }
     // Keep every part that is well-formed on its own, so semantic checks still run on them.
-    // Deserializing from `&Value` avoids copying the (possibly large) lists.
-    let header = json
-        .get("catalog")
-        .and_then(|v| Header::deserialize(v).ok());
-    let categories = items::<CategoryDef>(json.get("categories"));
-    let errors = items::<ErrorDef>(json.get("errors"));
-    if diags.is_empty()
-        && let Err(e) = CatalogFile::deserialize(&json)
-    {
-        diags.push(
-            Diagnostic::error(Rule::InvalidStructure, e.to_string()).at(file_index, root_span),
-        );
+    // Deserializing from `&Value` avoids copying the (possibly large) lists. A part the schema
+    // accepts but the model does not is still reported at the part, in plain words.
+    let mut unreadable = Vec::new();
+    let mut header = None;
+    let mut broken_header = false;
+    if let Some(v) = json.get("catalog").filter(|v| !v.is_null()) {
+        if broken.contains("/catalog") {
+            broken_header = true;
+        } else {
+            match Header::deserialize(v) {
+                Ok(h) => header = Some(h),
+                Err(_) => {
+                    broken_header = true;
+                    unreadable.push(("/catalog".to_owned(), "the `catalog:` header"));
+                }
+            }
+        }
+    }
+    let (categories, broken_categories) =
+        items::<CategoryDef>(&json, "categories", "id", &broken, &mut unreadable);
+    let (errors, broken_errors) =
+        items::<ErrorDef>(&json, "errors", "name", &broken, &mut unreadable);
+    diags.extend(
+        problems
+            .into_iter()
+            .map(|p| p.diagnostic.at(file_index, p.span)),
+    );
+    for (pointer, what) in &unreadable {
+        diags.push(unreadable_part(what).at(file_index, locator.key(pointer)));
+    }
+    if clean && unreadable.is_empty() && CatalogFile::deserialize(&json).is_err() {
+        diags.push(unreadable_part("this file").at(file_index, root_span));
     }
     let parsed = ParsedFile {
         file: file_index,
@@ -432,17 +462,77 @@ fn parse_on_this_thread(
         categories,
         errors,
         locator,
+        broken_header,
+        broken_categories,
+        broken_errors,
     };
     (Some(parsed), diags)
 }
 
-fn items<T: serde::de::DeserializeOwned>(list: Option<&Value>) -> Vec<(usize, T)> {
-    list.and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .enumerate()
-                .filter_map(|(i, v)| T::deserialize(v).ok().map(|t| (i, t)))
-                .collect()
-        })
-        .unwrap_or_default()
+/// The entry of the file a JSON pointer lies in: the header, a category or an error.
+fn entry_of(pointer: &str) -> Option<&str> {
+    let end = |n: usize| {
+        pointer
+            .match_indices('/')
+            .nth(n)
+            .map_or(pointer.len(), |(i, _)| i)
+    };
+    if pointer.starts_with("/catalog") && end(1) == "/catalog".len() {
+        Some(&pointer[..end(1)])
+    } else if pointer.starts_with("/categories/") || pointer.starts_with("/errors/") {
+        Some(&pointer[..end(2)])
+    } else {
+        None
+    }
+}
+
+/// A part the schema accepted but the catalog model could not read: a gap between the two that
+/// is still reported at the part, without the deserializer's wording.
+fn unreadable_part(what: &str) -> Diagnostic {
+    Diagnostic::error(
+        Rule::InvalidStructure,
+        format!("{what} does not match the catalog format"),
+    )
+    .help("`errcat schema` prints the format of a catalog file")
+}
+
+/// The entries of the list `key` that are well-formed, by index, and the `name_key` of the
+/// others (which have a diagnostic).
+fn items<T: serde::de::DeserializeOwned>(
+    json: &Value,
+    key: &str,
+    name_key: &str,
+    broken: &BTreeSet<&str>,
+    unreadable: &mut Vec<(String, &'static str)>,
+) -> (Vec<(usize, T)>, Vec<String>) {
+    let mut good = Vec::new();
+    let mut bad = Vec::new();
+    let what = if key == "errors" {
+        "this error"
+    } else {
+        "this category"
+    };
+    for (i, v) in json
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let pointer = format!("/{key}/{i}");
+        let parsed = if broken.contains(pointer.as_str()) {
+            None
+        } else {
+            let t = T::deserialize(v).ok();
+            if t.is_none() {
+                unreadable.push((pointer, what));
+            }
+            t
+        };
+        match parsed {
+            Some(t) => good.push((i, t)),
+            None => bad.extend(v.get(name_key).and_then(Value::as_str).map(str::to_owned)),
+        }
+    }
+    (good, bad)
 }

@@ -161,14 +161,8 @@ pub struct CategoryDef {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Code {
-    // Read wider than a code may be, so that a too-large number is reported as out of range at
-    // its own place rather than as a value of no known shape.
-    Int(#[schemars(with = "i64")] i128),
+    Int(i64),
     Str(String),
-    /// A number YAML read as a float (`1e3`, `404.0`, `1E000`): never a valid code, kept so
-    /// validation can say so at the value's place. Holds the number as YAML read it.
-    #[schemars(skip)]
-    Float(String),
 }
 
 impl<'de> Deserialize<'de> for Code {
@@ -182,13 +176,14 @@ impl<'de> Deserialize<'de> for Code {
                 f.write_str("an integer or a string")
             }
             fn visit_i64<E>(self, v: i64) -> Result<Code, E> {
-                Ok(Code::Int(v.into()))
+                Ok(Code::Int(v))
             }
-            fn visit_u64<E>(self, v: u64) -> Result<Code, E> {
-                Ok(Code::Int(v.into()))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Code, E> {
-                Ok(Code::Float(v.to_string()))
+            // The structural check refuses numbers outside 64 bits and fractions at their place
+            // first; these only keep the model total.
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Code, E> {
+                i64::try_from(v)
+                    .map(Code::Int)
+                    .map_err(|_| E::custom("a code beyond 64 bits"))
             }
             fn visit_str<E>(self, v: &str) -> Result<Code, E> {
                 Ok(Code::Str(v.to_owned()))

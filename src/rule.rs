@@ -75,7 +75,8 @@ rules! {
     IoError = "io-error", Deny, false, "a catalog, template or output file cannot be read or written";
     InvalidUtf8 = "invalid-utf8", Deny, false, "a catalog file is not valid UTF-8";
     EmptyFile = "empty-file", Deny, false, "a catalog file holds no YAML document";
-    YamlSyntax = "yaml-syntax", Deny, false, "a catalog file is not valid YAML, or uses YAML errcat does not read (tags, several documents)";
+    YamlSyntax = "yaml-syntax", Deny, false, "a catalog file is not valid YAML";
+    UnsupportedYaml = "unsupported-yaml", Deny, false, "valid YAML a catalog cannot use: a second document, a tag outside the core set, an alias inside the value it names";
     LineTooLong = "line-too-long", Deny, false, "a line is longer than `--max-line-length`";
     LimitExceeded = "limit-exceeded", Deny, false, "input breaches one of the `--max-*` limits";
     // Structure.

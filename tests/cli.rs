@@ -478,12 +478,12 @@ fn yaml_syntax_error_has_a_location() {
     let (code, stderr) = check("errcat: 1\ncatalog: [oops\n");
     assert_eq!(
         stderr,
-        "error[yaml-syntax]: unclosed bracket '['
+        "error[yaml-syntax]: the list opened with `[` is never closed
  --> catalog.yaml:2:10
   |
 2 | catalog: [oops
   |          ^
-  = help: fix the YAML syntax at this position
+  = help: add the closing `]`
 
 error: catalog `catalog.yaml` has 1 error
 "
@@ -515,6 +515,7 @@ error[wrong-type]: `retryable` must be a boolean, found a string
    |
 19 |     retryable: maybe
    |                ^^^^^
+   = help: write `true` or `false`
 
 error: catalog `catalog.yaml` has 2 errors
 "

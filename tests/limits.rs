@@ -402,12 +402,12 @@ fn tab_indentation_is_a_yaml_error_and_tabs_in_scalars_are_fine() {
     let run = check(b"errcat: 1\ncatalog:\n\tname: x\n", &[]);
     assert_eq!(
         run.stderr,
-        "error[yaml-syntax]: tabs disallowed within this context (block indentation)
+        "error[yaml-syntax]: a tab indents this line; YAML indents with spaces only
  --> c.yaml:3:1
   |
 3 |  name: x
   | ^
-  = help: fix the YAML syntax at this position
+  = help: replace the tab with spaces
 
 error: catalog `c.yaml` has 1 error
 "
@@ -432,12 +432,12 @@ fn duplicate_mapping_keys_name_the_second_key() {
     );
     assert_eq!(
         run.stderr,
-        "error[yaml-syntax]: duplicate mapping key: catalog
+        "error[yaml-syntax]: the key `catalog` appears twice in this mapping
  --> c.yaml:3:1
   |
 3 | catalog: { name: y }
   | ^^^^^^^
-  = help: fix the YAML syntax at this position
+  = help: keep one of the two entries
 
 error: catalog `c.yaml` has 1 error
 "

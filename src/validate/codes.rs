@@ -12,7 +12,7 @@ use std::collections::HashMap;
 pub(crate) fn show_code(code: &model::Code) -> String {
     match code {
         model::Code::Int(i) => i.to_string(),
-        model::Code::Str(s) | model::Code::Float(s) => s.clone(),
+        model::Code::Str(s) => s.clone(),
     }
 }
 
@@ -120,45 +120,24 @@ pub(crate) fn check_code(
     e: &model::ErrorDef,
 ) -> Option<crate::catalog::Code> {
     let raw = place.raw("code").unwrap_or_default();
-    let misread = |diags: &mut Vec<Diagnostic>, read: &str, write: Option<String>| {
-        diags.push(
-            Diagnostic::error(
-                Rule::BadCode,
-                format!("code `{raw}` is read by YAML as the number {read}"),
-            )
-            .on(place.value("code"))
-            .help(match write {
-                Some(w) => format!("quote it if it is a string code (`code: \"{raw}\"`), or write `{w}`"),
-                None => format!("quote it if it is a string code (`code: \"{raw}\"`); integer codes are whole numbers such as `4001`"),
-            })
-            .about(&e.name),
-        );
-    };
     match e.code.as_ref()? {
-        model::Code::Float(read) => {
-            misread(diags, read, None);
-            None
-        }
+        // Fractions, numbers beyond 64 bits and leading zeros are refused by the structural
+        // check; what is left is a number YAML read from another notation (`0B000` is binary 0).
         model::Code::Int(code) if is_plain(raw) && !is_canonical(raw, *code) => {
-            misread(diags, &code.to_string(), Some(code.to_string()));
+            diags.push(
+                Diagnostic::error(
+                    Rule::BadCode,
+                    format!("code `{raw}` is read by YAML as the number {code}"),
+                )
+                .on(place.value("code"))
+                .help(format!(
+                    "quote it if it is a string code (`code: \"{raw}\"`), or write `{code}`"
+                ))
+                .about(&e.name),
+            );
             None
         }
-        model::Code::Int(code) => match i64::try_from(*code) {
-            Ok(c) => Some(crate::catalog::Code::Int(c)),
-            Err(_) => {
-                diags.push(
-                    Diagnostic::error(Rule::BadCode, format!("code {code} is out of range"))
-                        .on(place.value("code"))
-                        .help(format!(
-                            "integer codes must be between {} and {}; quote it to make it a string code",
-                            i64::MIN,
-                            i64::MAX
-                        ))
-                        .about(&e.name),
-                );
-                None
-            }
-        },
+        model::Code::Int(code) => Some(crate::catalog::Code::Int(*code)),
         model::Code::Str(s) if s.is_empty() || s.chars().any(char::is_control) => {
             diags.push(
                 Diagnostic::error(
@@ -177,7 +156,7 @@ pub(crate) fn check_code(
 /// Whether `raw` spells `value` as a catalog author spells an integer code: in decimal without a
 /// leading zero or sign (`4001`, `-2`), or in hex (`0x80070005`). Anything else YAML reads as
 /// a number (`08000`, `0B000` in binary, `0o17`, `+5`) was most likely meant as text.
-fn is_canonical(raw: &str, value: i128) -> bool {
+fn is_canonical(raw: &str, value: i64) -> bool {
     if raw == value.to_string() {
         return true;
     }
@@ -189,7 +168,8 @@ fn is_canonical(raw: &str, value: i128) -> bool {
         .strip_prefix("0x")
         .or_else(|| digits.strip_prefix("0X"))
         .and_then(|hex| i128::from_str_radix(hex, 16).ok())
-        .is_some_and(|v| if negative { -v == value } else { v == value })
+        .map(|v| if negative { -v } else { v })
+        .is_some_and(|v| v == i128::from(value))
 }
 
 /// An integer code outside its category's range.
@@ -202,7 +182,7 @@ pub(crate) fn check_in_range(
 ) {
     if let Some(model::Code::Int(code)) = &e.code
         && let Some((lo, hi)) = category.codes
-        && !(i128::from(lo)..=i128::from(hi)).contains(code)
+        && !(lo..=hi).contains(code)
     {
         let mut d = Diagnostic::error(
             Rule::CodeOutOfRange,

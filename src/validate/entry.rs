@@ -29,7 +29,10 @@ pub(crate) fn resolve(
 ) -> Option<CatalogError> {
     let mut ok = true;
     let category = cx.hints.category(&e.category);
-    if category.is_none() && !cx.complete {
+    // A category whose definition failed its structural check exists; it has its diagnostic.
+    if category.is_none()
+        && (!cx.complete || cx.hints.broken_categories.contains(e.category.as_str()))
+    {
         ok = false;
     } else if category.is_none() {
         let known = cx.hints.category_ids();

@@ -24,7 +24,7 @@ use crate::source::SourceFile;
 use crate::structure::nearest;
 use names::Named;
 use place::{On, Place};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Most names listed in a "known ..." hint.
 const MAX_LISTED: usize = 20;
@@ -41,6 +41,8 @@ pub(crate) struct Hints<'a> {
     categories: &'a [Category],
     by_id: HashMap<&'a str, usize>,
     category_ids: std::sync::OnceLock<Vec<String>>,
+    /// Categories defined with a structural problem: known, but not resolvable.
+    pub broken_categories: HashSet<&'a str>,
 }
 
 impl<'a> Hints<'a> {
@@ -54,6 +56,7 @@ impl<'a> Hints<'a> {
                 .map(|(i, c)| (c.id.as_str(), i))
                 .collect(),
             category_ids: std::sync::OnceLock::new(),
+            broken_categories: HashSet::new(),
         }
     }
 
@@ -197,7 +200,11 @@ pub fn validate(
     let code_kind = codes::check_code_kinds(&mut diags, &all);
     let header_file = files.iter().find(|f| f.header.is_some());
     let docs_url = docs_url(&mut diags, header_file, sources, code_kind);
-    let hints = Hints::new(&categories);
+    let mut hints = Hints::new(&categories);
+    hints.broken_categories = files
+        .iter()
+        .flat_map(|f| f.broken_categories.iter().map(String::as_str))
+        .collect();
     let mut names: HashMap<&str, &Place> = HashMap::new();
     let mut seen_codes: HashMap<&model::Code, (&Place, &str)> = HashMap::new();
     let mut errors = Vec::new();
@@ -248,7 +255,11 @@ pub fn validate(
         }
     }
 
-    check_deprecations(&mut diags, &all, &names, complete, &hints);
+    let broken_errors: HashSet<&str> = files
+        .iter()
+        .flat_map(|f| f.broken_errors.iter().map(String::as_str))
+        .collect();
+    check_deprecations(&mut diags, &all, &names, &broken_errors, complete, &hints);
 
     let error_names: Vec<Named> = all
         .iter()
@@ -302,7 +313,8 @@ fn check_header(
 ) -> Option<model::Header> {
     let headers: Vec<&ParsedFile> = files.iter().filter(|f| f.header.is_some()).collect();
     match headers.as_slice() {
-        [] if !complete => None,
+        // A header that failed its structural check has its own diagnostic.
+        [] if !complete || files.iter().any(|f| f.broken_header) => None,
         [] => {
             let mut d = Diagnostic::error(
                 Rule::MissingHeader,
@@ -392,6 +404,7 @@ fn check_deprecations(
     diags: &mut Vec<Diagnostic>,
     all: &[(Place, &model::ErrorDef)],
     names: &HashMap<&str, &Place>,
+    broken_errors: &HashSet<&str>,
     complete: bool,
     hints: &Hints,
 ) {
@@ -416,7 +429,10 @@ fn check_deprecations(
                 .on(dplace.value("replaced_by"))
                 .about(&e.name),
             );
-        } else if complete && !names.contains_key(target.as_str()) {
+        } else if complete
+            && !names.contains_key(target.as_str())
+            && !broken_errors.contains(target.as_str())
+        {
             let known: &Vec<String> =
                 known_names.get_or_init(|| names.keys().map(|s| s.to_string()).collect());
             let mut d = Diagnostic::error(
@@ -425,7 +441,8 @@ fn check_deprecations(
             )
             .on(dplace.value("replaced_by"))
             .about(&e.name);
-            if let Some(best) = hints.nearest(target, known) {
+            // Never suggest the error itself, which cannot replace itself.
+            if let Some(best) = hints.nearest(target, known).filter(|b| *b != e.name) {
                 d = d.help(format!("did you mean `{best}`?"));
             }
             diags.push(d);

@@ -2,11 +2,14 @@
 //!
 //! A catalog file is parsed into a [`Node`] tree: every value keeps the span of the text it came
 //! from, so structural and semantic diagnostics can point at the exact line and column. Keeping
-//! the YAML crate behind this one module means swapping it touches nothing else.
+//! the YAML crate behind this one module means swapping it touches nothing else; `errors` turns
+//! whatever the parser refuses into a diagnostic in the catalog's terms.
+
+mod errors;
 
 use crate::source::Span;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{Budget, Options, Spanned};
+use serde_saphyr::{Budget, NonFiniteFloatPolicy, Options, Spanned, Tagged};
 
 /// A parsed YAML value with the span of its source text.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,12 +30,16 @@ pub enum NodeKind {
     Map(Vec<(Node, Node)>),
 }
 
-/// A YAML syntax error (or a breached parser budget) with its location.
+/// A YAML file errcat cannot read, with its location: the rule id, a message and a hint in the
+/// catalog author's words (see `errors`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
+    /// `yaml-syntax`, `unsupported-yaml` or `limit-exceeded`.
+    pub rule: crate::rule::Rule,
     pub message: String,
+    pub help: String,
     pub span: Span,
-    /// For a breached limit: the rule id and how to raise the limit.
+    /// For a breached limit: the limit and how to raise it.
     pub limit: Option<LimitHit>,
 }
 
@@ -62,10 +69,15 @@ pub struct Limits {
 /// Booleans are strict (`true`/`false` only, so a key such as `n` or `no` stays a string) and
 /// duplicate mapping keys are an error. The parser's budget enforces `limits`, so an alias bomb,
 /// deep nesting or a huge document stops with a [`LimitHit`] instead of exhausting memory.
-pub fn parse(text: &str, limits: &Limits) -> Result<Node, SyntaxError> {
+pub fn parse(text: &str, limits: &Limits) -> Result<Node, Box<SyntaxError>> {
     let mut options = Options::default();
     options.strict_booleans = true;
     options.with_snippet = false;
+    // Tags other than the core ones are refused (the node visitor refuses `!!binary`, which the
+    // parser would decode), and `.inf`/`.nan` become numbers that the structural check reports
+    // where they stand, in the words of the field they are in.
+    options.reject_unsupported_tags = true;
+    options.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
     let mut budget = Budget::default();
     budget.max_depth = limits.max_depth;
     budget.flow_nesting_limit = limits.max_depth;
@@ -95,99 +107,8 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, SyntaxError> {
                 line: 1,
                 column: 1,
             });
-        match limit_hit(&err, limits) {
-            Some((message, limit)) => SyntaxError {
-                message,
-                span,
-                limit: Some(limit),
-            },
-            None => {
-                let message = clean_message(&err.to_string());
-                SyntaxError {
-                    span: at_offending_tab(text, &message, span),
-                    message,
-                    limit: None,
-                }
-            }
-        }
+        Box::new(errors::describe(&err, text, span, limits))
     })
-}
-
-/// Describes a breached parser budget in the catalog's terms: what was too big, the limit, and
-/// which option raises it.
-fn limit_hit(err: &serde_saphyr::Error, limits: &Limits) -> Option<(String, LimitHit)> {
-    use serde_saphyr::Error as E;
-    use serde_saphyr::budget::BudgetBreach as B;
-    let mut err = err;
-    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = err {
-        err = error;
-    }
-    let hit = |field, flag, value, unit| LimitHit {
-        field,
-        flag,
-        value,
-        unit,
-    };
-    let depth = hit("max_depth", "--max-depth", limits.max_depth, " levels");
-    let nodes = hit("max_nodes", "--max-nodes", limits.max_nodes, "");
-    let aliases = hit("max_aliases", "--max-aliases", limits.max_aliases, "");
-    let expansion = hit(
-        "max_alias_events",
-        "--max-alias-events",
-        limits.max_alias_events,
-        " events",
-    );
-    let scalars = hit(
-        "max_file_bytes",
-        "--max-file-size",
-        limits.max_scalar_bytes,
-        " bytes",
-    );
-    let (what, hit) = match err {
-        E::Budget { breach, .. } => match breach {
-            B::Depth { .. } => ("nests deeper than", depth),
-            B::Events { .. } | B::Nodes { .. } => ("has more YAML values than", nodes),
-            B::Aliases { .. } | B::Anchors { .. } => ("has more aliases or anchors than", aliases),
-            B::RecordedAnchorEvents { .. } => {
-                ("expands aliases into more YAML events than", expansion)
-            }
-            B::ScalarBytes { .. } | B::RecordedAnchorBytes { .. } => {
-                ("has more text in its values than", scalars)
-            }
-            _ => return None,
-        },
-        E::AliasReplayLimitExceeded { .. } | E::AliasReplayCounterOverflow { .. } => {
-            ("expands aliases into more YAML events than", expansion)
-        }
-        E::AliasReplayStackDepthExceeded { .. } => ("nests aliases deeper than", depth),
-        // The scanner's own cap on flow collections (`[[[…`), which follows `max_depth`.
-        other if clean_message(&other.to_string()) == "recursion limit exceeded" => {
-            ("nests deeper than", depth)
-        }
-        _ => return None,
-    };
-    Some((
-        format!("catalog file {what} the limit of {}{}", hit.value, hit.unit),
-        hit,
-    ))
-}
-
-/// The scanner reports a tab used as indentation after the tab; point at the tab itself.
-fn at_offending_tab(text: &str, message: &str, span: Span) -> Span {
-    if message.starts_with("tabs disallowed")
-        && span.column > 1
-        && span.offset > 0
-        && text.as_bytes().get(span.offset - 1) == Some(&b'\t')
-    {
-        Span {
-            offset: span.offset - 1,
-            len: 1,
-            column: span.column - 1,
-            ..span
-        }
-    } else {
-        span
-    }
 }
 
 fn span_of(text: &str, loc: &serde_saphyr::Location) -> Span {
@@ -221,26 +142,17 @@ fn span_of(text: &str, loc: &serde_saphyr::Location) -> Span {
     }
 }
 
-/// serde-saphyr prefixes its messages with "error: line L column C: "; the diagnostic prints
-/// the location itself, so keep only the description.
-fn clean_message(raw: &str) -> String {
-    let first = raw.lines().next().unwrap_or(raw).trim();
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    let rest = match first.strip_prefix("line ") {
-        Some(after) => after.split_once(": ").map_or(first, |(_, msg)| msg),
-        None => first,
-    };
-    let rest = rest.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
-    // Some messages repeat the location at the end: " at line 2, column 10".
-    match rest.rfind(" at line ") {
-        Some(i) if rest[i..].contains(", column ") => rest[..i].to_owned(),
-        _ => rest,
-    }
-}
-
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<NodeKind>::deserialize(d)?;
+        let spanned = Spanned::<Tagged<NodeKind>>::deserialize(d)?;
+        if let Some(tag) = &spanned.value.1
+            && !errors::is_core_tag(tag)
+        {
+            return Err(serde::de::Error::custom(format!(
+                "{}{tag}",
+                errors::TAG_MARKER
+            )));
+        }
         let loc = &spanned.referenced;
         let s = loc.span();
         Ok(Node {
@@ -250,7 +162,7 @@ impl<'de> Deserialize<'de> for Node {
                 line: loc.line() as usize,
                 column: loc.column() as usize,
             },
-            kind: spanned.value,
+            kind: spanned.value.0,
         })
     }
 }
@@ -347,10 +259,10 @@ mod tests {
     #[test]
     fn syntax_errors_have_locations() {
         let err = parse("a: 1\nb: [1,\nc: 2\n", &LIMITS).unwrap_err();
-        assert_eq!(err.message, "unclosed bracket '['");
+        assert_eq!(err.message, "the list opened with `[` is never closed");
         assert_eq!((err.span.line, err.span.column), (2, 4));
         let dup = parse("a: 1\na: 2\n", &LIMITS).unwrap_err();
-        assert_eq!(dup.message, "duplicate mapping key: a");
+        assert_eq!(dup.message, "the key `a` appears twice in this mapping");
         assert_eq!(dup.span.line, 2);
     }
 }
