@@ -2,25 +2,8 @@
 //! code YAML would read as something other than what its author wrote is refused where it is
 //! written, with the quoted spelling as the hint.
 
-use assert_cmd::Command;
+mod common;
 
-fn errcat(catalog: &str, args: &[&str]) -> (i32, String, String) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("catalog.yaml"), catalog).unwrap();
-    let out = Command::cargo_bin("errcat")
-        .unwrap()
-        .current_dir(dir.path())
-        .args(args)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(!stderr.contains("panicked"), "errcat panicked:\n{stderr}");
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        stderr,
-    )
-}
 
 /// A catalog whose errors have these codes, as written in YAML.
 fn with_codes(codes: &[&str]) -> String {
@@ -36,13 +19,13 @@ fn with_codes(codes: &[&str]) -> String {
 }
 
 fn check(codes: &[&str]) -> (i32, String) {
-    let (code, _, stderr) = errcat(&with_codes(codes), &["check", "--catalog", "catalog.yaml"]);
+    let (code, _, stderr) = common::errcat_on(&with_codes(codes), &["check", "--catalog", "catalog.yaml"]);
     (code, stderr)
 }
 
 #[test]
 fn negative_hex_and_64_bit_codes_are_read_exactly() {
-    let (code, stdout, stderr) = errcat(
+    let (code, stdout, stderr) = common::errcat_on(
         &with_codes(&[
             "-2",
             "0x80070005",

@@ -404,19 +404,7 @@ fn check_python(root: &Path, outs: &[PathBuf]) {
             .env("MYPYPATH", &path)
             .current_dir(&work),
     );
-    let config = common::root().join("tests/python/ruff.toml");
-    for args in [
-        &["check", "--no-cache"][..],
-        &["format", "--no-cache", "--check"][..],
-    ] {
-        common::run(
-            Command::new(common::venv_bin("ruff"))
-                .args(args)
-                .arg("--config")
-                .arg(&config)
-                .args(&packages),
-        );
-    }
+    common::py_lang::ruff_all(&packages);
     let printed = common::run(
         Command::new(common::venv_bin("python"))
             .arg("-B")

@@ -6,24 +6,6 @@ mod common;
 
 use assert_cmd::Command;
 
-/// Runs errcat in a directory holding `catalog.yaml`; returns (exit code, stdout, stderr).
-fn errcat(catalog: &str, args: &[&str]) -> (i32, String, String) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("catalog.yaml"), catalog).unwrap();
-    let out = Command::cargo_bin("errcat")
-        .unwrap()
-        .current_dir(dir.path())
-        .args(args)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(!stderr.contains("panicked"), "errcat panicked:\n{stderr}");
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        stderr,
-    )
-}
 
 /// A catalog of `n` errors without a fix, as converted from an existing list; `rules` goes into
 /// the header and `extra` after the first error's fields.
@@ -47,7 +29,7 @@ const CHECK: &[&str] = &["check", "--catalog", "catalog.yaml"];
 
 #[test]
 fn a_rule_firing_two_thousand_times_fits_on_one_screen() {
-    let (code, _, stderr) = errcat(&unfixed(2000, "", ""), CHECK);
+    let (code, _, stderr) = common::errcat_on(&unfixed(2000, "", ""), CHECK);
     assert_eq!(code, 0);
     assert!(
         stderr.lines().count() <= 30,
@@ -68,7 +50,7 @@ fn a_rule_firing_two_thousand_times_fits_on_one_screen() {
 
 #[test]
 fn json_lists_every_finding() {
-    let (code, stdout, _) = errcat(
+    let (code, stdout, _) = common::errcat_on(
         &unfixed(2000, "", ""),
         &["check", "--catalog", "catalog.yaml", "--format", "json"],
     );
@@ -81,7 +63,7 @@ fn json_lists_every_finding() {
 fn an_allowed_rule_prints_nothing() {
     let quiet = "catalog `catalog.yaml` is valid: 2000 errors\n";
     let by_header = unfixed(2000, "  rules:\n    missing-fix: allow\n", "");
-    assert_eq!(errcat(&by_header, CHECK), (0, String::new(), quiet.into()));
+    assert_eq!(common::errcat_on(&by_header, CHECK), (0, String::new(), quiet.into()));
     let by_flag = [
         "check",
         "--catalog",
@@ -90,14 +72,14 @@ fn an_allowed_rule_prints_nothing() {
         "missing-fix",
     ];
     assert_eq!(
-        errcat(&unfixed(2000, "", ""), &by_flag),
+        common::errcat_on(&unfixed(2000, "", ""), &by_flag),
         (0, String::new(), quiet.into())
     );
 }
 
 #[test]
 fn an_error_allows_a_rule_for_itself() {
-    let (code, _, stderr) = errcat(&unfixed(2, "", "    allow: [missing-fix]\n"), CHECK);
+    let (code, _, stderr) = common::errcat_on(&unfixed(2, "", "    allow: [missing-fix]\n"), CHECK);
     assert_eq!(code, 0);
     assert_eq!(
         stderr,
@@ -116,7 +98,7 @@ catalog `catalog.yaml` is valid: 2 errors
 #[test]
 fn deny_turns_findings_into_errors() {
     for flag in ["warnings", "missing-fix"] {
-        let (code, _, stderr) = errcat(
+        let (code, _, stderr) = common::errcat_on(
             &unfixed(1, "", ""),
             &["check", "--catalog", "catalog.yaml", "--deny", flag],
         );
@@ -128,7 +110,7 @@ fn deny_turns_findings_into_errors() {
         assert!(stderr.ends_with("error: catalog `catalog.yaml` has 1 error\n"));
     }
     // A warning the catalog sets explicitly is still an error under `--deny warnings`.
-    let (code, _, _) = errcat(
+    let (code, _, _) = common::errcat_on(
         &unfixed(1, "  rules:\n    missing-fix: warn\n", ""),
         &["check", "--catalog", "catalog.yaml", "--deny", "warnings"],
     );
@@ -138,7 +120,7 @@ fn deny_turns_findings_into_errors() {
 #[test]
 fn the_catalog_outranks_the_command_line() {
     let allowed = unfixed(1, "  rules:\n    missing-fix: allow\n", "");
-    let (code, _, stderr) = errcat(
+    let (code, _, stderr) = common::errcat_on(
         &allowed,
         &[
             "check",
@@ -156,7 +138,7 @@ fn the_catalog_outranks_the_command_line() {
 
 #[test]
 fn unknown_and_unconfigurable_rules_are_catalog_errors() {
-    let (code, _, stderr) = errcat(
+    let (code, _, stderr) = common::errcat_on(
         &unfixed(
             1,
             "  rules:\n    misisng-fix: allow\n    duplicate-code: allow\n",
@@ -202,7 +184,7 @@ error: catalog `catalog.yaml` has 3 errors and 1 warning
 
 #[test]
 fn an_unknown_rule_on_the_command_line_is_a_usage_error() {
-    let (code, _, stderr) = errcat(
+    let (code, _, stderr) = common::errcat_on(
         &unfixed(1, "", ""),
         &[
             "check",
@@ -223,7 +205,7 @@ fn an_unknown_rule_on_the_command_line_is_a_usage_error() {
 
 #[test]
 fn explain_shows_only_what_concerns_its_error() {
-    let (code, stdout, stderr) = errcat(
+    let (code, stdout, stderr) = common::errcat_on(
         &unfixed(3, "", ""),
         &["explain", "er_1", "--catalog", "catalog.yaml"],
     );

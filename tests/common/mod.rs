@@ -59,6 +59,25 @@ pub fn generate(catalog: &Path) -> tempfile::TempDir {
     out
 }
 
+/// Runs the errcat binary in a fresh directory holding `catalog.yaml` with `catalog`, failing
+/// the test on a panic; returns (exit code, stdout, stderr).
+pub fn errcat_on(catalog: &str, args: &[&str]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("catalog.yaml"), catalog).expect("catalog.yaml");
+    let out = Command::new(env!("CARGO_BIN_EXE_errcat"))
+        .current_dir(dir.path())
+        .args(args)
+        .output()
+        .expect("errcat runs");
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8 stderr");
+    assert!(!stderr.contains("panicked"), "errcat panicked:\n{stderr}");
+    (
+        out.status.code().expect("an exit code"),
+        String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        stderr,
+    )
+}
+
 /// A pinned tool installed by `scripts/test.sh` into `node_modules/.bin`.
 pub fn node_bin(name: &str) -> PathBuf {
     installed(root().join("node_modules/.bin").join(name))

@@ -122,6 +122,11 @@ pub fn mypy(package: &Package) {
 
 /// `ruff check` and `ruff format --check` (showing the diff) with tests/python/ruff.toml.
 pub fn ruff(path: &Path) {
+    ruff_all(&[path.to_path_buf()]);
+}
+
+/// [`ruff`] over several packages or files in one run of each command.
+pub fn ruff_all(paths: &[PathBuf]) {
     let config = super::root().join(RUFF_CONFIG);
     for args in [
         &["check", "--no-cache"][..],
@@ -132,7 +137,7 @@ pub fn ruff(path: &Path) {
                 .args(args)
                 .arg("--config")
                 .arg(&config)
-                .arg(path),
+                .args(paths),
         );
     }
 }
