@@ -4,7 +4,6 @@
 
 mod common;
 
-
 /// A catalog whose errors have these codes, as written in YAML.
 fn with_codes(codes: &[&str]) -> String {
     let mut y = String::from(
@@ -19,7 +18,8 @@ fn with_codes(codes: &[&str]) -> String {
 }
 
 fn check(codes: &[&str]) -> (i32, String) {
-    let (code, _, stderr) = common::errcat_on(&with_codes(codes), &["check", "--catalog", "catalog.yaml"]);
+    let (code, _, stderr) =
+        common::errcat_on(&with_codes(codes), &["check", "--catalog", "catalog.yaml"]);
     (code, stderr)
 }
 

@@ -6,7 +6,6 @@ mod common;
 
 use assert_cmd::Command;
 
-
 /// A catalog of `n` errors without a fix, as converted from an existing list; `rules` goes into
 /// the header and `extra` after the first error's fields.
 fn unfixed(n: usize, rules: &str, extra: &str) -> String {
@@ -63,7 +62,10 @@ fn json_lists_every_finding() {
 fn an_allowed_rule_prints_nothing() {
     let quiet = "catalog `catalog.yaml` is valid: 2000 errors\n";
     let by_header = unfixed(2000, "  rules:\n    missing-fix: allow\n", "");
-    assert_eq!(common::errcat_on(&by_header, CHECK), (0, String::new(), quiet.into()));
+    assert_eq!(
+        common::errcat_on(&by_header, CHECK),
+        (0, String::new(), quiet.into())
+    );
     let by_flag = [
         "check",
         "--catalog",

@@ -1,0 +1,95 @@
+//! `errcat explain`: one error as the catalog describes it, and only the diagnostics about it.
+
+use super::report::report;
+use super::{CatalogArg, EXIT_PROBLEMS, EXIT_USAGE, Format, error, load};
+use crate::console::{self, errln};
+use errcat::Diagnostic;
+use errcat::terminal::{Lines, safe};
+use std::process::ExitCode;
+
+pub(super) fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
+    let catalog_path = catalog_arg.catalog.as_path();
+    let loaded = match load(catalog_arg, Format::Human, false) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let Some(catalog) = loaded.catalog.as_ref() else {
+        return ExitCode::from(EXIT_PROBLEMS);
+    };
+    let Some(e) = catalog.find(key) else {
+        let names: Vec<String> = catalog.errors.iter().map(|e| e.name.clone()).collect();
+        error(format_args!(
+            "no error with code or name `{key}` in `{}`",
+            catalog_path.display()
+        ));
+        if let Some(best) = errcat::structure::nearest(key, &names) {
+            errln!("  = help: did you mean `{}`?", safe(&best, Lines::Escape));
+        }
+        return ExitCode::from(EXIT_USAGE);
+    };
+    // Only what the catalog says about this error.
+    let about: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.subject.as_deref() == Some(e.name.as_str()))
+        .cloned()
+        .collect();
+    report(Format::Human, &about, &loaded.sources);
+    let code = e.code.as_ref().map(|c| format!("{c} ")).unwrap_or_default();
+    let mut out = format!("{code}{}: {}\n\n", e.name, e.title);
+    if let Some(status) = e.http_status {
+        out.push_str(&format!("HTTP status: {status}\n"));
+    }
+    if let Some(status) = e.grpc_status {
+        out.push_str(&format!(
+            "gRPC status: {} ({})\n",
+            status.name(),
+            status.number()
+        ));
+    }
+    if let Some(cat) = catalog.category(&e.category) {
+        out.push_str(&format!("Category:    {} ({})\n", cat.title, cat.id));
+    }
+    out.push_str(&format!(
+        "Retryable:   {}\n",
+        if e.retryable { "yes" } else { "no" }
+    ));
+    out.push_str(&format!("Message:     {}\n", e.message));
+    for p in &e.params {
+        let ty = serde_json::to_value(p.ty)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let desc = p
+            .description
+            .as_deref()
+            .map(|d| format!(": {d}"))
+            .unwrap_or_default();
+        out.push_str(&format!("  {{{}}} ({ty}){desc}\n", p.name));
+    }
+    if let Some(d) = &e.deprecated {
+        out.push_str("\nDeprecated");
+        if let Some(s) = &d.since {
+            out.push_str(&format!(" since {s}"));
+        }
+        if let Some(r) = &d.replaced_by {
+            out.push_str(&format!("; use `{r}` instead"));
+        }
+        out.push_str(".\n");
+        if let Some(n) = &d.note {
+            out.push_str(&format!("{n}\n"));
+        }
+    }
+    if let Some(desc) = &e.description {
+        out.push_str(&format!("\n{}\n", desc.trim()));
+    }
+    if let Some(fix) = &e.fix {
+        out.push_str(&format!("\nFix: {}\n", fix.trim()));
+    }
+    if let Some(url) = &e.docs_url {
+        out.push_str(&format!("\nDocs: {url}\n"));
+    }
+    // Every line above may hold catalog text: show its controls and bidi overrides as escapes.
+    console::out(format_args!("{}", safe(&out, Lines::Keep)));
+    ExitCode::SUCCESS
+}

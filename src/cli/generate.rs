@@ -1,0 +1,172 @@
+//! `errcat generate`: load, render every selected target, then write (or, with `--check`, compare).
+
+use super::report::{Outcome, report};
+use super::{CatalogArg, EXIT_PROBLEMS, EXIT_USAGE, Format, error, load, plural};
+use crate::console::{self, errln};
+use errcat::rule::Rule;
+use errcat::targets::{self, Target};
+use errcat::terminal::{Lines, safe};
+use errcat::writer::{self, FileState};
+use errcat::{Engine, RenderLimits};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+pub(super) fn generate(
+    catalog_arg: &CatalogArg,
+    format: Format,
+    out: &Path,
+    target_ids: &[String],
+    (templates, limits): (Option<&Path>, RenderLimits),
+    check: bool,
+    quiet: bool,
+) -> ExitCode {
+    let start = Instant::now();
+    let loaded = match load(catalog_arg, format, true) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let Some(catalog) = loaded.catalog.as_ref() else {
+        return ExitCode::from(EXIT_PROBLEMS);
+    };
+    let mut outcome = Outcome::new(format, &loaded);
+    let selected: Vec<&dyn Target> = if target_ids.is_empty() {
+        targets::all().to_vec()
+    } else {
+        targets::all()
+            .iter()
+            .copied()
+            .filter(|t| target_ids.iter().any(|id| id == t.id()))
+            .collect()
+    };
+    let engine = Engine::new(templates).map(|engine| engine.with_limits(limits));
+    let rendered = engine
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|engine| errcat::render(catalog, &selected, engine));
+    let files = match rendered {
+        Ok(files) => files,
+        Err(e) => {
+            // A breached render limit is reported like a breached catalog limit.
+            match engine.ok().and_then(|engine| engine.limit_exceeded()) {
+                Some(d) => {
+                    if format == Format::Human {
+                        report(format, std::slice::from_ref(&d), &[]);
+                    }
+                    outcome.diagnostics.push(d);
+                }
+                None => {
+                    error(format_args!("{e}"));
+                    outcome.problem(Rule::TemplateError, e.to_string());
+                }
+            }
+            return outcome.exit(EXIT_USAGE);
+        }
+    };
+    let file_count = files.len();
+    let plan = if check {
+        writer::compare_readonly(out, files)
+    } else {
+        writer::compare(out, files)
+    };
+    if !plan.problems.is_empty() {
+        for problem in &plan.problems {
+            error(format_args!("{problem}"));
+            outcome.problem(Rule::OutputConflict, problem.clone());
+        }
+        return outcome.exit(EXIT_USAGE);
+    }
+    // Paths can come from the manifest on disk, which is untrusted: shown escaped.
+    let shown = |rel: &str| safe(&out.join(rel).display().to_string(), Lines::Escape).into_owned();
+    let summary = |verb: &str, count: usize, what: &str, removed: usize| {
+        let removed = if removed > 0 {
+            format!(", {removed} removed")
+        } else {
+            String::new()
+        };
+        format!(
+            "{verb} {} target{}: {} file{}, {count} {what}{removed}, from {} error{} in {} ms",
+            selected.len(),
+            plural(selected.len()),
+            file_count,
+            plural(file_count),
+            catalog.errors.len(),
+            plural(catalog.errors.len()),
+            start.elapsed().as_millis()
+        )
+    };
+    if check {
+        let list = |outcome: &mut Outcome, file: &errcat::GeneratedFile, state: &FileState| {
+            let shown = shown(&file.path);
+            match state {
+                FileState::Unchanged => {}
+                FileState::New => {
+                    errln!("stale: {shown} is missing");
+                    outcome.missing(&shown);
+                }
+                FileState::Changed { old } => {
+                    errln!("stale: {shown}");
+                    if format == Format::Human {
+                        // The diff quotes the file on disk and the catalog's text.
+                        let diff = writer::short_diff(&shown, old, &file.contents, 40);
+                        console::err(format_args!("{}", safe(&diff, Lines::Keep)));
+                    }
+                    outcome.stale(&shown, old, &file.contents);
+                }
+            }
+        };
+        for (file, state) in &plan.files {
+            list(&mut outcome, file, state);
+        }
+        for rel in &plan.stale {
+            errln!(
+                "stale: {} is no longer generated (`errcat generate` removes it)",
+                shown(rel)
+            );
+            outcome.no_longer_generated(&shown(rel));
+        }
+        list(&mut outcome, &plan.manifest.0, &plan.manifest.1);
+        let stale = plan.out_of_date();
+        if !quiet {
+            errln!("{}", summary("checked", stale, "stale", 0));
+        }
+        if stale > 0 {
+            error(format_args!(
+                "{stale} generated file{} out of date; run `errcat generate` (`cargo run -- generate`)",
+                plural(stale)
+            ));
+            return outcome.exit(EXIT_PROBLEMS);
+        }
+        return outcome.exit(0);
+    }
+    let written = match writer::write(out, &plan) {
+        Ok(written) => written,
+        Err(e) => {
+            error(format_args!("{e}"));
+            outcome.problem(Rule::WriteError, e.to_string());
+            return outcome.exit(EXIT_USAGE);
+        }
+    };
+    // Always reported, even with `--quiet`: it means an earlier run was interrupted.
+    for rel in &written.removed_leftovers {
+        errln!(
+            "removed {} (a temporary file left by an interrupted run)",
+            shown(rel)
+        );
+    }
+    if !quiet {
+        for rel in &written.removed {
+            errln!("removed {} (no longer generated)", shown(rel));
+        }
+        errln!(
+            "{}",
+            summary(
+                "generated",
+                written.written,
+                "changed",
+                written.removed.len()
+            )
+        );
+    }
+    outcome.exit(0)
+}

@@ -1,0 +1,379 @@
+//! Command-line interface: clap types, and their conversion into library calls. Each command
+//! with more than a few lines has its own module: `generate`, `explain`; `report` prints
+//! diagnostics and the machine-format document.
+
+mod explain;
+mod generate;
+mod report;
+
+use report::{Outcome, report};
+
+use crate::console::{self, errln, outln};
+use clap::{Parser, Subcommand};
+use errcat::rule::{Level, Rule};
+use errcat::targets;
+use errcat::terminal::{Lines, safe};
+use errcat::{Diagnostic, LoadOptions, Loaded, RenderLimits};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code for a catalog with problems, or stale output under `--check`.
+pub(super) const EXIT_PROBLEMS: u8 = 1;
+/// Diagnostics of one rule shown in full in human output; the rest are counted.
+pub(super) const MAX_SHOWN_PER_RULE: usize = 3;
+
+/// Exit code for usage, I/O and template errors.
+pub(super) const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "errcat",
+    version,
+    about = "Render one YAML error catalog into Rust, TypeScript, Python, JSON Schema and Markdown",
+    long_about = "errcat keeps error codes from drifting between server, clients and docs: one YAML \
+                  catalog is the single source of truth, and every other artefact is generated \
+                  from it, deterministically.\n\nExit codes: 0 ok, 1 catalog problems (or stale \
+                  files with --check), 2 usage or I/O errors."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the catalog and write every target's files into the output directory
+    #[command(
+        after_help = "Examples:\n  errcat generate\n  errcat generate --catalog api.yaml --out gen --target rust --target typescript\n  errcat generate --check   # in CI: fail when generated/ is stale"
+    )]
+    Generate {
+        #[command(flatten)]
+        catalog: CatalogArg,
+        #[command(flatten)]
+        report: ReportArg,
+        /// Output directory
+        #[arg(long, value_name = "DIR", default_value = "generated")]
+        out: PathBuf,
+        /// Target to generate (repeat for several; default: all)
+        #[arg(long = "target", value_name = "T", value_parser = target_names())]
+        targets: Vec<String>,
+        /// Directory of templates overriding the built-in ones by relative path, e.g. `rust/errors.rs.tera`
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Write nothing; list stale files with a short diff and exit 1 if any
+        #[arg(long)]
+        check: bool,
+        /// Do not print the summary line
+        #[arg(long, short)]
+        quiet: bool,
+        #[command(flatten)]
+        render_limits: RenderLimitsArg,
+    },
+    /// Validate the catalog only
+    #[command(after_help = "Example:\n  errcat check --catalog catalog/")]
+    Check {
+        #[command(flatten)]
+        catalog: CatalogArg,
+        #[command(flatten)]
+        report: ReportArg,
+    },
+    /// Show one error's title, message, HTTP status and fix
+    #[command(
+        after_help = "Examples:\n  errcat explain 4401\n  errcat explain invalid_phone_number"
+    )]
+    Explain {
+        /// The error's code or name
+        key: String,
+        #[command(flatten)]
+        catalog: CatalogArg,
+    },
+    /// List every rule: its id, default level, whether it can be configured, and what it finds
+    #[command(
+        after_help = "Examples:\n  errcat rules\n  errcat rules --markdown   # the README's rule table"
+    )]
+    Rules {
+        /// Print a Markdown table
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Print the JSON Schema of the catalog format (for editors and CI)
+    #[command(after_help = "Example:\n  errcat schema > schema/catalog.schema.json")]
+    Schema,
+    /// Print the validated catalog as JSON: exactly what the templates are built from
+    #[command(
+        name = "dump-ir",
+        after_help = "Example:\n  errcat dump-ir | jq '.errors[0]'"
+    )]
+    DumpIr {
+        #[command(flatten)]
+        catalog: CatalogArg,
+    },
+}
+
+#[derive(clap::Args)]
+pub(super) struct CatalogArg {
+    /// Catalog file, or directory of *.yaml files
+    #[arg(long, value_name = "PATH", default_value = "catalog")]
+    catalog: PathBuf,
+    /// Largest catalog file, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::default().max_file_bytes, help_heading = "Limits")]
+    max_file_size: u64,
+    /// Largest total size of a catalog directory's files, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::default().max_total_bytes, help_heading = "Limits")]
+    max_total_size: u64,
+    /// Longest line in a catalog file, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::default().max_line_bytes, help_heading = "Limits")]
+    max_line_length: usize,
+    /// Deepest nesting of YAML lists and mappings
+    #[arg(long, value_name = "N", default_value_t = LoadOptions::default().max_depth as u16,
+          value_parser = clap::value_parser!(u16).range(1..=errcat::loader::MAX_DEPTH_CEILING as i64),
+          help_heading = "Limits")]
+    max_depth: u16,
+    /// Most YAML values (scalars, lists, mappings) in one file
+    #[arg(long, value_name = "N", default_value_t = LoadOptions::default().max_nodes, help_heading = "Limits")]
+    max_nodes: usize,
+    /// Most YAML aliases and anchors in one file
+    #[arg(long, value_name = "N", default_value_t = LoadOptions::default().max_aliases, help_heading = "Limits")]
+    max_aliases: usize,
+    /// Most YAML events produced by expanding aliases in one file (alias bombs)
+    #[arg(long, value_name = "N", default_value_t = LoadOptions::default().max_alias_events, help_heading = "Limits")]
+    max_alias_events: usize,
+    /// Most error definitions in one file
+    #[arg(long, value_name = "N", default_value_t = LoadOptions::default().max_errors, help_heading = "Limits")]
+    max_errors: usize,
+    /// Do not report RULE (a configurable rule, see `errcat rules`); the catalog's `rules:` wins
+    #[arg(long = "allow", value_name = "RULE", value_parser = rule_arg, help_heading = "Rules")]
+    allow: Vec<Rule>,
+    /// Report RULE as a warning
+    #[arg(long = "warn", value_name = "RULE", value_parser = rule_arg, help_heading = "Rules")]
+    warn: Vec<Rule>,
+    /// Report RULE as an error; `--deny warnings` makes every warning an error
+    #[arg(long = "deny", value_name = "RULE", value_parser = deny_arg, help_heading = "Rules")]
+    deny: Vec<Option<Rule>>,
+}
+
+/// A configurable rule named on the command line.
+fn rule_arg(id: &str) -> Result<Rule, String> {
+    match errcat::validate::rule_problem(id) {
+        Some(problem) => Err(problem),
+        None => Rule::from_id(id).ok_or_else(|| format!("unknown rule `{id}`")),
+    }
+}
+
+/// `--deny RULE`, or `--deny warnings` (`None`).
+fn deny_arg(id: &str) -> Result<Option<Rule>, String> {
+    if id == "warnings" {
+        Ok(None)
+    } else {
+        rule_arg(id).map(Some)
+    }
+}
+
+impl CatalogArg {
+    /// The limits the loader enforces on this catalog.
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            max_file_bytes: self.max_file_size,
+            max_total_bytes: self.max_total_size,
+            max_line_bytes: self.max_line_length,
+            max_depth: usize::from(self.max_depth),
+            max_nodes: self.max_nodes,
+            max_aliases: self.max_aliases,
+            max_alias_events: self.max_alias_events,
+            max_errors: self.max_errors,
+            rules: self.rule_flags(),
+        }
+    }
+
+    /// `--allow`, `--warn` and `--deny`; for a rule named by several, `--deny` wins over
+    /// `--warn`, which wins over `--allow`.
+    fn rule_flags(&self) -> errcat::validate::RuleFlags {
+        let mut levels: Vec<(Rule, Level)> = Vec::new();
+        levels.extend(self.allow.iter().map(|r| (*r, Level::Allow)));
+        levels.extend(self.warn.iter().map(|r| (*r, Level::Warn)));
+        levels.extend(self.deny.iter().flatten().map(|r| (*r, Level::Deny)));
+        errcat::validate::RuleFlags {
+            levels,
+            deny_warnings: self.deny.iter().any(Option::is_none),
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub(super) struct RenderLimitsArg {
+    /// Longest time one template may render, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = RenderLimits::default().max_render_time.as_secs(),
+          help_heading = "Limits")]
+    max_render_time: u64,
+    /// Most bytes one template may write
+    #[arg(long, value_name = "BYTES", default_value_t = RenderLimits::default().max_output_bytes, help_heading = "Limits")]
+    max_output_size: usize,
+    /// Most errcat's memory may grow while one template renders, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = RenderLimits::default().max_render_memory, help_heading = "Limits")]
+    max_render_memory: u64,
+}
+
+impl RenderLimitsArg {
+    /// The limits every template renders under.
+    fn render_limits(&self) -> RenderLimits {
+        RenderLimits {
+            max_render_time: std::time::Duration::from_secs(self.max_render_time),
+            max_output_bytes: self.max_output_size,
+            max_render_memory: self.max_render_memory,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub(super) struct ReportArg {
+    /// How to print diagnostics: `human` (snippets; colour on a terminal), `json` (one array on
+    /// stdout) or `github` (GitHub Actions annotations on stdout)
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+fn target_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(targets::all().iter().map(|t| t.id()))
+}
+
+/// Runs the command line. Every line goes through [`console`], so a closed pipe never panics.
+pub fn run() -> ExitCode {
+    // clap prints `--help`, `--version` and usage errors itself and ignores a closed pipe.
+    let cli = Cli::parse();
+    console::finish(run_command(cli), EXIT_USAGE)
+}
+
+fn run_command(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Generate {
+            catalog,
+            report,
+            out,
+            targets,
+            templates,
+            check,
+            quiet,
+            render_limits,
+        } => generate::generate(
+            &catalog,
+            report.format,
+            &out,
+            &targets,
+            (templates.as_deref(), render_limits.render_limits()),
+            check,
+            quiet,
+        ),
+        Command::Check { catalog, report } => match load(&catalog, report.format, true) {
+            Ok(loaded) => {
+                Outcome::new(report.format, &loaded).emit();
+                let n = loaded.catalog.as_ref().map_or(0, |c| c.errors.len());
+                errln!(
+                    "catalog `{}` is valid: {n} error{}",
+                    catalog.catalog.display(),
+                    plural(n)
+                );
+                ExitCode::SUCCESS
+            }
+            Err(code) => code,
+        },
+        Command::Explain { key, catalog } => explain::explain(&catalog, &key),
+        Command::Rules { markdown } => {
+            if markdown {
+                crate::console::out(format_args!("{}", Rule::markdown_table()));
+            } else {
+                for r in Rule::ALL {
+                    outln!(
+                        "{:<20} {:<5} {:<12} {}",
+                        r.id(),
+                        r.default_level().as_str(),
+                        if r.configurable() { "configurable" } else { "" },
+                        r.doc()
+                    );
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Schema => {
+            let schema = errcat::model::catalog_schema();
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&schema).unwrap_or_default()
+            );
+            ExitCode::SUCCESS
+        }
+        Command::DumpIr { catalog } => match load(&catalog, Format::Human, true) {
+            Ok(loaded) => {
+                // Catalog text on stdout: escaped like diagnostics, the same JSON values.
+                let json = errcat::terminal::to_json(&loaded.catalog);
+                outln!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(code) => code,
+        },
+    }
+}
+
+/// Loads and validates, printing diagnostics in `format` (a valid catalog's warnings only when
+/// `warnings` is set). Errors out with the right exit code.
+pub(super) fn load(arg: &CatalogArg, format: Format, warnings: bool) -> Result<Loaded, ExitCode> {
+    let path = arg.catalog.as_path();
+    let loaded = match errcat::load(path, &arg.load_options()) {
+        Ok(l) => l,
+        Err(e) => {
+            if format == Format::Human {
+                error(format_args!("{e}"));
+            } else {
+                report(
+                    format,
+                    &[Diagnostic::error(Rule::IoError, e.to_string())],
+                    &[],
+                );
+            }
+            return Err(ExitCode::from(EXIT_USAGE));
+        }
+    };
+    let errors = loaded.error_count();
+    // In a machine format a valid catalog's warnings are printed by the caller, together with
+    // what it finds later, so stdout holds one document.
+    if (format == Format::Human && warnings) || errors > 0 || loaded.catalog.is_none() {
+        report(format, &loaded.diagnostics, &loaded.sources);
+    }
+    if errors > 0 || loaded.catalog.is_none() {
+        let warnings = loaded.diagnostics.len() - errors;
+        error(format_args!(
+            "catalog `{}` has {errors} error{}{}",
+            path.display(),
+            plural(errors),
+            if warnings > 0 {
+                format!(" and {warnings} warning{}", plural(warnings))
+            } else {
+                String::new()
+            }
+        ));
+        return Err(ExitCode::from(EXIT_PROBLEMS));
+    }
+    Ok(loaded)
+}
+
+/// Prints `error: <message>` on stderr, the label in red and bold on a terminal. The message may
+/// quote paths or names read from files, so controls in it are escaped.
+pub(super) fn error(message: std::fmt::Arguments) {
+    let style = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::BrightRed.into()));
+    errln!(
+        "{style}error{style:#}: {}",
+        safe(&message.to_string(), Lines::Keep)
+    );
+}
+
+pub(super) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
