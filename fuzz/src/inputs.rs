@@ -285,6 +285,10 @@ const KEYS: &[&str] = &[
     "note",
     "extensions",
     "type",
+    "grpc_status",
+    "rules",
+    "allow",
+    "missing-fix",
     "mesage",
     "<<",
     "? x",
@@ -436,6 +440,10 @@ fn sane_catalog(b: &mut Bytes) -> String {
         "a",
         "b2",
         "x_y_z",
+        "3ds",
+        "i",
+        "self",
+        "a_l_l",
     ];
     let n_cat = 1 + b.below(3);
     let with_codes = b.chance(70);
@@ -448,8 +456,13 @@ fn sane_catalog(b: &mut Bytes) -> String {
                 ("description", 30, V::Str(text(b))),
                 (
                     "http_status",
-                    100,
+                    70,
                     V::Int(b.pick(&[400, 401, 404, 429, 500, 503])),
+                ),
+                (
+                    "grpc_status",
+                    30,
+                    V::Str(b.pick(&["OK", "NOT_FOUND", "INTERNAL"]).to_owned()),
                 ),
                 ("codes", 60, V::List(vec![V::Int(lo), V::Int(lo + 999)])),
             ];
@@ -527,16 +540,47 @@ fn sane_catalog(b: &mut Bytes) -> String {
                     deprecated,
                 ),
                 ("extensions", 15, any(b, 1)),
+                (
+                    "grpc_status",
+                    20,
+                    V::Str(b.pick(&["UNAVAILABLE", "ABORTED", "UNKNOWN"]).to_owned()),
+                ),
+                (
+                    "allow",
+                    15,
+                    V::List(vec![V::Str(
+                        b.pick(&["missing-fix", "unused-param"]).to_owned(),
+                    )]),
+                ),
             ];
             entries(b, fields)
         })
         .collect();
     let fields = vec![
-        ("name", 100, V::Str(format!("{}_api", b.pick(&words)))),
+        ("name", 100, V::Str(format!("{}_api", b.pick(&words[..8])))),
         ("title", 100, V::Str(text(b))),
         ("version", 100, V::Str("1.2.3".into())),
         ("description", 30, V::Str(text(b))),
-        ("docs_url", 30, V::Str("https://example.com/errors".into())),
+        (
+            "docs_url",
+            30,
+            V::Str(
+                b.pick(&[
+                    "https://example.com/errors",
+                    "https://example.com/errors/{name}?q={name}#{name}",
+                    "/e/{name}",
+                ])
+                .into(),
+            ),
+        ),
+        (
+            "rules",
+            20,
+            V::Map(vec![(
+                b.pick(&["missing-fix", "unused-param"]).to_owned(),
+                V::Str(b.pick(&["allow", "warn", "deny"]).to_owned()),
+            )]),
+        ),
     ];
     let header = entries(b, fields);
     let root = V::Map(vec![
