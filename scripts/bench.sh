@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times whole `errcat generate` runs (release build) on the flagship catalog and on a large
+# Times whole `errcat generate` runs (release build, median of 7) on the flagship catalog and on a large
 # synthetic catalog. Performance is measured here, never with timed asserts in tests.
 # Usage: scripts/bench.sh [errors-in-synthetic-catalog, default 5000]
 #        scripts/bench.sh hostile   # time and peak memory (/usr/bin/time -v) on hostile input
@@ -106,16 +106,17 @@ PY
 
 time_runs() {
   local label=$1; shift
-  local runs=5 best=""
+  local runs=7 times=()
   for _ in $(seq $runs); do
-    local start end ms
+    local start end
     start=$(date +%s%N)
     "$@" >/dev/null 2>&1
     end=$(date +%s%N)
-    ms=$(( (end - start) / 1000000 ))
-    if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+    times+=($(( (end - start) / 1000000 )))
   done
-  printf '%-40s best of %d: %5d ms\n' "$label" "$runs" "$best"
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  printf '%-40s median of %d: %5d ms\n' "$label" "$runs" "$median"
 }
 
 time_runs "flagship catalog, all targets" "$bin" generate --out "$work/out1" --quiet
