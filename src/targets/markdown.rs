@@ -19,9 +19,11 @@ const TEMPLATES: &[(&str, &str)] = &[(
 struct View<'a> {
     header: String,
     catalog: &'a Catalog,
-    /// Whether tables have an HTTP column (some error has an HTTP status) and a gRPC column.
+    /// Whether tables have an HTTP column (some error has an HTTP status), a gRPC column and a
+    /// Fix column (some error has a fix: a catalog converted from a list of codes may have none).
     show_http: bool,
     show_grpc: bool,
+    show_fix: bool,
     categories: Vec<CategoryView<'a>>,
 }
 
@@ -93,6 +95,7 @@ impl Target for Markdown {
             catalog,
             show_http: catalog.http_status != crate::catalog::Coverage::None,
             show_grpc: catalog.uses_grpc(),
+            show_fix: catalog.errors.iter().any(|e| e.fix.is_some()),
             categories,
         };
         let text = engine.render("markdown/errors.md.tera", &view)?;
