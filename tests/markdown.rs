@@ -56,7 +56,11 @@ fn check_page(catalog: &errcat::Catalog, text: &str) {
         + usize::from(catalog.errors.iter().any(|e| e.http_status.is_some()))
         + usize::from(catalog.errors.iter().any(|e| e.grpc_status.is_some()))
         + usize::from(catalog.errors.iter().any(|e| e.fix.is_some()));
-    let error_rows = page.rows.iter().filter(|(table, _)| table == "Code").count();
+    let error_rows = page
+        .rows
+        .iter()
+        .filter(|(table, _)| table == "Code")
+        .count();
     let categories = catalog
         .categories
         .iter()

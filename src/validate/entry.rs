@@ -99,6 +99,18 @@ pub(crate) fn resolve(
         }
     }
     let pplace = place.child("params");
+    // The parameters of one error share a namespace (a constructor's arguments, a struct's
+    // fields): none may be spelled like another in any language.
+    let param_names: Vec<names::Named> = e
+        .params
+        .keys()
+        .map(|name| names::Named {
+            name,
+            at: pplace.key(name),
+            subject: Some(&e.name),
+        })
+        .collect();
+    names::check_identifiers(diags, NameKind::Param, &param_names);
     for name in e.params.keys() {
         names::check_snake(diags, name, NameKind::Param, pplace.key(name));
         if !used.contains(&name.as_str()) {
