@@ -23,15 +23,6 @@ impl Level {
             Level::Deny => "deny",
         }
     }
-
-    pub fn parse(s: &str) -> Option<Level> {
-        match s {
-            "allow" => Some(Level::Allow),
-            "warn" => Some(Level::Warn),
-            "deny" => Some(Level::Deny),
-            _ => None,
-        }
-    }
 }
 
 macro_rules! rules {
@@ -130,12 +121,7 @@ impl Rule {
         Rule::ALL.iter().copied().find(|r| r.id() == id)
     }
 
-    /// Every rule id, for did-you-mean hints.
-    pub fn ids() -> Vec<String> {
-        Rule::ALL.iter().map(|r| r.id().to_owned()).collect()
-    }
-
-    /// The README's rule table in Markdown: `errcat rules --format markdown` prints it.
+    /// The README's rule table in Markdown: `errcat rules --markdown` prints it.
     pub fn markdown_table() -> String {
         let mut out =
             String::from("| rule | default | configurable | finds |\n| --- | --- | --- | --- |\n");

@@ -167,6 +167,7 @@ mod tests {
 
     #[test]
     fn exceptions_never_shadow_builtins() {
+        assert_eq!(Python::package("billing_api"), "billing_api_errors");
         assert_eq!(Python::exception("billing_api"), "BillingApiError");
         assert_eq!(Python::exception("value"), "ValueCatalogError");
         assert_eq!(Python::exception("timeout"), "TimeoutCatalogError");

@@ -52,6 +52,29 @@ pub fn by_id(id: &str) -> Option<&'static dyn Target> {
     all().iter().copied().find(|t| t.id() == id)
 }
 
+/// A canonical gRPC status as the TypeScript and Python templates list it.
+#[derive(serde::Serialize)]
+pub(crate) struct GrpcStatusEntry {
+    /// The canonical name, e.g. `NOT_FOUND`.
+    pub name: &'static str,
+    pub number: u8,
+}
+
+/// Every canonical gRPC status when the catalog uses gRPC statuses, else none: the list the
+/// generated `GRPC_STATUS_CODES` tables are rendered from.
+pub(crate) fn grpc_statuses(catalog: &Catalog) -> Vec<GrpcStatusEntry> {
+    if !catalog.uses_grpc() {
+        return Vec::new();
+    }
+    crate::catalog::GrpcStatus::ALL
+        .iter()
+        .map(|s| GrpcStatusEntry {
+            name: s.name(),
+            number: s.number(),
+        })
+        .collect()
+}
+
 /// The text of the "do not edit" header, without comment syntax. The catalog's name is printed
 /// percent-encoded (see `source::header_name`), so it holds nothing a comment or string can react to.
 pub fn header(catalog: &Catalog) -> String {

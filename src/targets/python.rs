@@ -30,16 +30,6 @@ const MEMBER_INDENT: usize = 4;
 /// `segments=(` before the literal and `,),` after it.
 const SEGMENTS_LINE_OVERHEAD: usize = 12 + "segments=(".len() + ",),".len();
 
-/// The import name of the package generated for the catalog `catalog_name`.
-pub fn package_name(catalog_name: &str) -> String {
-    Names::package(catalog_name)
-}
-
-/// The name of the exception class generated for the catalog `catalog_name`.
-pub fn exception_name(catalog_name: &str) -> String {
-    Names::exception(catalog_name)
-}
-
 #[derive(Serialize)]
 struct View<'a> {
     header: String,
@@ -52,6 +42,8 @@ struct View<'a> {
     /// Whether any error has a gRPC status, and whether all do.
     grpc: bool,
     grpc_total: bool,
+    /// The canonical statuses, for the `GRPC_STATUS_CODES` table (empty without gRPC).
+    grpc_statuses: Vec<crate::targets::GrpcStatusEntry>,
     /// Whether `CATALOG_TITLE` and `CATALOG_VERSION` take their value on a line of its own.
     wrap_title: bool,
     wrap_version: bool,
@@ -132,7 +124,7 @@ impl Target for Python {
             .iter()
             .map(|e| error_view(catalog, e))
             .collect();
-        let exception = exception_name(&catalog.name);
+        let exception = Names::exception(&catalog.name);
         let mut exports: Vec<String> = EXPORTS.iter().map(|s| (*s).to_owned()).collect();
         exports.push(exception.clone());
         if catalog.uses_grpc() {
@@ -148,6 +140,7 @@ impl Target for Python {
             http_total: catalog.http_status == Coverage::All,
             grpc: catalog.uses_grpc(),
             grpc_total: catalog.grpc_status == Coverage::All,
+            grpc_statuses: crate::targets::grpc_statuses(catalog),
             wrap_title: parenthesize(0, "CATALOG_TITLE: Final", &py_str(&catalog.title)),
             wrap_version: parenthesize(0, "CATALOG_VERSION: Final", &py_str(&catalog.version)),
             split_exception: width(&format!("class {exception}(Exception):")) > LINE_LENGTH,
@@ -172,7 +165,7 @@ impl Target for Python {
             errors,
         };
         let text = engine.render("python/__init__.py.tera", &view)?;
-        let dir = format!("python/{}", package_name(&catalog.name));
+        let dir = format!("python/{}", Names::package(&catalog.name));
         Ok(vec![
             GeneratedFile::new(format!("{dir}/__init__.py"), &text),
             // PEP 561: the package ships its own type information. Empty on purpose.
@@ -363,11 +356,5 @@ mod tests {
         // Wide characters count twice.
         assert!(!parenthesize(4, "E1", &format!("\"{}\"", "日".repeat(38))));
         assert!(parenthesize(4, "E1", &format!("\"{}\"", "日".repeat(39))));
-    }
-
-    #[test]
-    fn names() {
-        assert_eq!(package_name("billing_api"), "billing_api_errors");
-        assert_eq!(exception_name("billing_api"), "BillingApiError");
     }
 }

@@ -36,6 +36,8 @@ struct View<'a> {
     /// Whether any error has a gRPC status, and whether all do.
     grpc: bool,
     grpc_total: bool,
+    /// The canonical statuses, for the `GRPC_STATUS_CODES` table (empty without gRPC).
+    grpc_statuses: Vec<crate::targets::GrpcStatusEntry>,
     /// Whether codes are written as string literals.
     string_codes: bool,
     categories: Vec<CategoryView<'a>>,
@@ -86,6 +88,7 @@ impl Target for TypeScript {
             http_total: catalog.http_status == Coverage::All,
             grpc: catalog.uses_grpc(),
             grpc_total: catalog.grpc_status == Coverage::All,
+            grpc_statuses: crate::targets::grpc_statuses(catalog),
             string_codes: catalog.code_kind == CodeKind::String,
             categories: catalog
                 .categories

@@ -48,7 +48,7 @@ pub fn package(generated_dir: &Path) -> Package {
         .strip_suffix("_errors")
         .unwrap_or_else(|| panic!("package `{name}` is not named `<catalog>_errors`"));
     Package {
-        exception: errcat::targets::python::exception_name(catalog),
+        exception: errcat::lang::python::Python::exception(catalog),
         python_dir,
         name,
     }
