@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every errcat test. Installs the pinned test tools first, project-locally:
-#   node_modules/  TypeScript (package-lock.json)
-#   .venv/         mypy and ruff (requirements-dev.txt)
+#   node_modules/  TypeScript, ajv and ajv-formats (package-lock.json)
+#   .venv/         mypy, ruff, jsonschema and openapi-spec-validator (requirements-dev.txt)
 #   rustfmt and clippy, components of the Rust toolchain
 # Nothing is installed globally. Extra arguments go to `cargo test`.
 set -euo pipefail
