@@ -27,6 +27,10 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("ts_str", |s: &str, _: Kwargs, _: &State| ts_str(s));
     tera.register_filter("py_str", |s: &str, _: Kwargs, _: &State| py_str(s));
     tera.register_filter("json_str", |v: Value, _: Kwargs, _: &State| json_value(&v));
+    tera.register_filter("json_pretty", |v: Value, kwargs: Kwargs, _: &State| {
+        let indent: usize = kwargs.get("indent")?.unwrap_or(0);
+        Ok::<_, tera::Error>(json_pretty(&v, indent))
+    });
     tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| md_cell(s));
     tera.register_filter("md_text", |s: &str, _: Kwargs, _: &State| md_text(s));
     tera.register_filter("md_inline", |s: &str, _: Kwargs, _: &State| md_inline(s));
@@ -134,6 +138,14 @@ pub fn needs_unicode_escape(c: char) -> bool {
 /// Any template value as compact JSON (a string becomes a JSON string literal).
 pub fn json_value(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".to_owned())
+}
+
+/// Any template value as pretty JSON (two-space indentation, members in the view's order), every
+/// line after the first indented by `indent` spaces, so it can stand as a member's value inside a
+/// pretty JSON document at that depth.
+pub fn json_pretty(v: &Value, indent: usize) -> String {
+    let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".to_owned());
+    text.replace('\n', &format!("\n{}", " ".repeat(indent)))
 }
 
 /// Prefixes every line with `prefix`; blank lines get the prefix without trailing spaces.

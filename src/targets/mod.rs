@@ -5,8 +5,11 @@
 use crate::catalog::Catalog;
 use crate::render::{Engine, GeneratedFile, RenderError};
 
+mod body_schema;
+pub mod json;
 pub mod json_schema;
 pub mod markdown;
+pub mod openapi;
 pub mod python;
 pub mod rust;
 pub mod typescript;
@@ -31,6 +34,7 @@ pub fn all() -> &'static [&'static dyn Target] {
         &typescript::TypeScript,
         &python::Python,
         &json_schema::JsonSchema,
+        &openapi::OpenApi,
         &markdown::Markdown,
     ]
 }
@@ -50,6 +54,29 @@ impl Engine {
 /// Finds a target by its `--target` name.
 pub fn by_id(id: &str) -> Option<&'static dyn Target> {
     all().iter().copied().find(|t| t.id() == id)
+}
+
+/// The catalog's own description as the json-schema, openapi and markdown views hand it to
+/// templates (`catalog.name`, `.title`, `.version`, `.description`).
+#[derive(serde::Serialize)]
+pub(crate) struct CatalogSummary<'a> {
+    /// The snake_case catalog name.
+    pub name: &'a str,
+    pub title: &'a str,
+    pub version: &'a str,
+    /// Markdown, when the catalog has a description.
+    pub description: Option<&'a str>,
+}
+
+impl<'a> CatalogSummary<'a> {
+    pub(crate) fn of(catalog: &'a Catalog) -> CatalogSummary<'a> {
+        CatalogSummary {
+            name: &catalog.name,
+            title: &catalog.title,
+            version: &catalog.version,
+            description: catalog.description.as_deref(),
+        }
+    }
 }
 
 /// A canonical gRPC status as the TypeScript and Python templates list it.
