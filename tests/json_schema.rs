@@ -1,9 +1,13 @@
 //! The `json-schema` target: the schema it writes is a valid draft 2020-12 schema, it is pretty and
-//! stable, it accepts every error's Problem Details body and rejects bodies that mix errors or break
-//! the shape, and an override template that renders a broken schema fails with a clear error.
+//! stable, it accepts every error's body in the catalog's envelope (Problem Details by default)
+//! and rejects bodies that mix errors or break the shape — under the Rust `jsonschema` crate, ajv
+//! and Python's jsonschema alike — and an override template that renders a broken schema fails
+//! with a clear error.
 
+mod body_cases;
 mod common;
 
+use errcat::catalog::body::example_values;
 use errcat::catalog::{Catalog, Code};
 use errcat::{Engine, GeneratedFile, RenderError};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -93,138 +97,187 @@ fn header_and_catalog_text_survive_escaping() {
 }
 
 #[test]
-fn every_error_body_validates() {
+fn the_rust_validator_gives_every_case_its_verdict() {
     for catalog in catalogs() {
         let cat = common::load(&catalog);
-        let validator = compile(&cat);
-        for body in bodies(&cat) {
-            assert_accepts(&validator, &body, &catalog);
+        let schema: Value = serde_json::from_str(&render(&cat, &engine())).expect("JSON");
+        let cases = body_cases::cases(&cat);
+        assert!(
+            cases.iter().any(|c| !c.valid),
+            "{}: no rejected case",
+            catalog.display()
+        );
+        let (schemas, indexed) = case_file(&schema, &cases);
+        let validators: Vec<jsonschema::Validator> = schemas.iter().map(compile_value).collect();
+        for (case, (i, _)) in cases.iter().zip(&indexed) {
+            let valid = validators[*i].is_valid(&case.body);
+            if case.valid {
+                assert_accepts(&validators[*i], &case.body, &catalog);
+            }
+            assert_eq!(
+                valid,
+                case.valid,
+                "{}: {} (branch {:?})\n{:#}",
+                catalog.display(),
+                case.what,
+                case.branch,
+                case.body
+            );
         }
     }
 }
 
+/// The same cases, for a dozen errors of each catalog, under two independent validators
+/// installed by `scripts/test.sh`: ajv with ajv-formats, and Python's jsonschema with format
+/// checking (each run once for all catalogs).
 #[test]
-fn a_body_mixing_two_errors_fails() {
-    for catalog in catalogs() {
+fn ajv_and_python_jsonschema_give_every_case_its_verdict() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut files = Vec::new();
+    let mut all = Vec::new();
+    for (n, catalog) in catalogs().into_iter().enumerate() {
         let cat = common::load(&catalog);
-        let validator = compile(&cat);
-        let bodies = bodies(&cat);
-        assert!(bodies.len() >= 2, "{} needs two errors", catalog.display());
-        for (i, body) in bodies.iter().enumerate() {
-            let other = &bodies[(i + 1) % bodies.len()];
-            // Each mix changes one member, so each binding is tested on its own.
-            let mut mixed = body.clone();
-            mixed["name"] = other["name"].clone();
-            assert_rejects(&validator, &mixed, &catalog, "the name of another error");
-            if let Some(code) = other.get("code") {
-                let mut mixed = body.clone();
-                mixed["code"] = code.clone();
-                assert_rejects(&validator, &mixed, &catalog, "the code of another error");
-            }
-            if let Some(url) = other.get("type").filter(|u| *u != &body["type"]) {
-                let mut mixed = body.clone();
-                mixed["type"] = url.clone();
-                assert_rejects(
-                    &validator,
-                    &mixed,
-                    &catalog,
-                    "the docs URL of another error",
+        let schema: Value = serde_json::from_str(&render(&cat, &engine())).expect("JSON");
+        let cases = body_cases::cases_of(&cat, 12);
+        let (schemas, indexed) = case_file(&schema, &cases);
+        let path = dir.path().join(format!("cases{n}.json"));
+        let doc = json!({ "schemas": schemas, "cases": indexed.iter().map(|(i, b)| json!([i, b])).collect::<Vec<_>>() });
+        std::fs::write(&path, doc.to_string()).expect("write cases");
+        files.push(path);
+        all.push((catalog, cases));
+    }
+    let tools = common::root().join("tests/schema_tools");
+    let ajv = common::run(
+        std::process::Command::new("node")
+            .arg(tools.join("validate.cjs"))
+            .args(&files)
+            .current_dir(common::root()),
+    );
+    let python = common::run(
+        std::process::Command::new(common::venv_bin("python"))
+            .arg(tools.join("validate.py"))
+            .args(&files),
+    );
+    for (tool, output) in [("ajv", ajv), ("python-jsonschema", python)] {
+        let verdicts: Vec<Vec<bool>> = serde_json::from_str(&output)
+            .unwrap_or_else(|e| panic!("{tool} printed no verdicts ({e}): {output}"));
+        assert_eq!(verdicts.len(), all.len(), "{tool}: one list per catalog");
+        for ((catalog, cases), verdicts) in all.iter().zip(&verdicts) {
+            assert_eq!(verdicts.len(), cases.len(), "{tool}: {}", catalog.display());
+            for (case, valid) in cases.iter().zip(verdicts) {
+                assert_eq!(
+                    *valid,
+                    case.valid,
+                    "{tool}, {}: {} (branch {:?})\n{:#}",
+                    catalog.display(),
+                    case.what,
+                    case.branch,
+                    case.body
                 );
             }
-            if other["title"] != body["title"] {
-                let mut mixed = body.clone();
-                mixed["title"] = other["title"].clone();
-                assert_rejects(&validator, &mixed, &catalog, "the title of another error");
-            }
         }
     }
 }
 
+/// Issue 9's promise, spelled out: wherever the envelope has both a code and a name, a body
+/// with one error's code and another's name is rejected by the whole schema.
 #[test]
-fn a_wrong_status_fails() {
+fn a_body_whose_code_and_name_disagree_is_rejected() {
+    let mut checked = 0;
     for catalog in catalogs() {
         let cat = common::load(&catalog);
         let validator = compile(&cat);
-        for mut body in bodies(&cat) {
-            // An error without a status has no status to get wrong.
-            let Some(status) = body.get("status").and_then(Value::as_u64) else {
+        let paths = |e: &errcat::catalog::CatalogError| {
+            let mut code = None;
+            let mut name = None;
+            for (path, value) in fixed_paths(&cat.envelope.body_of(&cat, e)) {
+                if Some(&value) == code_value(e).as_ref() {
+                    code = Some(path.clone());
+                }
+                if value == json!(e.name) {
+                    name = Some(path);
+                }
+            }
+            code.zip(name)
+        };
+        for pair in cat.errors.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let Some((code, name)) = paths(a) else {
                 continue;
             };
-            body["status"] = json!(if status == 599 { 598 } else { status + 1 });
-            assert_rejects(&validator, &body, &catalog, "wrong status");
+            let mut body = body_cases::example(&cat, a, &example_values(&cat, a));
+            *body_cases::at(&mut body, &name) = json!(b.name);
+            assert_rejects(&validator, &body, &catalog, "the name of the next error");
+            let mut body = body_cases::example(&cat, a, &example_values(&cat, a));
+            *body_cases::at(&mut body, &code) = code_value(b).expect("a code");
+            assert_rejects(&validator, &body, &catalog, "the code of the next error");
+            checked += 1;
         }
     }
+    assert!(checked > 60, "only {checked} pairs checked");
 }
 
+/// A wire that tells errors apart by title and message cannot use `oneOf`: two errors share the
+/// title `Not Found`, and only the message patterns tell their bodies apart.
 #[test]
-fn a_missing_member_fails() {
-    for catalog in catalogs() {
-        let cat = common::load(&catalog);
-        let validator = compile(&cat);
-        let mut members = vec!["name", "title", "detail"];
-        if cat.errors.iter().all(|e| e.http_status.is_some()) {
-            members.push("status");
-        }
-        if cat.errors.iter().all(|e| e.code.is_some()) {
-            members.push("code");
-        }
-        if cat.errors.iter().all(|e| e.docs_url.is_some()) {
-            members.push("type");
-        }
-        for body in bodies(&cat) {
-            for member in &members {
-                let mut partial = body.clone();
-                partial.as_object_mut().expect("object").remove(*member);
-                assert_rejects(&validator, &partial, &catalog, &format!("no `{member}`"));
-            }
-        }
-    }
+fn branches_are_one_of_only_when_no_body_can_match_two() {
+    let combinator = |path: &str| {
+        let cat = common::load(&common::root().join(path));
+        let schema: Value = serde_json::from_str(&render(&cat, &engine())).expect("JSON");
+        ["oneOf", "anyOf"]
+            .into_iter()
+            .filter(|k| schema.get(*k).is_some())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(combinator("catalog"), ["oneOf"]);
+    assert_eq!(combinator("tests/fixtures/wire/catalog.yaml"), ["oneOf"]);
+    assert_eq!(
+        combinator("tests/fixtures/wire_titles/catalog.yaml"),
+        ["anyOf"]
+    );
+    let cat = common::load(&common::root().join("tests/fixtures/wire_titles/catalog.yaml"));
+    let validator = compile(&cat);
+    assert!(validator.is_valid(&json!({"error": "Not Found", "message": "Campaign 7 not found"})));
+    assert!(validator.is_valid(
+        &json!({"error": "Not Found", "message": "Template not found or access denied"})
+    ));
+    assert!(!validator.is_valid(&json!({"error": "Not Found", "message": "Template gone"})));
+    assert!(!validator.is_valid(
+        &json!({"error": "Bad Request", "message": "Maximum many recipients allowed per request"})
+    ));
 }
 
+/// Without `envelope:`, the body stays RFC 9457 Problem Details with `code` and `name`.
 #[test]
-fn an_unknown_code_or_name_fails() {
-    for catalog in catalogs() {
-        let cat = common::load(&catalog);
-        let validator = compile(&cat);
-        let unknown_code = match cat.errors.iter().filter_map(|e| e.code.as_ref()).max() {
-            Some(Code::Int(i)) => Some(json!(i + 1)),
-            Some(Code::Str(s)) => Some(json!(format!("{s}-UNKNOWN"))),
-            None => None,
-        };
-        for body in bodies(&cat) {
-            if let Some(code) = &unknown_code {
-                let mut unknown = body.clone();
-                unknown["code"] = code.clone();
-                assert_rejects(&validator, &unknown, &catalog, "unknown code");
-            }
-            let mut unknown = body.clone();
-            unknown["name"] = json!("no_such_error");
-            assert_rejects(&validator, &unknown, &catalog, "unknown name");
-        }
-    }
-}
-
-#[test]
-fn members_of_the_wrong_type_fail() {
-    for catalog in catalogs() {
-        let cat = common::load(&catalog);
-        let validator = compile(&cat);
-        for body in bodies(&cat) {
-            if let Some(status) = body.get("status") {
-                let mut wrong = body.clone();
-                wrong["status"] = json!(status.to_string());
-                assert_rejects(&validator, &wrong, &catalog, "status as a string");
-            }
-            let mut wrong = body.clone();
-            wrong["detail"] = json!(42);
-            assert_rejects(&validator, &wrong, &catalog, "detail as a number");
-            if let Some(Value::Number(n)) = body.get("code") {
-                let mut wrong = body.clone();
-                wrong["code"] = json!(n.to_string());
-                assert_rejects(&validator, &wrong, &catalog, "integer code as a string");
-            }
-        }
-    }
+fn the_default_envelope_is_problem_details() {
+    let cat = common::load(&common::root().join("catalog"));
+    let schema: Value = serde_json::from_str(&render(&cat, &engine())).expect("JSON");
+    let keys: Vec<&str> = schema["properties"]
+        .as_object()
+        .expect("properties")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut want = vec![
+        "code", "detail", "instance", "name", "status", "title", "type",
+    ];
+    want.sort();
+    assert_eq!(keys, want);
+    assert_eq!(
+        schema["properties"]["instance"]["format"],
+        json!("uri-reference")
+    );
+    assert_eq!(
+        schema["properties"]["type"]["format"],
+        json!("uri-reference")
+    );
+    let def = &schema["$defs"]["invalid_phone"];
+    assert_eq!(def["properties"]["code"], json!({ "const": 4410 }));
+    assert_eq!(def["properties"]["status"], json!({ "const": 422 }));
+    assert_eq!(
+        def["properties"]["detail"]["pattern"],
+        json!("^Phone number [\\s\\S]+ is not a valid international \\(E\\.164\\) number\\.$")
+    );
 }
 
 #[test]
@@ -356,34 +409,62 @@ fn compile(cat: &Catalog) -> jsonschema::Validator {
         .unwrap_or_else(|e| panic!("the schema of `{}` does not compile: {e}", cat.name))
 }
 
-/// One full Problem Details body per error, in catalog order: docs URL, title, status, the message
-/// filled with the shared sample values, an instance, code and name.
-fn bodies(cat: &Catalog) -> Vec<Value> {
-    let table = common::expected_table(cat);
-    let rows = table.as_array().expect("array");
-    cat.errors
+/// The schemas a case file holds (the whole schema, then one per branch checked alone) and each
+/// case's schema index and body.
+fn case_file(schema: &Value, cases: &[body_cases::Case]) -> (Vec<Value>, Vec<(usize, Value)>) {
+    let mut schemas = vec![schema.clone()];
+    let mut branches: Vec<String> = Vec::new();
+    let indexed = cases
         .iter()
-        .zip(rows)
-        .map(|(e, row)| {
-            let mut body = serde_json::Map::new();
-            if let Some(url) = &e.docs_url {
-                body.insert("type".into(), json!(url));
-            }
-            body.insert("title".into(), json!(e.title));
-            if let Some(status) = e.http_status {
-                body.insert("status".into(), json!(status));
-            }
-            body.insert("detail".into(), row["formatted"].clone());
-            body.insert("instance".into(), json!(format!("/requests/{}", e.name)));
-            match &e.code {
-                Some(Code::Int(i)) => body.insert("code".into(), json!(i)),
-                Some(Code::Str(s)) => body.insert("code".into(), json!(s)),
-                None => None,
+        .map(|c| {
+            let i = match &c.branch {
+                None => 0,
+                Some(name) => match branches.iter().position(|b| b == name) {
+                    Some(i) => i + 1,
+                    None => {
+                        branches.push(name.clone());
+                        schemas.push(json!({
+                            "$schema": DIALECT,
+                            "$ref": format!("#/$defs/{name}"),
+                            "$defs": schema["$defs"].clone(),
+                        }));
+                        branches.len()
+                    }
+                },
             };
-            body.insert("name".into(), json!(e.name));
-            Value::Object(body)
+            (i, c.body.clone())
         })
-        .collect()
+        .collect();
+    (schemas, indexed)
+}
+
+fn compile_value(schema: &Value) -> jsonschema::Validator {
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(schema)
+        .unwrap_or_else(|e| panic!("a schema does not compile: {e}"))
+}
+
+fn code_value(e: &errcat::catalog::CatalogError) -> Option<Value> {
+    match &e.code {
+        Some(Code::Int(i)) => Some(json!(i)),
+        Some(Code::Str(s)) => Some(json!(s)),
+        None => None,
+    }
+}
+
+fn fixed_paths(members: &[errcat::catalog::BodyMember]) -> Vec<(Vec<String>, Value)> {
+    let mut out = Vec::new();
+    for m in members {
+        match &m.value {
+            errcat::catalog::BodyValue::Object { members } => out.extend(fixed_paths(members)),
+            errcat::catalog::BodyValue::Fixed { value } => {
+                out.push((m.path.clone(), value.clone()))
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn assert_accepts(validator: &jsonschema::Validator, body: &Value, catalog: &Path) {
