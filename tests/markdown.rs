@@ -1,4 +1,5 @@
-//! The markdown reference page parses as GitHub-flavoured markdown with intact tables and anchors.
+//! The markdown reference page parses as GitHub-flavoured markdown with intact tables and anchors,
+//! shows the envelope, and an example body per error equal to the reference serializer's.
 
 mod common;
 
@@ -112,5 +113,75 @@ fn fixture_pages_render_with_intact_tables_and_anchors() {
         let out = common::generate(&fixture);
         let text = std::fs::read_to_string(out.path().join("markdown/errors.md")).unwrap();
         check_page(&catalog, &text);
+    }
+}
+
+/// The envelope table has one row per template member, and each error's section shows its
+/// example body: the reference serializer's bytes, pretty-printed (invisible characters as `\u`
+/// escapes, the same JSON value).
+#[test]
+fn pages_show_the_envelope_and_an_example_body_per_error() {
+    use errcat::catalog::body::{body_json, example_values};
+    use errcat::catalog::{Member, Template};
+    fn count(members: &[Member]) -> usize {
+        members
+            .iter()
+            .map(|m| match &m.value {
+                Template::Object(inner) => 1 + count(inner),
+                _ => 1,
+            })
+            .sum()
+    }
+    let mut catalogs = vec![common::root().join("catalog")];
+    catalogs.extend(common::valid_fixtures());
+    for path in catalogs {
+        let catalog = common::load(&path);
+        let text = errcat::targets::by_id("markdown")
+            .expect("markdown")
+            .render(&catalog, &errcat::Engine::new(None).expect("engine"))
+            .expect("render")
+            .remove(0)
+            .contents;
+        let page = parse(&text);
+        let members = page.rows.iter().filter(|(t, _)| t == "Member").count();
+        assert_eq!(
+            members,
+            count(&catalog.envelope.body) + 1,
+            "{}: one envelope row per member, plus the header",
+            path.display()
+        );
+        let mut blocks = Vec::new();
+        let mut current: Option<String> = None;
+        for event in Parser::new_ext(&text, Options::ENABLE_TABLES) {
+            match event {
+                Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
+                    if &*info == "json" =>
+                {
+                    current = Some(String::new())
+                }
+                Event::Text(t) => {
+                    if let Some(c) = current.as_mut() {
+                        c.push_str(&t)
+                    }
+                }
+                Event::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
+                _ => {}
+            }
+        }
+        let want: Vec<String> = catalog
+            .categories
+            .iter()
+            .flat_map(|c| catalog.errors.iter().filter(move |e| e.category == c.id))
+            .map(|e| body_json(&catalog, e, &example_values(&catalog, e)))
+            .collect();
+        let got: Vec<String> = blocks
+            .iter()
+            .map(|b| {
+                let json = errcat::targets::json::Json::parse(b)
+                    .unwrap_or_else(|e| panic!("{}: not JSON ({e}):\n{b}", path.display()));
+                serde_json::to_string(&json).expect("text")
+            })
+            .collect();
+        assert_eq!(got, want, "{}: the example bodies", path.display());
     }
 }

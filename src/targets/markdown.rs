@@ -43,6 +43,8 @@ struct EnvelopeView {
     members: Vec<MemberView>,
     /// The dotted path of the object that receives each error's own fields (empty: the body).
     fields_at: String,
+    /// Whether some error carries fields that no template member places.
+    has_spread_fields: bool,
     /// How a client tells errors apart: the discriminators, tried in order.
     identify: Vec<IdentifyView>,
 }
@@ -270,6 +272,10 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView {
         media_type: body_schema::media_type(catalog),
         members,
         fields_at: envelope.fields_at.join("."),
+        has_spread_fields: catalog
+            .errors
+            .iter()
+            .any(|e| catalog.wire_fields(e).len() > envelope.placed_fields().len()),
         identify: envelope
             .identify
             .iter()
