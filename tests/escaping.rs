@@ -1294,10 +1294,8 @@ fn check_markdown(cat: &Catalog, generated: &Path) {
     let text = std::fs::read_to_string(generated.join("markdown/errors.md")).expect("the page");
     let events = parse_md(&text);
 
-    let mut anchors: Vec<String> = cat
-        .categories
-        .iter()
-        .map(|c| format!("category-{}", c.id))
+    let mut anchors: Vec<String> = std::iter::once("envelope".to_owned())
+        .chain(cat.categories.iter().map(|c| format!("category-{}", c.id)))
         .collect();
     anchors.extend(cat.errors.iter().map(|e| e.name.clone()));
     let header = format!("<!-- {} -->", errcat::targets::header(cat));
@@ -1335,17 +1333,20 @@ fn check_markdown(cat: &Catalog, generated: &Path) {
     }
     assert_eq!(
         sections.iter().map(|(a, ..)| a.clone()).collect::<Vec<_>>(),
-        cat.categories
-            .iter()
-            .filter(|c| cat.errors.iter().any(|e| e.category == c.id))
-            .flat_map(|c| {
-                std::iter::once(format!("category-{}", c.id)).chain(
-                    cat.errors
-                        .iter()
-                        .filter(|e| e.category == c.id)
-                        .map(|e| e.name.clone()),
-                )
-            })
+        std::iter::once("envelope".to_owned())
+            .chain(
+                cat.categories
+                    .iter()
+                    .filter(|c| cat.errors.iter().any(|e| e.category == c.id))
+                    .flat_map(|c| {
+                        std::iter::once(format!("category-{}", c.id)).chain(
+                            cat.errors
+                                .iter()
+                                .filter(|e| e.category == c.id)
+                                .map(|e| e.name.clone()),
+                        )
+                    }),
+            )
             .collect::<Vec<_>>(),
         "markdown: the anchors, in page order"
     );
@@ -1393,20 +1394,28 @@ fn check_markdown(cat: &Catalog, generated: &Path) {
         .iter()
         .map(|item| norm(&text_of(item)))
         .collect();
-    let want: Vec<String> = cat
-        .categories
-        .iter()
-        .filter_map(|c| {
+    let want: Vec<String> = std::iter::once("Envelope".to_owned())
+        .chain(cat.categories.iter().filter_map(|c| {
             let n = cat.errors.iter().filter(|e| e.category == c.id).count();
             (n > 0).then(|| norm(&format!("{} ({n})", c.title)))
-        })
+        }))
         .collect();
     assert_eq!(items, want, "markdown: the contents");
 
     for (k, (anchor, _, start)) in sections.iter().enumerate() {
         let end = sections.get(k + 1).map_or(events.len(), |(_, i, _)| *i);
         let section = blocks(&events[*start..end]);
-        if let Some(id) = anchor.strip_prefix("category-") {
+        if anchor == "envelope" {
+            // The envelope section holds no catalog text for these catalogs (no `envelope:`,
+            // no fields): a heading, a sentence, the members table, two paragraphs and the list.
+            assert_text(section[0], "Envelope", "the envelope heading");
+            assert!(
+                section
+                    .iter()
+                    .any(|b| matches!(b[0], Event::Start(Tag::Table(_)))),
+                "markdown: the envelope table"
+            );
+        } else if let Some(id) = anchor.strip_prefix("category-") {
             let c = cat
                 .categories
                 .iter()
@@ -1419,7 +1428,7 @@ fn check_markdown(cat: &Catalog, generated: &Path) {
                 .iter()
                 .find(|e| &e.name == anchor)
                 .expect("error");
-            check_error_section(e, &section);
+            check_error_section(cat, e, &section);
         }
     }
 }
@@ -1491,7 +1500,7 @@ fn code_text(e: &CatalogError) -> String {
     e.code.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
-fn check_error_section(e: &CatalogError, section: &[&[Event<'static>]]) {
+fn check_error_section(cat: &Catalog, e: &CatalogError, section: &[&[Event<'static>]]) {
     let what = format!("error {}", e.name);
     let mut blocks = section.iter().copied().peekable();
     let heading = blocks.next().expect("a heading");
@@ -1586,6 +1595,25 @@ fn check_error_section(e: &CatalogError, section: &[&[Event<'static>]]) {
             assert_text(&row[2], description, &format!("{what}: param description"));
         }
     }
+
+    // The example body: the reference serializer's JSON, read back from the code block.
+    let title = blocks.next().expect("an example body title");
+    assert_eq!(label(title).as_deref(), Some("Example body"), "{what}");
+    let code = blocks.next().expect("an example body");
+    let json: String = code
+        .iter()
+        .filter_map(|ev| match ev {
+            Event::Text(t) => Some(t.to_string()),
+            _ => None,
+        })
+        .collect();
+    let body =
+        errcat::catalog::body::body_json(cat, e, &errcat::catalog::body::example_values(cat, e));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&json).expect("JSON"),
+        serde_json::from_str::<serde_json::Value>(&body).expect("JSON"),
+        "markdown {what}: the example body"
+    );
 
     if let Some(fix) = &e.fix {
         let title = blocks.peek().copied().expect("a fix");
