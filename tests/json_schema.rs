@@ -9,11 +9,9 @@ mod common;
 
 use errcat::catalog::body::example_values;
 use errcat::catalog::{Catalog, Code};
+use errcat::targets::json::Json;
 use errcat::{Engine, GeneratedFile, RenderError};
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Value, json};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The file the target writes, under the output directory.
@@ -514,10 +512,12 @@ fn assert_valid_schema(text: &str, what: &str) {
 /// Checks that `text` is exactly its own 2-space pretty print, members in the order written and
 /// none repeated, ending with one newline.
 fn assert_pretty(text: &str, what: &str) {
-    let doc: Ordered = serde_json::from_str(text).unwrap_or_else(|e| panic!("{what}: {e}"));
-    let duplicates = doc.duplicate_keys();
+    // `Json` keeps members in document order, duplicates included, so a re-print shows exactly
+    // what the template wrote (`serde_json::Value` sorts and dedupes keys).
+    let doc = Json::parse(text).unwrap_or_else(|e| panic!("{what}: {e}"));
+    let duplicates = duplicate_keys(&doc);
     assert!(duplicates.is_empty(), "{what} repeats keys: {duplicates:?}");
-    let pretty = serde_json::to_string_pretty(&doc).expect("serialize") + "\n";
+    let pretty = doc.pretty() + "\n";
     if text != pretty {
         let diff = similar::TextDiff::from_lines(pretty.as_str(), text);
         panic!(
@@ -527,98 +527,22 @@ fn assert_pretty(text: &str, what: &str) {
     }
 }
 
-/// A JSON document that keeps object members in document order, duplicates included, so a
-/// re-print shows exactly what the template wrote (`serde_json::Value` sorts and dedupes keys).
-enum Ordered {
-    Scalar(Value),
-    Array(Vec<Ordered>),
-    Object(Vec<(String, Ordered)>),
-}
-
-impl Ordered {
-    fn duplicate_keys(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        match self {
-            Ordered::Scalar(_) => {}
-            Ordered::Array(items) => items.iter().for_each(|i| out.extend(i.duplicate_keys())),
-            Ordered::Object(members) => {
-                for (i, (key, value)) in members.iter().enumerate() {
-                    if members[..i].iter().any(|(k, _)| k == key) {
-                        out.push(key.clone());
-                    }
-                    out.extend(value.duplicate_keys());
+/// Object keys that appear twice in one object, anywhere in `doc`.
+fn duplicate_keys(doc: &Json) -> Vec<String> {
+    let mut out = Vec::new();
+    match doc {
+        Json::Scalar(_) => {}
+        Json::Array(items) => items.iter().for_each(|i| out.extend(duplicate_keys(i))),
+        Json::Object(members) => {
+            for (i, (key, value)) in members.iter().enumerate() {
+                if members[..i].iter().any(|(k, _)| k == key) {
+                    out.push(key.clone());
                 }
-            }
-        }
-        out
-    }
-}
-
-impl<'de> Deserialize<'de> for Ordered {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct OrderedVisitor;
-        impl<'de> Visitor<'de> for OrderedVisitor {
-            type Value = Ordered;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Ordered, E> {
-                Ok(Ordered::Scalar(json!(v)))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Ordered, E> {
-                Ok(Ordered::Scalar(json!(v)))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Ordered, E> {
-                Ok(Ordered::Scalar(json!(v)))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Ordered, E> {
-                Ok(Ordered::Scalar(json!(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Ordered, E> {
-                Ok(Ordered::Scalar(json!(v)))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Ordered, E> {
-                Ok(Ordered::Scalar(Value::Null))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Ordered, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
-                }
-                Ok(Ordered::Array(items))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
-                let mut members = Vec::new();
-                while let Some(member) = map.next_entry()? {
-                    members.push(member);
-                }
-                Ok(Ordered::Object(members))
-            }
-        }
-        deserializer.deserialize_any(OrderedVisitor)
-    }
-}
-
-impl Serialize for Ordered {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Ordered::Scalar(v) => v.serialize(serializer),
-            Ordered::Array(items) => {
-                let mut seq = serializer.serialize_seq(Some(items.len()))?;
-                for item in items {
-                    seq.serialize_element(item)?;
-                }
-                seq.end()
-            }
-            Ordered::Object(members) => {
-                let mut map = serializer.serialize_map(Some(members.len()))?;
-                for (key, value) in members {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
+                out.extend(duplicate_keys(value));
             }
         }
     }
+    out
 }
 
 /// Every docs URL of every catalog is a URI reference, checked with the `uri-reference` format
