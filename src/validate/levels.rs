@@ -150,6 +150,11 @@ impl Levels {
                     d.severity = Severity::Error;
                     true
                 }
+                // Only catalog changes are notes, and those are not configurable.
+                Level::Note => {
+                    d.severity = Severity::Note;
+                    true
+                }
             }
         });
     }

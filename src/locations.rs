@@ -1,0 +1,88 @@
+//! Where each entry of a loaded catalog is defined, kept after validation so that commands
+//! reasoning about the catalog as a whole (`errcat diff`) can point at a file, line and column.
+
+use crate::loader::ParsedFile;
+use crate::source::Span;
+use crate::structure::{Locator, escape_segment};
+use std::collections::BTreeMap;
+
+/// A file index and a span in it.
+pub type At = (usize, Span);
+
+/// The definitions of a catalog's header, errors and retired errors, by name.
+#[derive(Debug, Default)]
+pub struct Locations {
+    /// Indexed by file; `None` for a file that could not be parsed.
+    locators: Vec<Option<Locator>>,
+    header: Option<usize>,
+    errors: BTreeMap<String, (usize, String)>,
+    retired: BTreeMap<String, (usize, String)>,
+}
+
+impl Locations {
+    /// The locations of the parsed files' entries (the first definition of a name wins).
+    pub fn of(parsed: Vec<ParsedFile>) -> Locations {
+        let mut out = Locations::default();
+        for f in parsed {
+            if f.header.is_some() && out.header.is_none() {
+                out.header = Some(f.file);
+            }
+            for (i, e) in &f.errors {
+                out.errors
+                    .entry(e.name.clone())
+                    .or_insert((f.file, format!("/errors/{i}")));
+            }
+            for (i, r) in &f.retired {
+                out.retired
+                    .entry(r.name.clone())
+                    .or_insert((f.file, format!("/retired/{i}")));
+            }
+            if out.locators.len() <= f.file {
+                out.locators.resize_with(f.file + 1, || None);
+            }
+            out.locators[f.file] = Some(f.locator);
+        }
+        out
+    }
+
+    fn at(&self, (file, pointer): &(usize, String), path: &[&str], key: bool) -> Option<At> {
+        let locator = self.locators.get(*file)?.as_ref()?;
+        let mut p = pointer.clone();
+        for segment in path {
+            p.push('/');
+            p.push_str(&escape_segment(segment));
+        }
+        Some((*file, if key { locator.key(&p) } else { locator.value(&p) }))
+    }
+
+    /// The value at `path` inside the error `name` (its name when `path` is empty), or the
+    /// nearest enclosing value that is written.
+    pub fn error(&self, name: &str, path: &[&str]) -> Option<At> {
+        let entry = self.errors.get(name)?;
+        match path {
+            [] => self.at(entry, &["name"], false),
+            _ => self.at(entry, path, false),
+        }
+    }
+
+    /// The key of `path` inside the error `name`, e.g. a parameter's name.
+    pub fn error_key(&self, name: &str, path: &[&str]) -> Option<At> {
+        self.at(self.errors.get(name)?, path, true)
+    }
+
+    /// The name of the retired error `name`.
+    pub fn retired(&self, name: &str) -> Option<At> {
+        self.at(self.retired.get(name)?, &["name"], false)
+    }
+
+    /// The value of `field` in the `catalog:` header (the header's key when `field` is empty).
+    pub fn header(&self, field: &str) -> Option<At> {
+        let file = self.header?;
+        let locator = self.locators.get(file)?.as_ref()?;
+        Some(if field.is_empty() {
+            (file, locator.key("/catalog"))
+        } else {
+            (file, locator.value(&format!("/catalog/{}", escape_segment(field))))
+        })
+    }
+}
