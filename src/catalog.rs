@@ -201,7 +201,11 @@ impl Catalog {
         self.errors
             .iter()
             .find(|e| e.name == key)
-            .or_else(|| self.errors.iter().find(|e| e.aliases.iter().any(|a| a == key)))
+            .or_else(|| {
+                self.errors
+                    .iter()
+                    .find(|e| e.aliases.iter().any(|a| a == key))
+            })
             .or_else(|| {
                 self.errors
                     .iter()

@@ -52,7 +52,14 @@ impl Locations {
             p.push('/');
             p.push_str(&escape_segment(segment));
         }
-        Some((*file, if key { locator.key(&p) } else { locator.value(&p) }))
+        Some((
+            *file,
+            if key {
+                locator.key(&p)
+            } else {
+                locator.value(&p)
+            },
+        ))
     }
 
     /// The value at `path` inside the error `name` (its name when `path` is empty), or the
@@ -82,7 +89,10 @@ impl Locations {
         Some(if field.is_empty() {
             (file, locator.key("/catalog"))
         } else {
-            (file, locator.value(&format!("/catalog/{}", escape_segment(field))))
+            (
+                file,
+                locator.value(&format!("/catalog/{}", escape_segment(field))),
+            )
         })
     }
 }

@@ -124,7 +124,9 @@ pub(crate) fn check<'a>(
                     ),
                 )
                 .on(place.key("merged_into"))
-                .help("keep `merged_into` when the error became part of another, else `replaced_by`"),
+                .help(
+                    "keep `merged_into` when the error became part of another, else `replaced_by`",
+                ),
             );
         }
         out_retired.push(Retired {
@@ -185,24 +187,22 @@ fn claim_name<'a>(
         names.insert(name, holder);
         return;
     };
-    let (rule, help) = if first.retired && !holder.retired {
-        (
-            Rule::RetiredReused,
-            "a retired name stays retired, so old clients never mistake one error for another; pick another name",
-        )
-    } else {
-        (
-            Rule::DuplicateName,
-            "every error, alias and retired error needs its own name",
-        )
-    };
+    if first.retired != holder.retired {
+        let (live, retired) = if holder.retired {
+            (first, &holder)
+        } else {
+            (&holder, first)
+        };
+        diags.push(retired_reused(live, retired, &format!("name `{name}`")));
+        return;
+    }
     let mut d = Diagnostic::error(
-        rule,
+        Rule::DuplicateName,
         format!("{role} `{name}` is also the name of {}", first.what),
     )
     .on(holder.at)
     .also_on(first.at, "first used here")
-    .help(help);
+    .help("every error, alias and retired error needs its own name");
     if let Some(s) = holder.subject {
         d = d.about(s);
     }
@@ -220,30 +220,35 @@ fn claim_code<'a>(
         codes.insert(code, holder);
         return;
     };
-    let (rule, help) = if first.retired {
-        (
-            Rule::DuplicateCode,
-            "each retired error keeps the code it had; two cannot share one",
-        )
-    } else {
-        (
-            Rule::RetiredReused,
-            "a retired code stays retired, so old clients never mistake one error for another; give the live error another code",
-        )
-    };
+    let shown = format!("code `{}`", show_code(code));
+    if !first.retired {
+        diags.push(retired_reused(first, &holder, &shown));
+        return;
+    }
     diags.push(
         Diagnostic::error(
-            rule,
-            format!(
-                "retired code `{}` is also the code of {}",
-                show_code(code),
-                first.what
-            ),
+            Rule::DuplicateCode,
+            format!("retired {shown} is also the code of {}", first.what),
         )
         .on(holder.at)
         .also_on(first.at, "first used here")
-        .help(help),
+        .help("each retired error keeps the code it had; two cannot share one"),
     );
+}
+
+/// A live error or alias holding what a retired error held: reported at the live one.
+fn retired_reused(live: &Holder, retired: &Holder, what: &str) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        Rule::RetiredReused,
+        format!("{} takes the {what} of {}", live.what, retired.what),
+    )
+    .on(live.at)
+    .also_on(retired.at, "retired here")
+    .help("a retired code or name is never used again, so old clients cannot mistake one error for another; pick another");
+    if let Some(s) = live.subject {
+        d = d.about(s);
+    }
+    d
 }
 
 /// One `reserved:` entry as checked: what it reserves and where.
@@ -364,15 +369,18 @@ fn check_reserved<'a>(
     for &(lo, hi, i) in &intervals {
         match reach {
             Some((far, j)) if lo <= far => {
-                let field = |r: &Reservation| if r.def.codes.is_some() { "codes" } else { "code" };
+                let field = |r: &Reservation| {
+                    if r.def.codes.is_some() {
+                        "codes"
+                    } else {
+                        "code"
+                    }
+                };
                 diags.push(
-                    Diagnostic::error(
-                        Rule::DuplicateCode,
-                        format!("code {lo} is reserved twice"),
-                    )
-                    .on(good[i].place.value(field(&good[i])))
-                    .also_on(good[j].place.value(field(&good[j])), "also reserved here")
-                    .help("merge the two entries, or make their codes disjoint"),
+                    Diagnostic::error(Rule::DuplicateCode, format!("code {lo} is reserved twice"))
+                        .on(good[i].place.value(field(&good[i])))
+                        .also_on(good[j].place.value(field(&good[j])), "also reserved here")
+                        .help("merge the two entries, or make their codes disjoint"),
                 );
                 if hi > far {
                     reach = Some((hi, i));
@@ -404,7 +412,11 @@ fn check_reserved<'a>(
             continue;
         }
         let res = &good[i];
-        let field = if res.def.codes.is_some() { "codes" } else { "code" };
+        let field = if res.def.codes.is_some() {
+            "codes"
+        } else {
+            "code"
+        };
         reserved_used(diags, holder, &format!("code {c}"), res.place, field);
     }
     out
@@ -417,10 +429,13 @@ fn reserved_used(
     place: &Place,
     field: &str,
 ) {
-    let mut d = Diagnostic::error(Rule::ReservedUsed, format!("{} takes reserved {what}", holder.what))
-        .on(holder.at)
-        .also_on(place.value(field), "reserved here")
-        .help("reserved codes and names are never used; pick another");
+    let mut d = Diagnostic::error(
+        Rule::ReservedUsed,
+        format!("{} takes reserved {what}", holder.what),
+    )
+    .on(holder.at)
+    .also_on(place.value(field), "reserved here")
+    .help("reserved codes and names are never used; pick another");
     if let Some(s) = holder.subject {
         d = d.about(s);
     }
@@ -452,11 +467,12 @@ pub(crate) fn check_replacements(
         .collect();
     let next = |name: &str| -> Option<String> {
         match live.get(name) {
-            Some(e) => e
-                .deprecated
-                .as_ref()
-                .and_then(|d| d.replaced_by.clone()),
-            None => successor_of_retired.get(name).copied().flatten().map(str::to_owned),
+            Some(e) => e.deprecated.as_ref().and_then(|d| d.replaced_by.clone()),
+            None => successor_of_retired
+                .get(name)
+                .copied()
+                .flatten()
+                .map(str::to_owned),
         }
     };
     let is_stale = |name: &str| {
@@ -470,7 +486,10 @@ pub(crate) fn check_replacements(
             diags.push(
                 Diagnostic::warning(
                     Rule::DeprecatedWithoutReplacement,
-                    format!("deprecated error `{}` does not say what replaces it", e.name),
+                    format!(
+                        "deprecated error `{}` does not say what replaces it",
+                        e.name
+                    ),
                 )
                 .on(place.key("deprecated"))
                 .help("add `replaced_by: <error>` so clients know what to switch to")
@@ -497,11 +516,14 @@ pub(crate) fn check_replacements(
                         Rule::BadReplacement,
                         format!("`{}` cannot be replaced by itself", r.name),
                     )
-                    .on(at),
+                    .on(at)
+                    .help("name the live error that took its place, or remove the field"),
                 );
             } else if is_stale(target) {
                 diags.push(chain(&r.name, target, &next, at));
-            } else if complete && !live.contains_key(target.as_str()) && !broken.contains(target.as_str())
+            } else if complete
+                && !live.contains_key(target.as_str())
+                && !broken.contains(target.as_str())
             {
                 let known: Vec<String> = live.keys().map(|s| s.to_string()).collect();
                 let mut d = Diagnostic::error(
@@ -580,7 +602,9 @@ pub(crate) fn check_retryable(
         let Some(e) = resolved.get(def.name.as_str()) else {
             continue;
         };
-        let Some(status) = e.http_status else { continue };
+        let Some(status) = e.http_status else {
+            continue;
+        };
         let d = match (status, e.retryable) {
             (429 | 503, false) => Diagnostic::warning(
                 Rule::RetryableMismatch,
@@ -608,7 +632,10 @@ pub(crate) fn check_retryable(
 }
 
 /// Two errors with the same message text: a reader of a log cannot tell which one happened.
-pub(crate) fn check_duplicate_messages(diags: &mut Vec<Diagnostic>, all: &[(Place, &model::ErrorDef)]) {
+pub(crate) fn check_duplicate_messages(
+    diags: &mut Vec<Diagnostic>,
+    all: &[(Place, &model::ErrorDef)],
+) {
     let mut seen: HashMap<&str, (&Place, &str)> = HashMap::new();
     for (place, e) in all {
         match seen.get(e.message.as_str()) {

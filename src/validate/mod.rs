@@ -256,7 +256,8 @@ pub fn validate(
         }
     }
 
-    let retired: Vec<(Place, &model::RetiredDef)> = entries(files, sources, "retired", |f| &f.retired);
+    let retired: Vec<(Place, &model::RetiredDef)> =
+        entries(files, sources, "retired", |f| &f.retired);
     let reserved: Vec<(Place, &model::ReservedDef)> =
         entries(files, sources, "reserved", |f| &f.reserved);
     let life = lifecycle::check(&mut diags, &all, &retired, &reserved, code_kind);
