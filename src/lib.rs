@@ -15,6 +15,7 @@ pub mod loader;
 pub mod locations;
 pub mod message;
 pub mod model;
+pub mod next_code;
 pub mod render;
 pub mod rule;
 pub mod source;

@@ -17,6 +17,8 @@ pub struct Locations {
     header: Option<usize>,
     errors: BTreeMap<String, (usize, String)>,
     retired: BTreeMap<String, (usize, String)>,
+    /// `reserved:` entries in catalog order (files in reading order).
+    reserved: Vec<(usize, String)>,
 }
 
 impl Locations {
@@ -36,6 +38,9 @@ impl Locations {
                 out.retired
                     .entry(r.name.clone())
                     .or_insert((f.file, format!("/retired/{i}")));
+            }
+            for (i, _) in &f.reserved {
+                out.reserved.push((f.file, format!("/reserved/{i}")));
             }
             if out.locators.len() <= f.file {
                 out.locators.resize_with(f.file + 1, || None);
@@ -70,6 +75,30 @@ impl Locations {
             [] => self.at(entry, &["name"], false),
             _ => self.at(entry, path, false),
         }
+    }
+
+    /// The value at `path` inside the error `name` when the error writes it, else its name: a
+    /// status or `retryable` the error inherits or leaves at its default.
+    pub fn error_field(&self, name: &str, path: &[&str]) -> Option<At> {
+        let entry = self.errors.get(name)?;
+        let locator = self.locators.get(entry.0)?.as_ref()?;
+        let pointer = path.iter().fold(entry.1.clone(), |mut p, s| {
+            p.push('/');
+            p.push_str(&escape_segment(s));
+            p
+        });
+        if locator.contains(&pointer) {
+            self.error(name, path)
+        } else {
+            self.error(name, &[])
+        }
+    }
+
+    /// The `index`-th `reserved:` entry of the catalog.
+    pub fn reserved(&self, index: usize) -> Option<At> {
+        let (file, pointer) = self.reserved.get(index)?;
+        let locator = self.locators.get(*file)?.as_ref()?;
+        Some((*file, locator.key(pointer)))
     }
 
     /// The key of `path` inside the error `name`, e.g. a parameter's name.

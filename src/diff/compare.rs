@@ -1,0 +1,551 @@
+//! Old catalog against new, entry by entry: each difference becomes a diagnostic whose rule is
+//! its classification (`Rule::CodeChanged`, `Rule::ErrorAdded`, ...), located in the new
+//! catalog, with the old definition as a secondary label where it helps.
+
+use crate::catalog::{Catalog, CatalogError, Code, Reserved};
+use crate::diagnostic::Diagnostic;
+use crate::locations::{At, Locations};
+use crate::rule::{Level, Rule};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One side of a diff: a valid catalog and where its entries are defined. `offset` is the index
+/// of the side's first file in the combined list of source files (new files first, then old).
+pub struct Side<'a> {
+    pub catalog: &'a Catalog,
+    pub locations: &'a Locations,
+    pub offset: usize,
+}
+
+impl Side<'_> {
+    fn shift(&self, at: Option<At>) -> Option<At> {
+        at.map(|(file, span)| (file + self.offset, span))
+    }
+}
+
+/// The change list, before severities are settled (breaking changes are errors or warnings
+/// depending on `--fail-on`); sorted by place in the new catalog.
+pub fn changes(old: &Side, new: &Side) -> Vec<Diagnostic> {
+    let mut cx = Cx {
+        old,
+        new,
+        out: Vec::new(),
+    };
+    cx.errors();
+    cx.retired();
+    cx.reserved();
+    cx.header();
+    cx.out.sort_by_key(|d| {
+        d.primary
+            .as_ref()
+            .map(|l| (l.file, l.span.line, l.span.column))
+    });
+    cx.out
+}
+
+struct Cx<'a, 'b> {
+    old: &'b Side<'a>,
+    new: &'b Side<'a>,
+    out: Vec<Diagnostic>,
+}
+
+fn code_text(code: &Option<Code>) -> String {
+    code.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()
+}
+
+impl Cx<'_, '_> {
+    /// Records a change of `rule`, at `at` in the new catalog (else at its header).
+    fn push(
+        &mut self,
+        rule: Rule,
+        subject: &str,
+        message: String,
+        at: Option<At>,
+    ) -> &mut Diagnostic {
+        let mut d = if rule.default_level() == Level::Note {
+            Diagnostic::note(rule, message)
+        } else {
+            Diagnostic::error(rule, message)
+        };
+        if let Some((file, span)) = at.or_else(|| self.new.shift(self.new.locations.header(""))) {
+            d = d.at(file, span);
+        }
+        if !subject.is_empty() {
+            d = d.about(subject);
+        }
+        self.out.push(d);
+        self.out.last_mut().expect("just pushed")
+    }
+
+    fn new_at(&self, name: &str, path: &[&str]) -> Option<At> {
+        self.new.shift(self.new.locations.error_field(name, path))
+    }
+
+    fn old_at(&self, name: &str) -> Option<At> {
+        self.old.shift(self.old.locations.error(name, &[]))
+    }
+
+    fn errors(&mut self) {
+        let (old, new) = (self.old.catalog, self.new.catalog);
+        let by_name: HashMap<&str, &CatalogError> =
+            new.errors.iter().map(|e| (e.name.as_str(), e)).collect();
+        let by_alias: HashMap<&str, &CatalogError> = new
+            .errors
+            .iter()
+            .flat_map(|e| e.aliases.iter().map(move |a| (a.as_str(), e)))
+            .collect();
+        let by_code: BTreeMap<&Code, &CatalogError> = new
+            .errors
+            .iter()
+            .filter_map(|e| e.code.as_ref().map(|c| (c, e)))
+            .collect();
+        let mut matched: BTreeSet<&str> = BTreeSet::new();
+        for o in &old.errors {
+            let found = by_name
+                .get(o.name.as_str())
+                .or_else(|| by_alias.get(o.name.as_str()))
+                .copied();
+            if let Some(n) = found {
+                matched.insert(&n.name);
+                self.pair(o, n);
+                continue;
+            }
+            if let Some(n) = o.code.as_ref().and_then(|c| by_code.get(c)).copied()
+                && !old.errors.iter().any(|e| e.name == n.name)
+            {
+                matched.insert(&n.name);
+                let at = self.new_at(&n.name, &[]);
+                let old_at = self.old_at(&o.name);
+                let d = self.push(
+                    Rule::NameChanged,
+                    &n.name,
+                    format!(
+                        "code{} was `{}` and is now `{}`, with no alias keeping the old name",
+                        code_text(&n.code),
+                        o.name,
+                        n.name
+                    ),
+                    at,
+                );
+                add_old(d, old_at, "the old name");
+                d.help = Some(format!("add `aliases: [{}]` to `{}`", o.name, n.name));
+                self.pair(o, n);
+                continue;
+            }
+            if let Some(r) = new.find_retired(&o.name).or_else(|| {
+                o.code
+                    .as_ref()
+                    .and_then(|c| new.find_retired(&c.to_string()))
+            }) {
+                let at = self.new.shift(self.new.locations.retired(&r.name));
+                let then = match (&r.replaced_by, &r.merged_into) {
+                    (Some(x), _) => format!("; use `{x}`"),
+                    (None, Some(x)) => format!("; merged into `{x}`"),
+                    _ => String::new(),
+                };
+                self.push(
+                    Rule::ErrorRetired,
+                    &o.name,
+                    format!("error `{}`{} was retired{then}", o.name, code_text(&o.code)),
+                    at,
+                );
+                continue;
+            }
+            let old_at = self.old_at(&o.name);
+            let d = self.push(
+                Rule::ErrorRemoved,
+                &o.name,
+                format!(
+                    "error `{}`{} was removed without a tombstone or an alias",
+                    o.name,
+                    code_text(&o.code)
+                ),
+                None,
+            );
+            add_old(d, old_at, "removed error");
+            d.help = Some(format!(
+                "list it under `retired:` (`- {{ name: {}, {}reason: ... }}`), or keep its name as an alias of the error that replaces it",
+                o.name,
+                o.code
+                    .as_ref()
+                    .map(|c| format!("code: {c}, "))
+                    .unwrap_or_default()
+            ));
+        }
+
+        let old_by_code: BTreeMap<&Code, &CatalogError> = old
+            .errors
+            .iter()
+            .filter_map(|e| e.code.as_ref().map(|c| (c, e)))
+            .collect();
+        for n in &new.errors {
+            if matched.contains(n.name.as_str()) {
+                continue;
+            }
+            let at = self.new_at(&n.name, &[]);
+            let tomb = old
+                .find_retired(&n.name)
+                .map(|r| format!("retired error `{}`", r.name));
+            let tomb_code = n.code.as_ref().and_then(|c| {
+                old.find_retired(&c.to_string())
+                    .map(|r| format!("code {c} of retired error `{}`", r.name))
+                    .or_else(|| {
+                        old.reserved
+                            .iter()
+                            .find(|r| r.holds_code(c))
+                            .map(|_| format!("reserved code {c}"))
+                    })
+            });
+            let reserved_name = old
+                .reserved
+                .iter()
+                .find(|r| r.name.as_deref() == Some(n.name.as_str()))
+                .map(|_| format!("reserved name `{}`", n.name));
+            if let Some(what) = tomb.or(tomb_code).or(reserved_name) {
+                self.push(
+                    Rule::TombstoneReused,
+                    &n.name,
+                    format!("error `{}` takes the {what}", n.name),
+                    at,
+                )
+                .help = Some("a retired or reserved code or name is never used again: old clients would read the new error as the old one".into());
+                continue;
+            }
+            if let Some(o) = n.code.as_ref().and_then(|c| old_by_code.get(c)) {
+                let old_at = self.old_at(&o.name);
+                let d = self.push(
+                    Rule::NameChanged,
+                    &n.name,
+                    format!(
+                        "code{} now names `{}`; it named `{}`",
+                        code_text(&n.code),
+                        n.name,
+                        o.name
+                    ),
+                    self.new_at(&n.name, &["code"]),
+                );
+                add_old(d, old_at, "the code's old error");
+                d.help = Some("give the new error a code of its own".into());
+                continue;
+            }
+            self.push(
+                Rule::ErrorAdded,
+                &n.name,
+                format!("error `{}`{} was added", n.name, code_text(&n.code)),
+                at,
+            );
+        }
+    }
+
+    /// An old error and the new error with its name (or keeping it as an alias).
+    fn pair(&mut self, o: &CatalogError, n: &CatalogError) {
+        let name = n.name.as_str();
+        if o.code != n.code {
+            let old_at = self.old_at(&o.name);
+            let d = self.push(
+                Rule::CodeChanged,
+                name,
+                format!(
+                    "code of `{name}` changed from {} to {}",
+                    show(&o.code),
+                    show(&n.code)
+                ),
+                self.new_at(name, &["code"]),
+            );
+            add_old(d, old_at, "the old definition");
+            d.help = Some(
+                "clients switch on codes: keep the old code, or retire it and add a new error"
+                    .into(),
+            );
+        }
+        if o.http_status != n.http_status {
+            self.push(
+                Rule::HttpStatusChanged,
+                name,
+                format!(
+                    "HTTP status of `{name}` changed from {} to {}",
+                    show(&o.http_status),
+                    show(&n.http_status)
+                ),
+                self.new_at(name, &["http_status"]),
+            );
+        }
+        if o.grpc_status != n.grpc_status {
+            let g = |s: Option<crate::catalog::GrpcStatus>| {
+                s.map_or("none".to_owned(), |s| s.name().to_owned())
+            };
+            self.push(
+                Rule::GrpcStatusChanged,
+                name,
+                format!(
+                    "gRPC status of `{name}` changed from {} to {}",
+                    g(o.grpc_status),
+                    g(n.grpc_status)
+                ),
+                self.new_at(name, &["grpc_status"]),
+            );
+        }
+        if o.category != n.category {
+            self.push(
+                Rule::CategoryChanged,
+                name,
+                format!(
+                    "`{name}` moved from category `{}` to `{}`",
+                    o.category, n.category
+                ),
+                self.new_at(name, &["category"]),
+            );
+        }
+        if o.retryable != n.retryable {
+            self.push(
+                Rule::RetryableChanged,
+                name,
+                format!(
+                    "`{name}` is {} retryable",
+                    if n.retryable { "now" } else { "no longer" }
+                ),
+                self.new_at(name, &["retryable"]),
+            );
+        }
+        let old_params: BTreeMap<&str, _> =
+            o.params.iter().map(|p| (p.name.as_str(), p.ty)).collect();
+        let new_params: BTreeMap<&str, _> =
+            n.params.iter().map(|p| (p.name.as_str(), p.ty)).collect();
+        for (p, ty) in &old_params {
+            match new_params.get(p) {
+                None => {
+                    self.push(
+                        Rule::ParamRemoved,
+                        name,
+                        format!("parameter `{p}` of `{name}` was removed"),
+                        self.new_at(name, &["message"]),
+                    );
+                }
+                Some(t) if t != ty => {
+                    self.push(
+                        Rule::ParamTypeChanged,
+                        name,
+                        format!(
+                            "parameter `{p}` of `{name}` changed type from {} to {}",
+                            type_name(*ty),
+                            type_name(*t)
+                        ),
+                        self.new_at(name, &["params", p, "type"]),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        for p in new_params.keys().filter(|p| !old_params.contains_key(*p)) {
+            let at = self
+                .new
+                .shift(self.new.locations.error_key(name, &["params", p]));
+            self.push(
+                Rule::ParamAdded,
+                name,
+                format!("parameter `{p}` of `{name}` was added; callers must pass it"),
+                at,
+            );
+        }
+        for a in &o.aliases {
+            if !n.aliases.contains(a) && *a != n.name {
+                self.push(
+                    Rule::AliasRemoved,
+                    name,
+                    format!("alias `{a}` of `{name}` was removed"),
+                    self.new_at(name, &["aliases"]),
+                );
+            }
+        }
+        for (i, a) in n.aliases.iter().enumerate() {
+            if !o.aliases.contains(a) {
+                let how = if *a == o.name {
+                    format!("`{a}` was renamed to `{name}`, keeping `{a}` as an alias")
+                } else {
+                    format!("alias `{a}` of `{name}` was added")
+                };
+                self.push(
+                    Rule::AliasAdded,
+                    name,
+                    how,
+                    self.new_at(name, &["aliases", &i.to_string()]),
+                );
+            }
+        }
+        let mut text = Vec::new();
+        if o.title != n.title {
+            text.push("title");
+        }
+        if o.message != n.message && old_params == new_params {
+            text.push("message");
+        }
+        if o.fix != n.fix {
+            text.push("fix");
+        }
+        if o.description != n.description {
+            text.push("description");
+        }
+        if !text.is_empty() {
+            let first = text[0];
+            self.push(
+                Rule::TextChanged,
+                name,
+                format!("text of `{name}` changed: {}", text.join(", ")),
+                self.new_at(name, &[first]),
+            );
+        }
+        let dep = |e: &CatalogError| {
+            e.deprecated
+                .as_ref()
+                .map(|d| (d.since.clone(), d.replaced_by.clone(), d.note.clone()))
+        };
+        match (dep(o), dep(n)) {
+            (None, Some((_, replaced_by, _))) => {
+                let instead = replaced_by
+                    .map(|r| format!("; use `{r}`"))
+                    .unwrap_or_default();
+                self.push(
+                    Rule::DeprecationChanged,
+                    name,
+                    format!("`{name}` is now deprecated{instead}"),
+                    self.new_at(name, &["deprecated"]),
+                );
+            }
+            (Some(_), None) => {
+                self.push(
+                    Rule::DeprecationChanged,
+                    name,
+                    format!("`{name}` is no longer deprecated"),
+                    self.new_at(name, &[]),
+                );
+            }
+            (Some(a), Some(b)) if a != b => {
+                self.push(
+                    Rule::DeprecationChanged,
+                    name,
+                    format!("the deprecation of `{name}` changed"),
+                    self.new_at(name, &["deprecated"]),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// Tombstones of the old catalog stay; new ones for errors the old catalog did not have are
+    /// compatible (errors the old catalog had are reported with them).
+    fn retired(&mut self) {
+        let (old, new) = (self.old.catalog, self.new.catalog);
+        for r in &old.retired {
+            if new.retired.iter().any(|x| x.name == r.name) {
+                continue;
+            }
+            // A live error of that name is `tombstone-reused`, reported with the errors.
+            if new.errors.iter().any(|e| e.name == r.name) {
+                continue;
+            }
+            let old_at = self.old.shift(self.old.locations.retired(&r.name));
+            let d = self.push(
+                Rule::TombstoneRemoved,
+                &r.name,
+                format!(
+                    "retired error `{}`{} was removed from `retired:`",
+                    r.name,
+                    code_text(&r.code)
+                ),
+                None,
+            );
+            add_old(d, old_at, "the tombstone");
+            d.help = Some("keep tombstones: lookups of the old code and name answer with them, and they keep both from being reused".into());
+        }
+        for r in &new.retired {
+            let known = old.retired.iter().any(|x| x.name == r.name)
+                || old
+                    .errors
+                    .iter()
+                    .any(|e| e.name == r.name || (e.code.is_some() && e.code == r.code));
+            if !known {
+                let at = self.new.shift(self.new.locations.retired(&r.name));
+                self.push(
+                    Rule::ErrorRetired,
+                    &r.name,
+                    format!("tombstone for `{}`{} was added", r.name, code_text(&r.code)),
+                    at,
+                );
+            }
+        }
+    }
+
+    fn reserved(&mut self) {
+        let key = |r: &Reserved| (r.code.clone(), r.codes, r.name.clone());
+        let old: BTreeSet<_> = self.old.catalog.reserved.iter().map(key).collect();
+        let new: BTreeSet<_> = self.new.catalog.reserved.iter().map(key).collect();
+        for (i, r) in self.new.catalog.reserved.iter().enumerate() {
+            if !old.contains(&key(r)) {
+                let at = self.new.shift(self.new.locations.reserved(i));
+                self.push(
+                    Rule::ReservationChanged,
+                    "",
+                    format!("{} is now reserved", reserved_what(r)),
+                    at,
+                );
+            }
+        }
+        for r in &self.old.catalog.reserved {
+            if !new.contains(&key(r)) {
+                self.push(
+                    Rule::ReservationChanged,
+                    "",
+                    format!("{} is no longer reserved", reserved_what(r)),
+                    None,
+                );
+            }
+        }
+    }
+
+    fn header(&mut self) {
+        let (old, new) = (self.old.catalog, self.new.catalog);
+        for (field, changed) in [
+            ("title", old.title != new.title),
+            ("description", old.description != new.description),
+        ] {
+            if changed {
+                let at = self.new.shift(self.new.locations.header(field));
+                self.push(
+                    Rule::TextChanged,
+                    "",
+                    format!("the catalog's {field} changed"),
+                    at,
+                );
+            }
+        }
+    }
+}
+
+fn add_old(d: &mut Diagnostic, at: Option<At>, note: &str) {
+    if let Some((file, span)) = at {
+        let taken = std::mem::replace(d, Diagnostic::note(d.rule, ""));
+        *d = taken.also(file, span, note);
+    }
+}
+
+fn show<T: std::fmt::Display>(v: &Option<T>) -> String {
+    v.as_ref().map_or("none".to_owned(), |v| v.to_string())
+}
+
+fn type_name(ty: crate::model::ParamType) -> &'static str {
+    use crate::model::ParamType;
+    match ty {
+        ParamType::String => "string",
+        ParamType::Integer => "integer",
+        ParamType::Number => "number",
+        ParamType::Boolean => "boolean",
+    }
+}
+
+fn reserved_what(r: &Reserved) -> String {
+    match (&r.code, r.codes, &r.name) {
+        (Some(c), _, _) => format!("code {c}"),
+        (_, Some((lo, hi)), _) => format!("codes {lo} to {hi}"),
+        (_, _, Some(n)) => format!("name `{n}`"),
+        _ => "nothing".into(),
+    }
+}
