@@ -98,7 +98,11 @@ impl Locations {
     pub fn reserved(&self, index: usize) -> Option<At> {
         let (file, pointer) = self.reserved.get(index)?;
         let locator = self.locators.get(*file)?.as_ref()?;
-        Some((*file, locator.key(pointer)))
+        let written = ["code", "codes", "name"]
+            .iter()
+            .map(|f| format!("{pointer}/{f}"))
+            .find(|p| locator.contains(p));
+        Some((*file, locator.value(written.as_deref().unwrap_or(pointer))))
     }
 
     /// The key of `path` inside the error `name`, e.g. a parameter's name.

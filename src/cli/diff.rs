@@ -52,12 +52,12 @@ pub(super) fn diff(
         Some(GitSide { path: None, .. }) => catalog.catalog.clone(),
         None => PathBuf::from(&new_arg),
     };
-    let new = match load_side(&new_arg, &default_path, &options) {
-        Ok(n) => n,
-        Err(code) => return code,
-    };
     let old = match load_side(old, &default_path, &options) {
         Ok(o) => o,
+        Err(code) => return code,
+    };
+    let new = match load_side(&new_arg, &default_path, &options) {
+        Ok(n) => n,
         Err(code) => return code,
     };
     let (Some(old_catalog), Some(new_catalog)) = (&old.loaded.catalog, &new.loaded.catalog) else {

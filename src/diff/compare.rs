@@ -119,8 +119,8 @@ impl Cx<'_, '_> {
                     Rule::NameChanged,
                     &n.name,
                     format!(
-                        "code{} was `{}` and is now `{}`, with no alias keeping the old name",
-                        code_text(&n.code),
+                        "code {} was `{}` and is now `{}`, with no alias keeping the old name",
+                        show(&n.code),
                         o.name,
                         n.name
                     ),
@@ -184,7 +184,7 @@ impl Cx<'_, '_> {
             let at = self.new_at(&n.name, &[]);
             let tomb = old
                 .find_retired(&n.name)
-                .map(|r| format!("retired error `{}`", r.name));
+                .map(|r| format!("name of retired error `{}`", r.name));
             let tomb_code = n.code.as_ref().and_then(|c| {
                 old.find_retired(&c.to_string())
                     .map(|r| format!("code {c} of retired error `{}`", r.name))
@@ -216,8 +216,8 @@ impl Cx<'_, '_> {
                     Rule::NameChanged,
                     &n.name,
                     format!(
-                        "code{} now names `{}`; it named `{}`",
-                        code_text(&n.code),
+                        "code {} now names `{}`; it named `{}`",
+                        show(&n.code),
                         n.name,
                         o.name
                     ),
@@ -407,7 +407,8 @@ impl Cx<'_, '_> {
                     Rule::DeprecationChanged,
                     name,
                     format!("`{name}` is now deprecated{instead}"),
-                    self.new_at(name, &["deprecated"]),
+                    self.new
+                        .shift(self.new.locations.error_key(name, &["deprecated"])),
                 );
             }
             (Some(_), None) => {
@@ -423,7 +424,8 @@ impl Cx<'_, '_> {
                     Rule::DeprecationChanged,
                     name,
                     format!("the deprecation of `{name}` changed"),
-                    self.new_at(name, &["deprecated"]),
+                    self.new
+                        .shift(self.new.locations.error_key(name, &["deprecated"])),
                 );
             }
             _ => {}
@@ -484,7 +486,7 @@ impl Cx<'_, '_> {
                 self.push(
                     Rule::ReservationChanged,
                     "",
-                    format!("{} is now reserved", reserved_what(r)),
+                    format!("{} now reserved", reserved_what(r)),
                     at,
                 );
             }
@@ -494,7 +496,7 @@ impl Cx<'_, '_> {
                 self.push(
                     Rule::ReservationChanged,
                     "",
-                    format!("{} is no longer reserved", reserved_what(r)),
+                    format!("{} no longer reserved", reserved_what(r)),
                     None,
                 );
             }
@@ -543,9 +545,9 @@ fn type_name(ty: crate::model::ParamType) -> &'static str {
 
 fn reserved_what(r: &Reserved) -> String {
     match (&r.code, r.codes, &r.name) {
-        (Some(c), _, _) => format!("code {c}"),
-        (_, Some((lo, hi)), _) => format!("codes {lo} to {hi}"),
-        (_, _, Some(n)) => format!("name `{n}`"),
-        _ => "nothing".into(),
+        (Some(c), _, _) => format!("code {c} is"),
+        (_, Some((lo, hi)), _) => format!("codes {lo} to {hi} are"),
+        (_, _, Some(n)) => format!("name `{n}` is"),
+        _ => "nothing is".into(),
     }
 }
