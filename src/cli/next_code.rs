@@ -31,7 +31,10 @@ pub(super) fn next_code(catalog_arg: &CatalogArg, category: Option<&str>, gaps: 
                 error(format_args!("no category `{id}` in the catalog"));
                 let hint = errcat::structure::nearest(id, &known)
                     .map(|b| format!("did you mean `{b}`?"))
-                    .unwrap_or_else(|| format!("categories: {}", known.join(", ")));
+                    .unwrap_or_else(|| {
+                        let listed: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+                        format!("categories: {}", listed.join(", "))
+                    });
                 crate::console::errln!(
                     "  = help: {}",
                     errcat::terminal::safe(&hint, errcat::terminal::Lines::Escape)
