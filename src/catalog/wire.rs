@@ -96,7 +96,7 @@ impl FieldType {
             FieldType::String => Value::from(format!("{name}_value")),
             FieldType::Integer => Value::from(name.len() as i64 * 7),
             FieldType::Number => Value::from(name.len() as f64 + 0.5),
-            FieldType::Boolean => Value::Bool(name.len() % 2 == 0),
+            FieldType::Boolean => Value::Bool(name.len().is_multiple_of(2)),
             FieldType::List(t) => Value::Array(vec![t.example(name)]),
             FieldType::Map(t) => {
                 let mut m = serde_json::Map::new();
@@ -480,7 +480,7 @@ impl Envelope {
 }
 
 fn find_object<'a>(
-    members: &'a mut Vec<BodyMember>,
+    members: &'a mut [BodyMember],
     path: &[String],
 ) -> Option<&'a mut Vec<BodyMember>> {
     let (first, rest) = path.split_first()?;
@@ -581,7 +581,13 @@ pub fn match_message(
                 .is_some_and(|t| go(rest, t, type_of, out)),
             Segment::Param(name) => {
                 let ty = type_of(name);
-                for (i, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
+                let ends = text
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .skip(1)
+                    .chain(std::iter::once(text.len()))
+                    .filter(|&i| i > 0);
+                for i in ends {
                     let piece = &text[..i];
                     if accepts(&ty, piece) {
                         out.push(piece.to_owned());
