@@ -383,7 +383,7 @@ pub(crate) fn check_bodies(
     });
     for (i, e) in catalog.errors.iter().enumerate() {
         let body = env.body_of(catalog, e);
-        if let Some((key, what, field)) = duplicate_key(&body, catalog, e) {
+        if let Some((key, what, field)) = duplicate_key(&body) {
             // Point at the error's own field when it is one of the two.
             let at = match field.filter(|f| e.fields.iter().any(|o| &o.name == f)) {
                 Some(f) => field_at(&e.name, &f),
@@ -492,11 +492,7 @@ pub(crate) fn check_bodies(
     }
 }
 
-fn duplicate_key(
-    members: &[BodyMember],
-    catalog: &Catalog,
-    e: &crate::catalog::CatalogError,
-) -> Option<(String, String, Option<String>)> {
+fn duplicate_key(members: &[BodyMember]) -> Option<(String, String, Option<String>)> {
     let mut seen: HashMap<&str, &BodyValue> = HashMap::new();
     for m in members {
         if let Some(first) = seen.insert(&m.key, &m.value) {
@@ -515,7 +511,7 @@ fn duplicate_key(
             ));
         }
         if let BodyValue::Object { members } = &m.value
-            && let Some(found) = duplicate_key(members, catalog, e)
+            && let Some(found) = duplicate_key(members)
         {
             return Some(found);
         }
