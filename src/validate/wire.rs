@@ -403,40 +403,23 @@ pub(crate) fn check_bodies(
             );
             continue;
         }
-        let mut key = Vec::new();
-        let mut missing = None;
-        for d in &env.identify {
-            match d {
-                Discriminator::HttpStatus => {
-                    key.push(format!("{:?}", e.http_status));
-                }
+        // An error without a value for an identifying member is told apart by its absence.
+        let key: Vec<String> = env
+            .identify
+            .iter()
+            .filter_map(|d| match d {
+                Discriminator::HttpStatus => Some(format!("{:?}", e.http_status)),
                 Discriminator::Member {
                     reference: Reference::Message,
                     ..
-                } => {}
-                Discriminator::Member { path, reference } => {
-                    match reference.static_value(catalog, e) {
-                        Some(v) => key.push(v.to_string()),
-                        None => missing = Some((path.join("."), reference.spelled())),
-                    }
-                }
-            }
-        }
-        if let Some((path, r)) = missing {
-            diags.push(
-                Diagnostic::error(
-                    Rule::AmbiguousIdentification,
-                    format!(
-                        "`{}` has no value for `{r}`, so its body lacks `{path}`, which identifies errors",
-                        e.name
-                    ),
-                )
-                .on(error_at(&e.name))
-                .help(format!("give the error a value for `{r}`, or identify errors by other members"))
-                .about(&e.name),
-            );
-            continue;
-        }
+                } => None,
+                Discriminator::Member { reference, .. } => Some(
+                    reference
+                        .static_value(catalog, e)
+                        .map_or_else(|| "absent".to_owned(), |v| v.to_string()),
+                ),
+            })
+            .collect();
         groups.entry(key).or_default().push(i);
     }
     let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();

@@ -9,6 +9,7 @@
 use errcat::catalog::body::{Values, body_json, example_values};
 use errcat::catalog::{
     BodyMember, BodyValue, Catalog, CatalogError, Discriminator, FieldType, Reference,
+    match_message,
 };
 use serde_json::{Value, json};
 
@@ -75,6 +76,34 @@ fn leaves(members: &[BodyMember], out: &mut Vec<BodyMember>) {
             _ => out.push(m.clone()),
         }
     }
+}
+
+/// The error a parser identifies `body` as, by the envelope's `identify` list: the reference
+/// semantics (first candidate in catalog order whose every discriminator matches).
+pub fn identify<'a>(
+    catalog: &'a Catalog,
+    body: &Value,
+    status: Option<u16>,
+) -> Option<&'a CatalogError> {
+    catalog.errors.iter().find(|e| {
+        catalog.envelope.identify.iter().all(|d| match d {
+            Discriminator::HttpStatus => status.is_none() || e.http_status == status,
+            Discriminator::Member { path, reference } => {
+                let mut cur = Some(body);
+                for key in path {
+                    cur = cur.and_then(|v| v.as_object()).and_then(|m| m.get(key));
+                }
+                match reference {
+                    Reference::Message => cur.and_then(Value::as_str).is_some_and(|text| {
+                        let type_of =
+                            |p: &str| catalog.placeholder_type(e, p).unwrap_or(FieldType::String);
+                        match_message(&e.segments, text, &type_of).is_some()
+                    }),
+                    r => cur.cloned() == r.static_value(catalog, e),
+                }
+            }
+        })
+    })
 }
 
 /// Every vector of one catalog.
@@ -169,41 +198,39 @@ pub fn vectors(catalog: &Catalog) -> Vec<Vector> {
                     );
                 }
                 BodyValue::Fixed { value } => {
-                    let mut changed = body.clone();
                     let is_id = identifying.contains(&path);
+                    let mut changed = body.clone();
                     if let Some(v) = at(&mut changed, path) {
                         *v = unknown_like(value);
                     }
-                    let expect = if is_id { "unknown" } else { "malformed" };
-                    push(
-                        &mut out,
-                        format!("`{dotted}` changed"),
-                        changed,
-                        expect.into(),
-                    );
                     let mut missing = body.clone();
                     remove(&mut missing, path);
-                    push(
-                        &mut out,
-                        format!("`{dotted}` missing"),
-                        missing,
-                        "malformed".into(),
-                    );
-                    if is_id {
-                        let mut mistyped = body.clone();
-                        if let Some(v) = at(&mut mistyped, path) {
-                            *v = if value.is_string() {
-                                json!(7)
-                            } else {
-                                json!("7")
-                            };
+                    let mut mistyped = body.clone();
+                    if let Some(v) = at(&mut mistyped, path) {
+                        *v = if value.is_string() {
+                            json!(7)
+                        } else {
+                            json!("7")
+                        };
+                    }
+                    let cases = [
+                        ("changed", changed),
+                        ("missing", missing),
+                        ("of the wrong type", mistyped),
+                    ];
+                    for (what, mutated) in cases {
+                        // An identifying member that no longer identifies this error makes the
+                        // body unknown, unless it now identifies another error (not asserted).
+                        let expect = if !is_id {
+                            Some("malformed".to_owned())
+                        } else {
+                            identify(catalog, &mutated, status)
+                                .is_none()
+                                .then(|| "unknown".to_owned())
+                        };
+                        if let Some(expect) = expect {
+                            push(&mut out, format!("`{dotted}` {what}"), mutated, expect);
                         }
-                        push(
-                            &mut out,
-                            format!("`{dotted}` of the wrong type"),
-                            mistyped,
-                            "malformed".into(),
-                        );
                     }
                 }
                 BodyValue::Message => {
@@ -212,13 +239,16 @@ pub fn vectors(catalog: &Catalog) -> Vec<Vector> {
                     if let Some(v) = at(&mut changed, path) {
                         *v = json!("\u{1}no message reads like this");
                     }
-                    let expect = if is_id { "unknown" } else { "malformed" };
-                    push(
-                        &mut out,
-                        format!("`{dotted}` reworded"),
-                        changed,
-                        expect.into(),
-                    );
+                    let expect = if !is_id {
+                        Some("malformed".to_owned())
+                    } else {
+                        identify(catalog, &changed, status)
+                            .is_none()
+                            .then(|| "unknown".to_owned())
+                    };
+                    if let Some(expect) = expect {
+                        push(&mut out, format!("`{dotted}` reworded"), changed, expect);
+                    }
                 }
                 BodyValue::Object { .. } => {}
             }
