@@ -105,6 +105,12 @@ rules! {
     UndeclaredParam = "undeclared-param", Deny, false, "a message placeholder is not declared in `params`";
     UnusedParam = "unused-param", Deny, true, "a declared parameter is never used in the message";
     MissingFix = "missing-fix", Warn, true, "an error has no `fix` telling the caller what to do";
+    // The wire: occurrence fields and the envelope.
+    BadFieldType = "bad-field-type", Deny, false, "an occurrence field's `type` is not a field type such as `string` or `optional<list<string>>`";
+    DuplicateField = "duplicate-field", Deny, false, "two fields or params of one error share a name, or two members of one body object share a wire name";
+    UnknownReference = "unknown-reference", Deny, false, "an envelope names a `$reference` that does not exist or has no value in this catalog";
+    BadEnvelope = "bad-envelope", Deny, false, "an envelope's body, `fields` path or `identify` list cannot describe a response body";
+    AmbiguousIdentification = "ambiguous-identification", Deny, false, "two errors' response bodies cannot be told apart by the envelope's `identify` members";
     // Deprecation.
     BadReplacement = "bad-replacement", Deny, false, "a deprecated error is replaced by itself";
     UnknownReplacement = "unknown-replacement", Deny, false, "`replaced_by` names an error that does not exist";
