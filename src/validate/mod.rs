@@ -342,7 +342,8 @@ pub fn validate(
     };
     let error_at = |name: &str| names[name].value("name");
     let before = diags.len();
-    wire::check_bodies(&mut diags, &catalog, &error_at);
+    let field_at = |name: &str, field: &str| names[name].child("fields").child(field).value("wire");
+    wire::check_bodies(&mut diags, &catalog, &error_at, &field_at);
     if diags[before..].iter().any(Diagnostic::is_error) {
         return (None, diags);
     }

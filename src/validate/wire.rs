@@ -109,6 +109,8 @@ pub(crate) fn envelope(
 
     let identify = match &def.identify {
         Some(items) => identify(diags, items, &body, &eplace),
+        // A body with a broken reference already has its diagnostic.
+        None if diags.len() > before => None,
         None => default_identify(&body).or_else(|| {
             diags.push(
                 Diagnostic::error(
@@ -366,6 +368,7 @@ pub(crate) fn check_bodies(
     diags: &mut Vec<Diagnostic>,
     catalog: &Catalog,
     error_at: &dyn Fn(&str) -> super::place::At,
+    field_at: &dyn Fn(&str, &str) -> super::place::At,
 ) {
     let env = &catalog.envelope;
     let mut groups: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
@@ -380,13 +383,18 @@ pub(crate) fn check_bodies(
     });
     for (i, e) in catalog.errors.iter().enumerate() {
         let body = env.body_of(catalog, e);
-        if let Some((key, what)) = duplicate_key(&body, catalog, e) {
+        if let Some((key, what, field)) = duplicate_key(&body) {
+            // Point at the error's own field when it is one of the two.
+            let at = match field.filter(|f| e.fields.iter().any(|o| &o.name == f)) {
+                Some(f) => field_at(&e.name, &f),
+                None => error_at(&e.name),
+            };
             diags.push(
                 Diagnostic::error(
                     Rule::DuplicateField,
                     format!("the body of `{}` has two members `{key}`", e.name),
                 )
-                .on(error_at(&e.name))
+                .on(at)
                 .help(format!(
                     "{what}; give one of them another `wire:` name or move the fields with \
                      the envelope's `fields:`"
@@ -484,11 +492,7 @@ pub(crate) fn check_bodies(
     }
 }
 
-fn duplicate_key(
-    members: &[BodyMember],
-    catalog: &Catalog,
-    e: &crate::catalog::CatalogError,
-) -> Option<(String, String)> {
+fn duplicate_key(members: &[BodyMember]) -> Option<(String, String, Option<String>)> {
     let mut seen: HashMap<&str, &BodyValue> = HashMap::new();
     for m in members {
         if let Some(first) = seen.insert(&m.key, &m.value) {
@@ -496,13 +500,18 @@ fn duplicate_key(
                 BodyValue::Field { name } => format!("field `{name}`"),
                 _ => "a member of the envelope".to_owned(),
             };
+            let field = match &m.value {
+                BodyValue::Field { name } => Some(name.clone()),
+                _ => None,
+            };
             return Some((
                 m.key.clone(),
                 format!("{} and {} both use it", describe(first), describe(&m.value)),
+                field,
             ));
         }
         if let BodyValue::Object { members } = &m.value
-            && let Some(found) = duplicate_key(members, catalog, e)
+            && let Some(found) = duplicate_key(members)
         {
             return Some(found);
         }
