@@ -144,6 +144,33 @@ pub struct Deprecation {
     pub note: Option<String>,
 }
 
+impl Deprecation {
+    /// The deprecation as one sentence or more: `Deprecated since 1.2.0. Use X instead. Note.`,
+    /// with the replacement spelled by `spell` (a language's identifier, a docs link). Each
+    /// target escapes the result for its own doc syntax.
+    pub fn sentence(&self, spell: impl Fn(&str) -> String) -> String {
+        let mut out = String::from("Deprecated");
+        if let Some(since) = &self.since {
+            out.push_str(" since ");
+            out.push_str(since);
+        }
+        out.push('.');
+        if let Some(by) = &self.replaced_by {
+            out.push_str(&format!(" Use {} instead.", spell(by)));
+        }
+        if let Some(note) = self
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            out.push(' ');
+            out.push_str(note);
+        }
+        out
+    }
+}
+
 impl Catalog {
     /// The smallest and largest integer code, when codes are integers.
     pub fn int_code_bounds(&self) -> Option<(i64, i64)> {

@@ -170,7 +170,7 @@ pub fn vectors(catalog: &Catalog) -> Vec<Vector> {
                 }
                 BodyValue::Fixed { value } => {
                     let mut changed = body.clone();
-                    let is_id = identifying.iter().any(|p| *p == path);
+                    let is_id = identifying.contains(&path);
                     if let Some(v) = at(&mut changed, path) {
                         *v = unknown_like(value);
                     }
@@ -207,7 +207,7 @@ pub fn vectors(catalog: &Catalog) -> Vec<Vector> {
                     }
                 }
                 BodyValue::Message => {
-                    let is_id = identifying.iter().any(|p| *p == path);
+                    let is_id = identifying.contains(&path);
                     let mut changed = body.clone();
                     if let Some(v) = at(&mut changed, path) {
                         *v = json!("\u{1}no message reads like this");
