@@ -17,6 +17,7 @@ pub struct Locations {
     header: Option<usize>,
     errors: BTreeMap<String, (usize, String)>,
     retired: BTreeMap<String, (usize, String)>,
+    categories: BTreeMap<String, (usize, String)>,
     /// `reserved:` entries in catalog order (files in reading order).
     reserved: Vec<(usize, String)>,
 }
@@ -33,6 +34,11 @@ impl Locations {
                 out.errors
                     .entry(e.name.clone())
                     .or_insert((f.file, format!("/errors/{i}")));
+            }
+            for (i, c) in &f.categories {
+                out.categories
+                    .entry(c.id.clone())
+                    .or_insert((f.file, format!("/categories/{i}")));
             }
             for (i, r) in &f.retired {
                 out.retired
@@ -92,6 +98,46 @@ impl Locations {
         } else {
             self.error(name, &[])
         }
+    }
+
+    /// The key of the occurrence field `field` where `owner` declares it: the header (`None`),
+    /// a category (`Some((true, id))`) or an error (`Some((false, name))`); else the owner.
+    pub fn field(&self, owner: Option<(bool, &str)>, field: &str) -> Option<At> {
+        let entry = match owner {
+            None => (self.header?, "/catalog".to_owned()),
+            Some((true, id)) => self.categories.get(id)?.clone(),
+            Some((false, name)) => self.errors.get(name)?.clone(),
+        };
+        let locator = self.locators.get(entry.0)?.as_ref()?;
+        let pointer = format!("{}/fields/{}", entry.1, escape_segment(field));
+        let name = match owner {
+            None => return Some((entry.0, locator.key(&pointer))),
+            Some((true, _)) => "id",
+            Some((false, _)) => "name",
+        };
+        if locator.contains(&pointer) {
+            Some((entry.0, locator.key(&pointer)))
+        } else {
+            Some((entry.0, locator.value(&format!("{}/{name}", entry.1))))
+        }
+    }
+
+    /// The key of the body member at `path` of the header's `envelope:`, else the nearest
+    /// written part of the envelope, else the header.
+    pub fn envelope(&self, path: &[String]) -> Option<At> {
+        let file = self.header?;
+        let locator = self.locators.get(file)?.as_ref()?;
+        let mut pointer = String::from("/catalog/envelope/body");
+        for segment in path {
+            pointer.push('/');
+            pointer.push_str(&escape_segment(segment));
+        }
+        for candidate in [pointer.as_str(), "/catalog/envelope", "/catalog"] {
+            if locator.contains(candidate) {
+                return Some((file, locator.key(candidate)));
+            }
+        }
+        None
     }
 
     /// The `index`-th `reserved:` entry of the catalog.

@@ -52,6 +52,44 @@ pub struct Header {
     /// Levels of configurable rules for the whole catalog, e.g. `{ missing-fix: allow }`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rules: BTreeMap<String, LevelDef>,
+    /// Occurrence fields every error of the catalog carries on the wire, e.g. `request_id`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, FieldDef>,
+    /// The JSON shape of an error response body. Absent: RFC 9457 Problem Details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub envelope: Option<EnvelopeDef>,
+}
+
+/// The JSON shape of every error response body, and how a parser finds the error in it.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeDef {
+    /// The body template: a mapping whose leaves are constants or references such as `$code`,
+    /// `$message`, `$ext.KEY` or `$field.NAME`. `$$` at the start of a string is a literal `$`.
+    pub body: BTreeMap<String, serde_json::Value>,
+    /// Dotted path of the object that receives each error's occurrence fields; default: the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<String>,
+    /// How a parser identifies the error: dotted member paths, and `$http_status` for the
+    /// response's status. Default: the member holding `$code`, else the one holding `$name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identify: Option<Vec<String>>,
+}
+
+/// An occurrence field: data an error carries on the wire, outside (or also inside) its message.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// The field's type: `string`, `integer`, `number`, `boolean`, `list<T>`, `map<T>` (string
+    /// keys) or `optional<T>`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The member name in the JSON body; default: the field's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wire: Option<String>,
+    /// What the field holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// A rule's level: `allow` (not reported), `warn` or `deny` (an error).
@@ -160,6 +198,13 @@ pub struct CategoryDef {
     /// Inclusive range `[first, last]` that integer codes of this category must fall in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codes: Option<[i64; 2]>,
+    /// Occurrence fields every error of this category carries on the wire.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, FieldDef>,
+    /// Free-form data for templates, docs and the envelope (`$ext.KEY`); an error's own
+    /// extension of the same key wins.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extensions: BTreeMap<String, serde_json::Value>,
 }
 
 /// An error code: an integer (64-bit, may be negative, may be written in hex as `0x80070005`),
@@ -222,9 +267,12 @@ pub struct ErrorDef {
     pub title: Option<String>,
     /// Message template. `{param}` inserts a parameter; `{{` and `}}` are literal braces.
     pub message: String,
-    /// Parameters the message uses, by name.
+    /// Parameters the message uses, by name. They live in the message only; see `fields`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub params: BTreeMap<String, ParamDef>,
+    /// Occurrence fields this error carries on the wire; a message may use them as `{name}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, FieldDef>,
     /// Markdown telling the caller how to fix the error. Missing is a warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,

@@ -110,6 +110,12 @@ rules! {
     MissingFix = "missing-fix", Warn, true, "an error has no `fix` telling the caller what to do";
     DuplicateMessage = "duplicate-message", Warn, true, "two errors have the same message text, so a reader cannot tell them apart";
     RetryableMismatch = "retryable-mismatch", Warn, true, "HTTP 429 or 503 without `retryable: true`, or a validation error (HTTP 400 or 422) with it";
+    // The wire: occurrence fields and the envelope.
+    BadFieldType = "bad-field-type", Deny, false, "an occurrence field's `type` is not a field type such as `string` or `optional<list<string>>`";
+    DuplicateField = "duplicate-field", Deny, false, "two fields or params of one error share a name, or two members of one body object share a wire name";
+    UnknownReference = "unknown-reference", Deny, false, "an envelope names a `$reference` that does not exist or has no value in this catalog";
+    BadEnvelope = "bad-envelope", Deny, false, "an envelope's body, `fields` path or `identify` list cannot describe a response body";
+    AmbiguousIdentification = "ambiguous-identification", Deny, false, "two errors' response bodies cannot be told apart by the envelope's `identify` members";
     // Lifecycle: deprecation, retired errors, reserved codes and names.
     BadReplacement = "bad-replacement", Deny, false, "an error is replaced by itself, or a retired error has both `replaced_by` and `merged_into`";
     UnknownReplacement = "unknown-replacement", Deny, false, "`replaced_by` or `merged_into` names an error that does not exist";
@@ -135,10 +141,16 @@ rules! {
     ParamRemoved = "param-removed", Deny, false, "`diff`: a message parameter was removed or renamed";
     ParamAdded = "param-added", Deny, false, "`diff`: a message parameter was added (callers must pass it)";
     ParamTypeChanged = "param-type-changed", Deny, false, "`diff`: a message parameter's type changed";
+    FieldRemoved = "field-removed", Deny, false, "`diff`: an occurrence field of an error was removed or renamed";
+    FieldChanged = "field-changed", Deny, false, "`diff`: an occurrence field's type or wire name changed";
+    RequiredFieldAdded = "required-field-added", Deny, false, "`diff`: an occurrence field that is not `optional<...>` was added (old bodies lack it)";
+    EnvelopeChanged = "envelope-changed", Deny, false, "`diff`: a response body member, the place of the fields or the identification changed or went away, so old parsers fail";
     RetryableChanged = "retryable-changed", Deny, false, "`diff`: an error's `retryable` flipped";
     AliasRemoved = "alias-removed", Deny, false, "`diff`: an alias was removed";
     ErrorAdded = "error-added", Note, false, "`diff`: an error was added";
     AliasAdded = "alias-added", Note, false, "`diff`: an alias was added (also a rename that keeps the old name)";
+    OptionalFieldAdded = "optional-field-added", Note, false, "`diff`: an `optional<...>` occurrence field was added";
+    EnvelopeExtended = "envelope-extended", Note, false, "`diff`: the response body gained members, which old parsers ignore";
     ErrorRetired = "error-retired", Note, false, "`diff`: an error was retired with a tombstone";
     ReservationChanged = "reservation-changed", Note, false, "`diff`: a reserved code, range or name was added or removed";
     TextChanged = "text-changed", Note, false, "`diff`: a title, message wording (same parameters), fix, description or catalog text changed";

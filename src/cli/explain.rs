@@ -80,6 +80,23 @@ pub(super) fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
             .unwrap_or_default();
         out.push_str(&format!("  {{{}}} ({ty}){desc}\n", p.name));
     }
+    let fields = catalog.wire_fields(e);
+    if !fields.is_empty() {
+        out.push_str("Fields:\n");
+        for f in fields {
+            let desc = f
+                .description
+                .as_deref()
+                .map(|d| format!(": {}", d.trim()))
+                .unwrap_or_default();
+            let wire = if f.wire == f.name {
+                String::new()
+            } else {
+                format!(", on the wire `{}`", f.wire)
+            };
+            out.push_str(&format!("  {} ({}{wire}){desc}\n", f.name, f.ty.expr()));
+        }
+    }
     if let Some(d) = &e.deprecated {
         out.push_str("\nDeprecated");
         if let Some(s) = &d.since {
@@ -102,6 +119,12 @@ pub(super) fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
     if let Some(url) = &e.docs_url {
         out.push_str(&format!("\nDocs: {url}\n"));
     }
+    let values = errcat::catalog::body::example_values(catalog, e);
+    let body = errcat::catalog::body::body_json(catalog, e, &values);
+    out.push_str(&format!(
+        "\nExample response body:\n{}\n",
+        errcat::catalog::body::pretty(&body)
+    ));
     // Every line above may hold catalog text: show its controls and bidi overrides as escapes.
     console::out(format_args!("{}", safe(&out, Lines::Keep)));
     ExitCode::SUCCESS

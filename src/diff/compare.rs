@@ -17,7 +17,7 @@ pub struct Side<'a> {
 }
 
 impl Side<'_> {
-    fn shift(&self, at: Option<At>) -> Option<At> {
+    pub(super) fn shift(&self, at: Option<At>) -> Option<At> {
         at.map(|(file, span)| (file + self.offset, span))
     }
 }
@@ -29,11 +29,14 @@ pub fn changes(old: &Side, new: &Side) -> Vec<Diagnostic> {
         old,
         new,
         out: Vec::new(),
+        pairs: Vec::new(),
     };
     cx.errors();
     cx.retired();
     cx.reserved();
     cx.header();
+    cx.fields();
+    cx.envelope();
     cx.out.sort_by_key(|d| {
         d.primary
             .as_ref()
@@ -42,10 +45,12 @@ pub fn changes(old: &Side, new: &Side) -> Vec<Diagnostic> {
     cx.out
 }
 
-struct Cx<'a, 'b> {
-    old: &'b Side<'a>,
-    new: &'b Side<'a>,
+pub(super) struct Cx<'a, 'b> {
+    pub(super) old: &'b Side<'a>,
+    pub(super) new: &'b Side<'a>,
     out: Vec<Diagnostic>,
+    /// Old and new name of each error present on both sides.
+    pub(super) pairs: Vec<(String, String)>,
 }
 
 fn code_text(code: &Option<Code>) -> String {
@@ -54,7 +59,7 @@ fn code_text(code: &Option<Code>) -> String {
 
 impl Cx<'_, '_> {
     /// Records a change of `rule`, at `at` in the new catalog (else at its header).
-    fn push(
+    pub(super) fn push(
         &mut self,
         rule: Rule,
         subject: &str,
@@ -238,6 +243,7 @@ impl Cx<'_, '_> {
 
     /// An old error and the new error with its name (or keeping it as an alias).
     fn pair(&mut self, o: &CatalogError, n: &CatalogError) {
+        self.pairs.push((o.name.clone(), n.name.clone()));
         let name = n.name.as_str();
         if o.code != n.code {
             let old_at = self.old_at(&o.name);
@@ -310,8 +316,20 @@ impl Cx<'_, '_> {
             o.params.iter().map(|p| (p.name.as_str(), p.ty)).collect();
         let new_params: BTreeMap<&str, _> =
             n.params.iter().map(|p| (p.name.as_str(), p.ty)).collect();
+        // A parameter that became an occurrence field (or back) keeps its place in the message
+        // and the constructor; the field's side of the change is reported with the fields.
+        let field_type = |c: &Catalog, e: &CatalogError, p: &str| {
+            c.wire_fields(e)
+                .into_iter()
+                .find(|f| f.name == p)
+                .and_then(|f| f.ty.scalar_name())
+        };
         for (p, ty) in &old_params {
-            match new_params.get(p) {
+            let now = new_params
+                .get(p)
+                .map(|t| type_name(*t))
+                .or_else(|| field_type(self.new.catalog, n, p));
+            match now {
                 None => {
                     self.push(
                         Rule::ParamRemoved,
@@ -320,22 +338,29 @@ impl Cx<'_, '_> {
                         self.new_at(name, &["message"]),
                     );
                 }
-                Some(t) if t != ty => {
+                Some(t) if t != type_name(*ty) => {
+                    let at = if new_params.contains_key(p) {
+                        self.new_at(name, &["params", p, "type"])
+                    } else {
+                        self.new_at(name, &["fields", p, "type"])
+                    };
                     self.push(
                         Rule::ParamTypeChanged,
                         name,
                         format!(
-                            "parameter `{p}` of `{name}` changed type from {} to {}",
+                            "parameter `{p}` of `{name}` changed type from {} to {t}",
                             type_name(*ty),
-                            type_name(*t)
                         ),
-                        self.new_at(name, &["params", p, "type"]),
+                        at,
                     );
                 }
                 Some(_) => {}
             }
         }
         for p in new_params.keys().filter(|p| !old_params.contains_key(*p)) {
+            if field_type(self.old.catalog, o, p).is_some() {
+                continue;
+            }
             let at = self
                 .new
                 .shift(self.new.locations.error_key(name, &["params", p]));

@@ -7,6 +7,7 @@
 pub mod changelog;
 pub mod compare;
 pub mod git;
+mod wire;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::{Level, Rule};

@@ -26,6 +26,8 @@ pub enum NameKind {
     Category,
     Error,
     Param,
+    /// An occurrence field: spelled like a parameter, since both are constructor arguments.
+    Field,
 }
 
 impl NameKind {
@@ -37,6 +39,7 @@ impl NameKind {
             NameKind::Category => ("categories", "ids"),
             NameKind::Error => ("errors", "names"),
             NameKind::Param => ("parameters", "names"),
+            NameKind::Field => ("fields", "names"),
         }
     }
 
@@ -47,6 +50,7 @@ impl NameKind {
             NameKind::Category => "category id",
             NameKind::Error => "error name",
             NameKind::Param => "parameter name",
+            NameKind::Field => "field name",
         }
     }
 }

@@ -134,7 +134,7 @@ impl Language for Python {
     fn ident(&self, kind: NameKind, name: &str) -> Option<String> {
         match kind {
             NameKind::Error | NameKind::Category => Some(Python::member(name)),
-            NameKind::Param => Some(Python::argument(name)),
+            NameKind::Param | NameKind::Field => Some(Python::argument(name)),
             NameKind::Catalog => Some(Python::package(name)),
         }
     }

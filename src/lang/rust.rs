@@ -69,7 +69,7 @@ impl Language for Rust {
     fn ident(&self, kind: NameKind, name: &str) -> Option<String> {
         match kind {
             NameKind::Error | NameKind::Category => Some(Rust::variant(name)),
-            NameKind::Param => Some(Rust::field(name)),
+            NameKind::Param | NameKind::Field => Some(Rust::field(name)),
             // The module is `rust/errors.rs` whatever the catalog's name.
             NameKind::Catalog => None,
         }

@@ -67,7 +67,7 @@ impl Language for TypeScript {
     fn ident(&self, kind: NameKind, name: &str) -> Option<String> {
         match kind {
             NameKind::Error | NameKind::Category => Some(TypeScript::member(name).name),
-            NameKind::Param => Some(TypeScript::param(name).name),
+            NameKind::Param | NameKind::Field => Some(TypeScript::param(name).name),
             NameKind::Catalog => None,
         }
     }

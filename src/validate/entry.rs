@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 /// What resolving an error needs from the rest of the catalog.
 pub(crate) struct Context<'a, 'b> {
+    pub catalog_fields: &'b [crate::catalog::Field],
     pub cat_places: &'b HashMap<String, Place<'a>>,
     pub docs_url: Option<&'b crate::docs_url::DocsUrl>,
     pub complete: bool,
@@ -68,7 +69,75 @@ pub(crate) fn resolve(
     };
     let grpc_status = e.grpc_status.or(category.and_then(|c| c.grpc_status));
 
-    // Message placeholders against declared params.
+    // Occurrence fields: the error's own, named apart from its params and from the fields of
+    // its category and of the catalog, which it also carries.
+    let fields = super::wire::fields(
+        diags,
+        &e.fields,
+        place,
+        crate::catalog::FieldLevel::Error,
+        Some(&e.name),
+    );
+    ok &= fields.len() == e.fields.len();
+    let inherited: Vec<&crate::catalog::Field> = cx
+        .catalog_fields
+        .iter()
+        .chain(category.into_iter().flat_map(|c| c.fields.iter()))
+        .collect();
+    let fplace = place.child("fields");
+    for f in &fields {
+        let clash = if e.params.contains_key(&f.name) {
+            Some("a parameter of the error".to_owned())
+        } else {
+            inherited
+                .iter()
+                .find(|i| i.name == f.name)
+                .map(|i| match i.level {
+                    crate::catalog::FieldLevel::Catalog => "a field of the catalog".to_owned(),
+                    _ => format!("a field of category `{}`", e.category),
+                })
+        };
+        if let Some(what) = clash {
+            diags.push(
+                Diagnostic::error(
+                    Rule::DuplicateField,
+                    format!("field `{}` has the name of {what}", f.name),
+                )
+                .on(fplace.key(&f.name))
+                .help("every parameter and field of an error needs its own name")
+                .about(&e.name),
+            );
+            ok = false;
+        }
+    }
+    for p in e.params.keys() {
+        if let Some(i) = inherited.iter().find(|i| &i.name == p) {
+            diags.push(
+                Diagnostic::error(
+                    Rule::DuplicateField,
+                    format!(
+                        "parameter `{p}` has the name of a field of the {}",
+                        match i.level {
+                            crate::catalog::FieldLevel::Catalog => "catalog",
+                            _ => "category",
+                        }
+                    ),
+                )
+                .on(place.child("params").key(p))
+                .help("use the field in the message as it is, or rename the parameter")
+                .about(&e.name),
+            );
+            ok = false;
+        }
+    }
+    let wire_field = |name: &str| {
+        fields
+            .iter()
+            .chain(inherited.iter().copied())
+            .find(|f| f.name == name)
+    };
+
+    // Message placeholders against declared params and fields.
     let segments = match message::parse(&e.message) {
         Ok(s) => s,
         Err(err) => {
@@ -87,6 +156,25 @@ pub(crate) fn resolve(
     };
     let used = message::params_in_order(&segments);
     for p in &used {
+        if let Some(f) = wire_field(p).filter(|_| !e.params.contains_key(*p)) {
+            if !f.ty.is_scalar() {
+                let at = find_placeholder(place, &e.message, p);
+                diags.push(
+                    Diagnostic::error(
+                        Rule::BadPlaceholder,
+                        format!(
+                            "placeholder `{{{p}}}` names field `{p}` of type `{}`",
+                            f.ty.expr()
+                        ),
+                    )
+                    .at(at.0, at.1)
+                    .help("a message can show `string`, `integer`, `number` and `boolean` fields; declare a parameter for the text instead")
+                    .about(&e.name),
+                );
+                ok = false;
+            }
+            continue;
+        }
         if !e.params.contains_key(*p) {
             let at = find_placeholder(place, &e.message, p);
             diags.push(
@@ -109,6 +197,11 @@ pub(crate) fn resolve(
             at: pplace.key(name),
             subject: Some(&e.name),
         })
+        .chain(fields.iter().map(|f| names::Named {
+            name: &f.name,
+            at: fplace.key(&f.name),
+            subject: Some(&e.name),
+        }))
         .collect();
     names::check_identifiers(diags, NameKind::Param, &param_names);
     for name in e.params.keys() {
@@ -172,6 +265,7 @@ pub(crate) fn resolve(
         message: e.message.clone(),
         segments,
         params,
+        fields,
         fix: e.fix.clone().filter(|f| !f.trim().is_empty()),
         description: e.description.clone(),
         retryable: e.retryable,

@@ -11,10 +11,11 @@ mod levels;
 mod lifecycle;
 mod names;
 mod place;
+mod wire;
 
 pub use levels::{RuleFlags, rule_problem};
 
-use crate::catalog::{Catalog, Category, CodeKind, Coverage};
+use crate::catalog::{Catalog, Category, CodeKind, Coverage, FieldLevel};
 use crate::diagnostic::Diagnostic;
 use crate::docs_url::DocsUrl;
 use crate::lang::NameKind;
@@ -168,6 +169,7 @@ pub fn validate(
                     .help("write the range as `[first, last]` with first <= last"),
                 );
             }
+            let fields = wire::fields(&mut diags, &c.fields, &place, FieldLevel::Category, None);
             cat_places.insert(c.id.clone(), place);
             categories.push(Category {
                 id: c.id.clone(),
@@ -176,6 +178,8 @@ pub fn validate(
                 http_status,
                 grpc_status: c.grpc_status,
                 codes,
+                fields,
+                extensions: c.extensions.clone(),
             });
         }
     }
@@ -206,6 +210,39 @@ pub fn validate(
         .iter()
         .flat_map(|f| f.broken_categories.iter().map(String::as_str))
         .collect();
+
+    // The wire: catalog fields and the envelope, which the header declares.
+    let header_place = header_file.map(|file| Place {
+        file,
+        text: &sources[file.file].text,
+        pointer: "/catalog".into(),
+    });
+    let catalog_fields = match (&header, &header_place) {
+        (Some(h), Some(place)) => {
+            wire::fields(&mut diags, &h.fields, place, FieldLevel::Catalog, None)
+        }
+        _ => Vec::new(),
+    };
+    let extension_keys: HashSet<String> = all
+        .iter()
+        .flat_map(|(_, e)| e.extensions.keys())
+        .chain(categories.iter().flat_map(|c| c.extensions.keys()))
+        .cloned()
+        .collect();
+    let envelope = match (&header, &header_place) {
+        (Some(h), Some(place)) => wire::envelope(
+            &mut diags,
+            h.envelope.as_ref(),
+            place,
+            &wire::EnvelopeContext {
+                code_kind,
+                catalog_fields: &catalog_fields,
+                extension_keys: &extension_keys,
+                hints: &hints,
+            },
+        ),
+        _ => None,
+    };
     let mut names: HashMap<&str, &Place> = HashMap::new();
     let mut seen_codes: HashMap<&model::Code, (&Place, &str)> = HashMap::new();
     let mut errors = Vec::new();
@@ -246,6 +283,7 @@ pub fn validate(
             }
         }
         let context = entry::Context {
+            catalog_fields: &catalog_fields,
             cat_places: &cat_places,
             docs_url: docs_url.as_ref(),
             complete,
@@ -305,7 +343,7 @@ pub fn validate(
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }
-    let Some(h) = header else {
+    let (Some(h), Some(envelope)) = (header, envelope) else {
         return (None, diags);
     };
     errors.sort_by(|a, b| a.code.cmp(&b.code).then_with(|| a.name.cmp(&b.name)));
@@ -324,7 +362,16 @@ pub fn validate(
         errors,
         retired,
         reserved: life.reserved,
+        fields: catalog_fields,
+        envelope,
     };
+    let error_at = |name: &str| names[name].value("name");
+    let before = diags.len();
+    let field_at = |name: &str, field: &str| names[name].child("fields").child(field).value("wire");
+    wire::check_bodies(&mut diags, &catalog, &error_at, &field_at);
+    if diags[before..].iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
     (Some(catalog), diags)
 }
 

@@ -5,6 +5,7 @@
 pub mod py_lang;
 pub mod rust_lang;
 pub mod ts_lang;
+pub mod vectors;
 
 use errcat::catalog::{Catalog, Code};
 use errcat::message::Segment;

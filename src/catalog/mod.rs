@@ -5,6 +5,14 @@
 //! message is a declared parameter. Statuses are optional: `http_status` and `grpc_status` say
 //! whether every error, some or none has one, so targets can keep a total API where they can.
 
+pub mod body;
+mod wire;
+
+pub use wire::{
+    BodyMember, BodyValue, Discriminator, Envelope, Field, FieldLevel, FieldType, Member,
+    Reference, Template, accepts, http_reason, is_json_number, match_message,
+};
+
 use crate::message::Segment;
 pub use crate::model::GrpcStatus;
 use crate::model::ParamType;
@@ -32,6 +40,10 @@ pub struct Catalog {
     pub retired: Vec<Retired>,
     /// Reserved codes, ranges and names, in declaration order.
     pub reserved: Vec<Reserved>,
+    /// Occurrence fields every error carries, in declaration order.
+    pub fields: Vec<Field>,
+    /// The JSON shape of an error response body.
+    pub envelope: Envelope,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -91,6 +103,9 @@ pub struct Category {
     pub http_status: Option<u16>,
     pub grpc_status: Option<GrpcStatus>,
     pub codes: Option<(i64, i64)>,
+    /// Occurrence fields every error of the category carries, in declaration order.
+    pub fields: Vec<Field>,
+    pub extensions: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,8 +119,10 @@ pub struct CatalogError {
     pub title: String,
     pub message: String,
     pub segments: Vec<Segment>,
-    /// In order of first use in the message.
+    /// Message-only parameters, in order of first use in the message.
     pub params: Vec<Param>,
+    /// The error's own occurrence fields, in declaration order (see [`Catalog::wire_fields`]).
+    pub fields: Vec<Field>,
     pub fix: Option<String>,
     pub description: Option<String>,
     pub retryable: bool,
@@ -131,6 +148,33 @@ pub struct Deprecation {
     pub since: Option<String>,
     pub replaced_by: Option<String>,
     pub note: Option<String>,
+}
+
+impl Deprecation {
+    /// The deprecation as one sentence or more: `Deprecated since 1.2.0. Use X instead. Note.`,
+    /// with the replacement spelled by `spell` (a language's identifier, a docs link). Each
+    /// target escapes the result for its own doc syntax.
+    pub fn sentence(&self, spell: impl Fn(&str) -> String) -> String {
+        let mut out = String::from("Deprecated");
+        if let Some(since) = &self.since {
+            out.push_str(" since ");
+            out.push_str(since);
+        }
+        out.push('.');
+        if let Some(by) = &self.replaced_by {
+            out.push_str(&format!(" Use {} instead.", spell(by)));
+        }
+        if let Some(note) = self
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            out.push(' ');
+            out.push_str(note);
+        }
+        out
+    }
 }
 
 /// A retired error: its code and name stay known, and lookups say what replaced it.
@@ -190,6 +234,32 @@ impl Catalog {
     /// Whether any error has a gRPC status, so targets emit their gRPC API.
     pub fn uses_grpc(&self) -> bool {
         self.grpc_status != Coverage::None
+    }
+
+    /// Every occurrence field of `error`: the catalog's, its category's, then its own.
+    pub fn wire_fields<'a>(&'a self, error: &'a CatalogError) -> Vec<&'a Field> {
+        let category = self.category(&error.category);
+        self.fields
+            .iter()
+            .chain(category.into_iter().flat_map(|c| c.fields.iter()))
+            .chain(error.fields.iter())
+            .collect()
+    }
+
+    /// The type of a message placeholder of `error`: its param's, or its field's.
+    pub fn placeholder_type(&self, error: &CatalogError, name: &str) -> Option<FieldType> {
+        if let Some(p) = error.params.iter().find(|p| p.name == name) {
+            return Some(match p.ty {
+                ParamType::String => FieldType::String,
+                ParamType::Integer => FieldType::Integer,
+                ParamType::Number => FieldType::Number,
+                ParamType::Boolean => FieldType::Boolean,
+            });
+        }
+        self.wire_fields(error)
+            .into_iter()
+            .find(|f| f.name == name)
+            .map(|f| f.ty.clone())
     }
 
     pub fn category(&self, id: &str) -> Option<&Category> {
