@@ -632,12 +632,22 @@ pub(crate) fn check_retryable(
 }
 
 /// Two errors with the same message text: a reader of a log cannot tell which one happened.
+/// Messages made only of placeholders are left out: their text is whatever each occurrence says.
 pub(crate) fn check_duplicate_messages(
     diags: &mut Vec<Diagnostic>,
     all: &[(Place, &model::ErrorDef)],
 ) {
     let mut seen: HashMap<&str, (&Place, &str)> = HashMap::new();
     for (place, e) in all {
+        // A message that is only placeholders (`{detail}`) has no fixed text to tell apart.
+        let fixed_text = crate::message::parse(&e.message).is_ok_and(|segments| {
+            segments.iter().any(|s| {
+                matches!(s, crate::message::Segment::Text(t) if t.chars().any(char::is_alphanumeric))
+            })
+        });
+        if !fixed_text {
+            continue;
+        }
         match seen.get(e.message.as_str()) {
             Some((first, name)) => diags.push(
                 Diagnostic::warning(
