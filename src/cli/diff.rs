@@ -169,8 +169,10 @@ fn text(report: &Report, sources: &[SourceFile], old: &str, new: &str) {
         outln!("{}", d.render(sources));
     }
     let (b, c) = (report.breaking(), report.compatible());
+    let sides = format!("{old} → {new}");
     outln!(
-        "{old} → {new}: {b} breaking change{}, {c} compatible change{}",
+        "{}: {b} breaking change{}, {c} compatible change{}",
+        errcat::terminal::safe(&sides, errcat::terminal::Lines::Escape),
         plural(b),
         plural(c)
     );

@@ -6,11 +6,13 @@
 //! (configurable rules).
 
 mod codes;
+mod consistency;
 mod entry;
 mod levels;
 mod lifecycle;
 mod names;
 mod place;
+mod replacements;
 mod wire;
 
 pub use levels::{RuleFlags, rule_problem};
@@ -306,7 +308,7 @@ pub fn validate(
     // A replacement naming a retired error is a chain, reported by `lifecycle`.
     broken_errors.extend(life.retired_names.iter().copied());
     check_deprecations(&mut diags, &all, &names, &broken_errors, complete, &hints);
-    lifecycle::check_replacements(
+    replacements::check_replacements(
         &mut diags,
         &all,
         &retired,
@@ -315,8 +317,8 @@ pub fn validate(
         &broken_errors,
         &hints,
     );
-    lifecycle::check_retryable(&mut diags, &all, &errors);
-    lifecycle::check_duplicate_messages(&mut diags, &all);
+    consistency::check_retryable(&mut diags, &all, &errors);
+    consistency::check_duplicate_messages(&mut diags, &all);
 
     // Aliases become identifiers next to the error names, in every language.
     let error_names: Vec<Named> = all
