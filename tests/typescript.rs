@@ -716,3 +716,58 @@ fn mistyped_value(ty: &FieldType) -> Value {
         FieldType::Optional(t) => mistyped_value(t),
     }
 }
+
+/// A constructor function must not take the name of a function the module defines: the naming
+/// layer's list of those is every lowercase top-level declaration of the built-in templates.
+#[test]
+fn the_naming_layer_knows_every_function_of_the_module() {
+    let mut declared = Vec::new();
+    for file in ["errors.ts.tera", "wire.ts.tera"] {
+        let text = std::fs::read_to_string(common::root().join("templates/typescript").join(file))
+            .unwrap();
+        for line in text.lines() {
+            let line = line.strip_prefix("export ").unwrap_or(line);
+            let Some(rest) = ["function ", "const ", "let ", "class "]
+                .iter()
+                .find_map(|k| line.strip_prefix(k))
+            else {
+                continue;
+            };
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '$')
+                .collect();
+            if name.starts_with(|c: char| c.is_ascii_lowercase()) {
+                declared.push(name);
+            }
+        }
+    }
+    declared.sort();
+    declared.dedup();
+    let mut known: Vec<String> = errcat::lang::typescript::MODULE_FUNCTIONS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    known.sort();
+    assert_eq!(declared, known);
+    for name in &declared {
+        assert!(
+            TypeScript::function(&snake_of(name)).ends_with('_'),
+            "an error named after `{name}` is escaped"
+        );
+    }
+}
+
+/// `matchMessage` → `match_message`: the catalog name whose function would be `name`.
+fn snake_of(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

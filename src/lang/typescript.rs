@@ -165,16 +165,33 @@ pub const RESERVED: &[&str] = &[
     "yield",
 ];
 
-/// The functions the generated module defines at its top level (exported or not).
+/// The functions the generated module defines at its top level (exported or not);
+/// `tests/typescript.rs` checks the list against the templates.
 pub const MODULE_FUNCTIONS: &[&str] = &[
+    "agrees",
+    "build",
+    "decode",
+    "deepFreeze",
     "define",
+    "emptyValue",
     "errorByCode",
     "errorByName",
     "formatMessage",
+    "fromText",
     "isErrorCode",
     "isErrorName",
+    "isJsonNumber",
+    "isObject",
+    "jsonText",
+    "matchMessage",
+    "memberAt",
+    "messageOf",
+    "own",
     "parseResponseBody",
+    "printable",
     "responseJson",
+    "sameJson",
+    "typeProblem",
     "wire",
 ];
 
