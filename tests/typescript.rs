@@ -771,3 +771,36 @@ fn snake_of(name: &str) -> String {
     }
     out
 }
+
+/// The README's typed-errors example compiles against the committed flagship module, prints
+/// the body its comment shows, and its client reads the retry delay back from that body.
+#[test]
+fn readme_typed_errors_example_compiles_and_runs() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let example = readme
+        .split("```ts\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .find(|block| block.contains("parseResponseBody("))
+        .expect("a TypeScript example calling parseResponseBody");
+    let shown = example
+        .lines()
+        .find_map(|l| l.strip_prefix("// {"))
+        .map(|rest| format!("{{{rest}"))
+        .expect("the example shows the body in a comment");
+    let mut project = Project::new();
+    project.write(
+        "readme/errors.ts",
+        &std::fs::read_to_string(common::generated().join("typescript/errors.ts")).unwrap(),
+    );
+    project.write(
+        "readme/main.ts",
+        &format!(
+            "{example}\ndeclare const console: {{ log(text: string): void }};\n\
+             console.log(text);\nconsole.log(describe(JSON.parse(text), status));\n"
+        ),
+    );
+    project.check();
+    let stdout = project.run("readme/main.js");
+    assert_eq!(stdout, format!("{shown}\nretry in 30 s\n"));
+}
