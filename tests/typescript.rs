@@ -509,6 +509,10 @@ fn driver(fixture: &str, catalog: &Catalog, cases: &[ParseCase]) -> String {
                 constructor_call(catalog, e, &values)
             ));
         }
+        out.push_str(&format!(
+            "w.extensions({fixture:?}, {:?}, m.ERRORS.find((info) => info.name === {:?})?.extensions);\n",
+            e.name, e.name
+        ));
         let values = example_values(catalog, e);
         for name in arg_names(catalog, e) {
             let ty = catalog.placeholder_type(e, &name).unwrap();
@@ -541,6 +545,7 @@ fn driver(fixture: &str, catalog: &Catalog, cases: &[ParseCase]) -> String {
 /// objects, lack a member, hold a member of the wrong type or another catalog value (a name
 /// that disagrees with the code) are `ResponseParseError`s naming the member; an unknown
 /// identifying value gives an `UnknownError` keeping the body; extra members are ignored.
+/// `ERRORS[..].extensions` holds each error's extensions over its category's, frozen.
 #[test]
 fn typed_errors_write_the_reference_bodies_and_parse_them_back() {
     let mut project = Project::new();
@@ -552,6 +557,7 @@ fn typed_errors_write_the_reference_bodies_and_parse_them_back() {
     let mut expected_known: BTreeMap<(String, String), Value> = BTreeMap::new();
     let mut expected_parse: BTreeMap<(String, String), String> = BTreeMap::new();
     let mut expected_invalid = 0;
+    let mut expected_extensions: BTreeMap<(String, String), Value> = BTreeMap::new();
     let mut main = String::new();
     for (fixture, catalog) in &catalogs {
         project.module(fixture, catalog);
@@ -577,6 +583,12 @@ fn typed_errors_write_the_reference_bodies_and_parse_them_back() {
                     }),
                 );
             }
+            let mut merged = serde_json::Map::new();
+            let category = catalog.category(&e.category).expect("a category");
+            for (k, v) in category.extensions.iter().chain(&e.extensions) {
+                merged.insert(k.clone(), v.clone());
+            }
+            expected_extensions.insert((fixture.clone(), e.name.clone()), Value::Object(merged));
             expected_invalid += arg_names(catalog, e)
                 .iter()
                 .filter(|n| catalog.placeholder_type(e, n) == Some(FieldType::Integer))
@@ -593,6 +605,7 @@ fn typed_errors_write_the_reference_bodies_and_parse_them_back() {
     let stdout = project.run("main.js");
 
     let (mut seen_known, mut seen_parse, mut seen_invalid) = (0, 0, 0);
+    let mut seen_extensions = 0;
     for line in stdout.lines() {
         let mut v: Value = serde_json::from_str(line)
             .unwrap_or_else(|e| panic!("the driver printed invalid JSON ({e}): {line}"));
@@ -620,6 +633,14 @@ fn typed_errors_write_the_reference_bodies_and_parse_them_back() {
                     "{fixture}: parsing the body of case `{label}`"
                 );
             }
+            "extensions" => {
+                seen_extensions += 1;
+                assert_eq!(
+                    v,
+                    serde_json::json!({ "value": expected_extensions[&key], "frozen": true }),
+                    "{fixture}: ERRORS extensions of {label}"
+                );
+            }
             "invalid" => {
                 seen_invalid += 1;
                 assert_eq!(obj["result"], "TypeError", "{fixture}: {label}");
@@ -631,6 +652,17 @@ fn typed_errors_write_the_reference_bodies_and_parse_them_back() {
     assert_eq!(seen_known, expected_known.len(), "known cases run");
     assert_eq!(seen_parse, expected_parse.len(), "parse cases run");
     assert_eq!(seen_invalid, expected_invalid, "invalid cases run");
+    assert_eq!(
+        seen_extensions,
+        expected_extensions.len(),
+        "extension checks run"
+    );
+    assert!(
+        expected_extensions
+            .values()
+            .any(|v| v.as_object().is_some_and(|m| !m.is_empty())),
+        "some fixture has extensions"
+    );
     assert!(
         expected_parse.values().any(|v| v == "unknown")
             && expected_parse

@@ -104,3 +104,8 @@ export function invalid(fixture: string, label: string, make: () => unknown): vo
   }
   emit({ fixture, kind: "invalid", case: label, result });
 }
+
+/** Reports an error's run-time extensions and whether they are frozen. */
+export function extensions(fixture: string, label: string, value: unknown): void {
+  emit({ fixture, kind: "extensions", case: label, value, frozen: Object.isFrozen(value) });
+}
