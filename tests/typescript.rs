@@ -361,3 +361,22 @@ fn readme_typed_errors_example_compiles_and_runs() {
     let stdout = project.run("readme/main.js");
     assert_eq!(stdout, format!("{shown}\nretry in 30 s\n"));
 }
+
+/// A catalog without errors still gives a module that type-checks under every strict flag
+/// (no unused helper, no data without a name).
+#[test]
+fn a_catalog_without_errors_type_checks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("catalog.yaml");
+    std::fs::write(
+        &path,
+        "errcat: 1\ncatalog:\n  name: empty\n  title: Empty\n  version: 1.0.0\n\
+         categories:\n  - id: misc\n    title: Misc\nerrors: []\n",
+    )
+    .expect("catalog.yaml");
+    let catalog = common::load(&path);
+    assert!(catalog.errors.is_empty());
+    let mut project = Project::new();
+    project.module("empty", &catalog);
+    project.check();
+}
