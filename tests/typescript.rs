@@ -8,7 +8,7 @@ mod common;
 mod wire;
 
 use errcat::catalog::body::{body_json, example_values, format_message};
-use errcat::catalog::{Catalog, CodeKind, FieldType};
+use errcat::catalog::{Catalog, CodeKind, Discriminator, FieldType};
 use errcat::lang::typescript::TypeScript;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -95,7 +95,8 @@ fn module_has_the_header_and_marks_deprecated_constants() {
 /// `bigint`), parses back to the same data and writes the same body again; bodies that are not
 /// objects, lack a member, hold a member of the wrong type or another catalog value (a name
 /// that disagrees with the code) are `ResponseParseError`s naming the member; an unknown
-/// identifying value gives an `UnknownError` keeping the body; extra members are ignored.
+/// identifying value gives an `UnknownError` keeping the body and the identifying values it
+/// read; extra members are ignored.
 /// `ERRORS[..].extensions` holds each error's extensions over its category's, frozen.
 #[test]
 fn typed_errors_write_the_reference_bodies_and_parse_them_back() {
@@ -108,14 +109,21 @@ fn typed_errors_write_the_reference_bodies_and_parse_them_back() {
     let mut expected_known: BTreeMap<(String, String), Value> = BTreeMap::new();
     let mut expected_parse: BTreeMap<(String, String), String> = BTreeMap::new();
     let mut expected_invalid = 0;
+    let mut expected_identifiers: BTreeMap<(String, String), Value> = BTreeMap::new();
     let mut expected_extensions: BTreeMap<(String, String), Value> = BTreeMap::new();
     let mut main = String::new();
     for (fixture, catalog) in &catalogs {
         project.module(fixture, catalog);
         let cases = parse_cases(catalog);
         for c in &cases {
-            let previous =
-                expected_parse.insert((fixture.clone(), c.label.clone()), c.expect.clone());
+            let key = (fixture.clone(), c.label.clone());
+            let identifiers = if c.expect == "unknown" {
+                identifiers_of(catalog, &c.body)
+            } else {
+                Value::Null
+            };
+            expected_identifiers.insert(key.clone(), identifiers);
+            let previous = expected_parse.insert(key, c.expect.clone());
             assert!(previous.is_none(), "two cases named {}", c.label);
         }
         for e in &catalog.errors {
@@ -182,6 +190,10 @@ fn typed_errors_write_the_reference_bodies_and_parse_them_back() {
                     obj["result"].as_str(),
                     Some(expected_parse[&key].as_str()),
                     "{fixture}: parsing the body of case `{label}`"
+                );
+                assert_eq!(
+                    obj["identifiers"], expected_identifiers[&key],
+                    "{fixture}: the identifying values an UnknownError keeps, case `{label}`"
                 );
             }
             "extensions" => {
@@ -379,4 +391,18 @@ fn a_catalog_without_errors_type_checks() {
     let mut project = Project::new();
     project.module("empty", &catalog);
     project.check();
+}
+
+/// The identifying members `body` has, by dotted path: what an `UnknownError` keeps.
+fn identifiers_of(catalog: &Catalog, body: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    for d in &catalog.envelope.identify {
+        if let Discriminator::Member { path, .. } = d {
+            let found = path.iter().try_fold(body, |v, k| v.get(k));
+            if let Some(v) = found {
+                out.insert(path.join("."), v.clone());
+            }
+        }
+    }
+    Value::Object(out)
 }

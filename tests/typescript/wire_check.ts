@@ -9,7 +9,10 @@ declare const console: { log(text: string): void };
 export interface Module {
   parseResponseBody(body: unknown, httpStatus?: number): unknown;
   responseJson(body: Readonly<Record<string, unknown>>): string;
-  UnknownError: abstract new (...args: never[]) => { readonly body: unknown };
+  UnknownError: abstract new (...args: never[]) => {
+    readonly body: unknown;
+    readonly identifiers: Readonly<Record<string, unknown>>;
+  };
   ResponseParseError: abstract new (...args: never[]) => Error & { readonly path: string };
 }
 
@@ -76,21 +79,26 @@ export function known(
   });
 }
 
-/** Parses a body and reports `known:<name>`, `unknown`, or `malformed:<path>`. */
+/**
+ * Parses a body and reports `known:<name>`, `unknown` (with the identifying values read), or
+ * `malformed:<path>`.
+ */
 export function parse(fixture: string, label: string, body: string, status: number | undefined, m: Module): void {
   const input: unknown = JSON.parse(body);
   let result: string;
+  let identifiers: unknown = null;
   try {
     const parsed = m.parseResponseBody(input, status);
     if (parsed instanceof m.UnknownError) {
       result = parsed.body === input ? "unknown" : "unknown without its body";
+      identifiers = parsed.identifiers;
     } else {
       result = `known:${(parsed as Typed).errorName}`;
     }
   } catch (e) {
     result = e instanceof m.ResponseParseError ? `malformed:${e.path}` : `threw:${String(e)}`;
   }
-  emit({ fixture, kind: "parse", case: label, result });
+  emit({ fixture, kind: "parse", case: label, result, identifiers });
 }
 
 /** Builds an error from data that cannot go on the wire: its constructor must throw a `TypeError`. */
