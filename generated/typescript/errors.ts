@@ -1248,21 +1248,30 @@ export interface ErrorInfo {
   /** Details when `deprecated` is true, otherwise `null`. */
   readonly deprecation: Deprecation | null;
   readonly params: readonly ParamInfo[];
+  /**
+   * The error's extensions as JSON values, its category's included unless the error sets the
+   * same key: what an envelope's `$ext.KEY` reads. Deeply frozen.
+   */
+  readonly extensions: Readonly<Record<string, unknown>>;
 }
 
 /** Each message split for `formatMessage`: text at even indices, parameter names at odd ones. */
 const PARTS = new Map<string, readonly string[]>();
 
 function define(info: ErrorInfo, parts: readonly string[]): ErrorInfo {
-  for (const param of info.params) {
-    Object.freeze(param);
-  }
-  Object.freeze(info.params);
-  if (info.deprecation !== null) {
-    Object.freeze(info.deprecation);
-  }
   PARTS.set(info.name, Object.freeze(parts));
-  return Object.freeze(info);
+  return deepFreeze(info);
+}
+
+/** Freezes `value` and everything it holds. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const item of Object.values(value)) {
+      deepFreeze(item);
+    }
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Every error, in code order. Deeply frozen. */
@@ -1281,6 +1290,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Invalid request body or parameters."],
   ),
@@ -1302,6 +1312,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
         note: "The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations.",
       },
       params: [],
+      extensions: {},
     },
     ["Invalid or missing API key."],
   ),
@@ -1319,6 +1330,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["You don't have permission to perform this request."],
   ),
@@ -1336,6 +1348,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Resource not found."],
   ),
@@ -1353,6 +1366,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["The request conflicts with an existing resource."],
   ),
@@ -1370,6 +1384,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["The resource has expired and is no longer available."],
   ),
@@ -1387,6 +1402,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["No API key provided. Please provide a valid API key."],
   ),
@@ -1404,6 +1420,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["API key is malformed or not recognized. Please check your credentials."],
   ),
@@ -1421,6 +1438,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["The API key has been revoked."],
   ),
@@ -1438,6 +1456,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["The API key has expired."],
   ),
@@ -1455,6 +1474,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["The API key exists but is currently disabled."],
   ),
@@ -1472,6 +1492,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["The API key has been deleted."],
   ),
@@ -1489,6 +1510,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Signature header is missing."],
   ),
@@ -1506,6 +1528,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Signature is invalid."],
   ),
@@ -1523,6 +1546,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Signature timestamp is too old."],
   ),
@@ -1540,6 +1564,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Request IP is not in your allowlist."],
   ),
@@ -1557,6 +1582,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["API key lacks permission for this endpoint."],
   ),
@@ -1574,6 +1600,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["You do not have API access."],
   ),
@@ -1591,6 +1618,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Your account balance is insufficient for this operation."],
   ),
@@ -1608,6 +1636,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["You have reached the usage limit of your current plan."],
   ),
@@ -1625,6 +1654,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["You have reached your set PAYG spending limit."],
   ),
@@ -1642,6 +1672,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["This action requires explicit confirmation that it will charge your wallet (PAYG)."],
   ),
@@ -1661,6 +1692,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       params: [
         { name: "retry_after", type: "integer" },
       ],
+      extensions: {},
     },
     ["Too many requests. Please retry after ", "retry_after", " seconds."],
   ),
@@ -1684,6 +1716,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
         { name: "available_capacity", type: "integer" },
         { name: "retry_after", type: "integer" },
       ],
+      extensions: {},
     },
     ["Too many pending messages. You have ", "current_pending", " pending messages and requested ", "requested_count", " more. Maximum allowed: ", "max_allowed", ". Available capacity: ", "available_capacity", ". Retry after ", "retry_after", " seconds."],
   ),
@@ -1701,6 +1734,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["One or more inputs failed validation."],
   ),
@@ -1718,6 +1752,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Required parameters are missing."],
   ),
@@ -1735,6 +1770,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Error reading JSON: the request body or one of its fields contains invalid JSON."],
   ),
@@ -1752,6 +1788,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["The amount format is invalid."],
   ),
@@ -1769,6 +1806,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["The resource you are trying to create already exists."],
   ),
@@ -1788,6 +1826,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       params: [
         { name: "phone", type: "string" },
       ],
+      extensions: {},
     },
     ["Phone number ", "phone", " is not a valid international (E.164) number."],
   ),
@@ -1807,6 +1846,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       params: [
         { name: "max_recipients", type: "integer" },
       ],
+      extensions: {},
     },
     ["Maximum ", "max_recipients", " recipients allowed per request."],
   ),
@@ -1824,6 +1864,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Address is on your suppression list."],
   ),
@@ -1843,6 +1884,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       params: [
         { name: "max_length", type: "integer" },
       ],
+      extensions: {},
     },
     ["Message exceeds ", "max_length", " characters."],
   ),
@@ -1860,6 +1902,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Sender ID is not approved."],
   ),
@@ -1877,6 +1920,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Message type is not supported."],
   ),
@@ -1894,6 +1938,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Schedule time is in the past."],
   ),
@@ -1911,6 +1956,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Message was already sent recently."],
   ),
@@ -1928,6 +1974,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Media URL is not accessible. URL must be HTTPS and publicly accessible."],
   ),
@@ -1945,6 +1992,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Template not found or access denied."],
   ),
@@ -1962,6 +2010,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Template is not approved."],
   ),
@@ -1979,6 +2028,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Template validation failed."],
   ),
@@ -1996,6 +2046,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["OTP length must be between 4 and 8."],
   ),
@@ -2013,6 +2064,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Expiry time must be between 60 and 3600 seconds."],
   ),
@@ -2030,6 +2082,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["No OTP verification matches this ID."],
   ),
@@ -2047,6 +2100,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["The OTP has expired."],
   ),
@@ -2064,6 +2118,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["The OTP code is incorrect."],
   ),
@@ -2081,6 +2136,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Too many failed OTP attempts. The verification is locked."],
   ),
@@ -2098,6 +2154,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["You must wait before requesting another OTP."],
   ),
@@ -2115,6 +2172,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["You have reached the maximum OTP resend attempts."],
   ),
@@ -2132,6 +2190,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Too many OTPs sent to this number."],
   ),
@@ -2149,6 +2208,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Campaign not found."],
   ),
@@ -2168,6 +2228,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       params: [
         { name: "status", type: "string" },
       ],
+      extensions: {},
     },
     ["Campaign status is ", "status", ". Messages can only be added to InProgress campaigns."],
   ),
@@ -2185,6 +2246,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Cannot add messages to bulk campaign."],
   ),
@@ -2204,6 +2266,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       params: [
         { name: "channel", type: "string" },
       ],
+      extensions: {},
     },
     ["Campaign is not on the ", "channel", " channel."],
   ),
@@ -2221,6 +2284,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Sending the test message failed."],
   ),
@@ -2238,6 +2302,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["An unexpected internal error occurred."],
   ),
@@ -2255,6 +2320,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Downstream SMS/WhatsApp provider error."],
   ),
@@ -2272,6 +2338,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["A network error occurred."],
   ),
@@ -2289,6 +2356,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["The server is down or temporarily unavailable."],
   ),
@@ -2306,6 +2374,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["The application is currently in maintenance mode."],
   ),
@@ -2323,6 +2392,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Session does not exist or does not belong to you."],
   ),
@@ -2340,6 +2410,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Session exists but is not connected."],
   ),
@@ -2357,6 +2428,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["The WhatsApp session is starting or not ready yet."],
   ),
@@ -2374,6 +2446,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Failed to send message."],
   ),
@@ -2391,6 +2464,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: {},
     },
     ["Failed to send media."],
   ),
@@ -2408,6 +2482,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: { "sms_fallback": true },
     },
     ["User blocked the Viber service."],
   ),
@@ -2425,6 +2500,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: { "sms_fallback": true },
     },
     ["Recipient is not registered on Viber."],
   ),
@@ -2442,6 +2518,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      extensions: { "sms_fallback": true },
     },
     ["Recipient has no device compatible with Viber."],
   ),
@@ -2498,4 +2575,2443 @@ export function formatMessage(
     }
   }
   return text;
+}
+/**
+ * One occurrence of an error: its `name` and the values of its message parameters and
+ * occurrence fields. Narrow it by `name`.
+ */
+export type ErrorData =
+  | {
+      readonly name: "invalid_request";
+    }
+  | {
+      readonly name: "unauthorized";
+    }
+  | {
+      readonly name: "forbidden";
+    }
+  | {
+      readonly name: "not_found";
+    }
+  | {
+      readonly name: "conflict";
+    }
+  | {
+      readonly name: "gone";
+    }
+  | {
+      readonly name: "missing_api_key";
+    }
+  | {
+      readonly name: "invalid_api_key";
+    }
+  | {
+      readonly name: "revoked_api_key";
+    }
+  | {
+      readonly name: "expired_api_key";
+    }
+  | {
+      readonly name: "inactive_api_key";
+    }
+  | {
+      readonly name: "deleted_api_key";
+    }
+  | {
+      readonly name: "missing_signature";
+    }
+  | {
+      readonly name: "invalid_signature";
+    }
+  | {
+      readonly name: "expired_signature";
+    }
+  | {
+      readonly name: "ip_not_allowed";
+    }
+  | {
+      readonly name: "insufficient_scope";
+    }
+  | {
+      readonly name: "no_api_access";
+    }
+  | {
+      readonly name: "insufficient_balance";
+    }
+  | {
+      readonly name: "quota_exceeded";
+    }
+  | {
+      readonly name: "payg_limit_reached";
+    }
+  | {
+      readonly name: "payg_confirm_required";
+    }
+  | {
+      readonly name: "rate_limit_exceeded";
+      /**
+       * Seconds to wait before retrying; also sent as the Retry-After header.
+       */
+      readonly retry_after: number;
+    }
+  | {
+      readonly name: "too_many_pending_messages";
+      /**
+       * Messages of the account still waiting to be sent.
+       */
+      readonly current_pending: number;
+      /**
+       * Messages this request tried to add.
+       */
+      readonly requested_count: number;
+      /**
+       * Maximum number of pending messages per account.
+       */
+      readonly max_allowed: number;
+      /**
+       * Messages that can still be added now.
+       */
+      readonly available_capacity: number;
+      /**
+       * Seconds to wait before retrying.
+       */
+      readonly retry_after: number;
+    }
+  | {
+      readonly name: "validation_error";
+    }
+  | {
+      readonly name: "missing_parameters";
+    }
+  | {
+      readonly name: "invalid_json";
+    }
+  | {
+      readonly name: "invalid_amount_format";
+    }
+  | {
+      readonly name: "already_exists";
+    }
+  | {
+      readonly name: "invalid_phone";
+      /**
+       * The phone number as received.
+       */
+      readonly phone: string;
+    }
+  | {
+      readonly name: "too_many_recipients";
+      /**
+       * The largest number of recipients one request may carry.
+       */
+      readonly max_recipients: number;
+    }
+  | {
+      readonly name: "recipient_suppressed";
+    }
+  | {
+      readonly name: "message_too_long";
+      /**
+       * Maximum message length in characters (160 for a single SMS).
+       */
+      readonly max_length: number;
+    }
+  | {
+      readonly name: "invalid_sender_id";
+    }
+  | {
+      readonly name: "invalid_message_type";
+    }
+  | {
+      readonly name: "invalid_schedule_time";
+    }
+  | {
+      readonly name: "duplicate_message";
+    }
+  | {
+      readonly name: "media_url_not_accessible";
+    }
+  | {
+      readonly name: "template_not_found";
+    }
+  | {
+      readonly name: "template_not_approved";
+    }
+  | {
+      readonly name: "template_validation_failed";
+    }
+  | {
+      readonly name: "invalid_otp_length";
+    }
+  | {
+      readonly name: "invalid_otp_expiry";
+    }
+  | {
+      readonly name: "otp_not_found";
+    }
+  | {
+      readonly name: "otp_expired";
+    }
+  | {
+      readonly name: "invalid_otp";
+    }
+  | {
+      readonly name: "max_attempts_exceeded";
+    }
+  | {
+      readonly name: "otp_wait_required";
+    }
+  | {
+      readonly name: "otp_resend_limit";
+    }
+  | {
+      readonly name: "otp_rate_limit";
+    }
+  | {
+      readonly name: "campaign_not_found";
+    }
+  | {
+      readonly name: "campaign_not_in_progress";
+      /**
+       * The campaign's current status, e.g. Draft.
+       */
+      readonly status: string;
+    }
+  | {
+      readonly name: "cannot_add_to_bulk_campaign";
+    }
+  | {
+      readonly name: "campaign_channel_mismatch";
+      /**
+       * The channel this endpoint sends on, e.g. SMS or Viber.
+       */
+      readonly channel: string;
+    }
+  | {
+      readonly name: "test_message_failed";
+    }
+  | {
+      readonly name: "internal_error";
+    }
+  | {
+      readonly name: "provider_error";
+    }
+  | {
+      readonly name: "network_error";
+    }
+  | {
+      readonly name: "service_unavailable";
+    }
+  | {
+      readonly name: "maintenance_mode";
+    }
+  | {
+      readonly name: "invalid_session";
+    }
+  | {
+      readonly name: "session_not_connected";
+    }
+  | {
+      readonly name: "session_not_ready";
+    }
+  | {
+      readonly name: "send_message_failed";
+    }
+  | {
+      readonly name: "send_media_failed";
+    }
+  | {
+      readonly name: "viber_user_blocked";
+    }
+  | {
+      readonly name: "viber_user_not_registered";
+    }
+  | {
+      readonly name: "viber_no_suitable_device";
+    };
+
+/** A member of a response body: an object, a fixed value, the message, or a data property. */
+type Shape =
+  | { readonly key: string; readonly members: readonly Shape[] }
+  | { readonly key: string; readonly value: unknown; readonly constant: boolean }
+  | { readonly key: string; readonly message: true }
+  | { readonly key: string; readonly field: string };
+
+/** How one error goes on the wire. */
+interface Wire {
+  /** Each data property with its type expression; `param` for message-only values. */
+  readonly values: readonly { readonly property: string; readonly type: string; readonly param: boolean }[];
+  /** The message: text at even indices, data properties at odd ones. */
+  readonly message: readonly string[];
+  readonly body: readonly Shape[];
+}
+
+/** Each error's wire description, by name. */
+const WIRES = new Map<string, Wire>();
+
+WIRES.set("invalid_request", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Invalid request body or parameters."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#invalid_request", constant: false },
+    { key: "title", value: "Bad request", constant: false },
+    { key: "status", value: 400, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4000, constant: false },
+    { key: "name", value: "invalid_request", constant: false },
+  ],
+}));
+WIRES.set("unauthorized", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Invalid or missing API key."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#unauthorized", constant: false },
+    { key: "title", value: "Unauthorized", constant: false },
+    { key: "status", value: 401, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4001, constant: false },
+    { key: "name", value: "unauthorized", constant: false },
+  ],
+}));
+WIRES.set("forbidden", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["You don't have permission to perform this request."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#forbidden", constant: false },
+    { key: "title", value: "Forbidden", constant: false },
+    { key: "status", value: 403, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4003, constant: false },
+    { key: "name", value: "forbidden", constant: false },
+  ],
+}));
+WIRES.set("not_found", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Resource not found."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#not_found", constant: false },
+    { key: "title", value: "Not found", constant: false },
+    { key: "status", value: 404, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4004, constant: false },
+    { key: "name", value: "not_found", constant: false },
+  ],
+}));
+WIRES.set("conflict", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["The request conflicts with an existing resource."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#conflict", constant: false },
+    { key: "title", value: "Conflict", constant: false },
+    { key: "status", value: 409, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4009, constant: false },
+    { key: "name", value: "conflict", constant: false },
+  ],
+}));
+WIRES.set("gone", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["The resource has expired and is no longer available."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#gone", constant: false },
+    { key: "title", value: "Gone", constant: false },
+    { key: "status", value: 410, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4010, constant: false },
+    { key: "name", value: "gone", constant: false },
+  ],
+}));
+WIRES.set("missing_api_key", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["No API key provided. Please provide a valid API key."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#missing_api_key", constant: false },
+    { key: "title", value: "Missing API key", constant: false },
+    { key: "status", value: 401, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4100, constant: false },
+    { key: "name", value: "missing_api_key", constant: false },
+  ],
+}));
+WIRES.set("invalid_api_key", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["API key is malformed or not recognized. Please check your credentials."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#invalid_api_key", constant: false },
+    { key: "title", value: "Invalid API key", constant: false },
+    { key: "status", value: 401, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4101, constant: false },
+    { key: "name", value: "invalid_api_key", constant: false },
+  ],
+}));
+WIRES.set("revoked_api_key", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["The API key has been revoked."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#revoked_api_key", constant: false },
+    { key: "title", value: "Revoked API key", constant: false },
+    { key: "status", value: 401, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4102, constant: false },
+    { key: "name", value: "revoked_api_key", constant: false },
+  ],
+}));
+WIRES.set("expired_api_key", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["The API key has expired."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#expired_api_key", constant: false },
+    { key: "title", value: "Expired API key", constant: false },
+    { key: "status", value: 401, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4103, constant: false },
+    { key: "name", value: "expired_api_key", constant: false },
+  ],
+}));
+WIRES.set("inactive_api_key", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["The API key exists but is currently disabled."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#inactive_api_key", constant: false },
+    { key: "title", value: "Inactive API key", constant: false },
+    { key: "status", value: 401, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4104, constant: false },
+    { key: "name", value: "inactive_api_key", constant: false },
+  ],
+}));
+WIRES.set("deleted_api_key", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["The API key has been deleted."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#deleted_api_key", constant: false },
+    { key: "title", value: "Deleted API key", constant: false },
+    { key: "status", value: 403, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4105, constant: false },
+    { key: "name", value: "deleted_api_key", constant: false },
+  ],
+}));
+WIRES.set("missing_signature", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Signature header is missing."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#missing_signature", constant: false },
+    { key: "title", value: "Missing signature", constant: false },
+    { key: "status", value: 401, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4110, constant: false },
+    { key: "name", value: "missing_signature", constant: false },
+  ],
+}));
+WIRES.set("invalid_signature", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Signature is invalid."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#invalid_signature", constant: false },
+    { key: "title", value: "Invalid signature", constant: false },
+    { key: "status", value: 401, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4111, constant: false },
+    { key: "name", value: "invalid_signature", constant: false },
+  ],
+}));
+WIRES.set("expired_signature", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Signature timestamp is too old."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#expired_signature", constant: false },
+    { key: "title", value: "Expired signature", constant: false },
+    { key: "status", value: 401, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4112, constant: false },
+    { key: "name", value: "expired_signature", constant: false },
+  ],
+}));
+WIRES.set("ip_not_allowed", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Request IP is not in your allowlist."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#ip_not_allowed", constant: false },
+    { key: "title", value: "IP address not allowed", constant: false },
+    { key: "status", value: 403, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4120, constant: false },
+    { key: "name", value: "ip_not_allowed", constant: false },
+  ],
+}));
+WIRES.set("insufficient_scope", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["API key lacks permission for this endpoint."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#insufficient_scope", constant: false },
+    { key: "title", value: "Insufficient scope", constant: false },
+    { key: "status", value: 403, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4121, constant: false },
+    { key: "name", value: "insufficient_scope", constant: false },
+  ],
+}));
+WIRES.set("no_api_access", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["You do not have API access."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#no_api_access", constant: false },
+    { key: "title", value: "No API access", constant: false },
+    { key: "status", value: 403, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4122, constant: false },
+    { key: "name", value: "no_api_access", constant: false },
+  ],
+}));
+WIRES.set("insufficient_balance", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Your account balance is insufficient for this operation."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#insufficient_balance", constant: false },
+    { key: "title", value: "Insufficient balance", constant: false },
+    { key: "status", value: 402, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4200, constant: false },
+    { key: "name", value: "insufficient_balance", constant: false },
+  ],
+}));
+WIRES.set("quota_exceeded", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["You have reached the usage limit of your current plan."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#quota_exceeded", constant: false },
+    { key: "title", value: "Plan quota exceeded", constant: false },
+    { key: "status", value: 402, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4201, constant: false },
+    { key: "name", value: "quota_exceeded", constant: false },
+  ],
+}));
+WIRES.set("payg_limit_reached", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["You have reached your set PAYG spending limit."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#payg_limit_reached", constant: false },
+    { key: "title", value: "PAYG spending limit reached", constant: false },
+    { key: "status", value: 402, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4202, constant: false },
+    { key: "name", value: "payg_limit_reached", constant: false },
+  ],
+}));
+WIRES.set("payg_confirm_required", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["This action requires explicit confirmation that it will charge your wallet (PAYG)."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#payg_confirm_required", constant: false },
+    { key: "title", value: "PAYG confirmation required", constant: false },
+    { key: "status", value: 409, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4203, constant: false },
+    { key: "name", value: "payg_confirm_required", constant: false },
+  ],
+}));
+WIRES.set("rate_limit_exceeded", deepFreeze<Wire>({
+  values: [
+    { property: "retry_after", type: "integer", param: true },
+  ],
+  message: ["Too many requests. Please retry after ", "retry_after", " seconds."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#rate_limit_exceeded", constant: false },
+    { key: "title", value: "Rate limit exceeded", constant: false },
+    { key: "status", value: 429, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4300, constant: false },
+    { key: "name", value: "rate_limit_exceeded", constant: false },
+  ],
+}));
+WIRES.set("too_many_pending_messages", deepFreeze<Wire>({
+  values: [
+    { property: "current_pending", type: "integer", param: true },
+    { property: "requested_count", type: "integer", param: true },
+    { property: "max_allowed", type: "integer", param: true },
+    { property: "available_capacity", type: "integer", param: true },
+    { property: "retry_after", type: "integer", param: true },
+  ],
+  message: ["Too many pending messages. You have ", "current_pending", " pending messages and requested ", "requested_count", " more. Maximum allowed: ", "max_allowed", ". Available capacity: ", "available_capacity", ". Retry after ", "retry_after", " seconds."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#too_many_pending_messages", constant: false },
+    { key: "title", value: "Pending message capacity exceeded", constant: false },
+    { key: "status", value: 429, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4301, constant: false },
+    { key: "name", value: "too_many_pending_messages", constant: false },
+  ],
+}));
+WIRES.set("validation_error", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["One or more inputs failed validation."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#validation_error", constant: false },
+    { key: "title", value: "Validation failed", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4400, constant: false },
+    { key: "name", value: "validation_error", constant: false },
+  ],
+}));
+WIRES.set("missing_parameters", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Required parameters are missing."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#missing_parameters", constant: false },
+    { key: "title", value: "Missing parameters", constant: false },
+    { key: "status", value: 400, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4401, constant: false },
+    { key: "name", value: "missing_parameters", constant: false },
+  ],
+}));
+WIRES.set("invalid_json", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Error reading JSON: the request body or one of its fields contains invalid JSON."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#invalid_json", constant: false },
+    { key: "title", value: "Invalid JSON", constant: false },
+    { key: "status", value: 400, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4402, constant: false },
+    { key: "name", value: "invalid_json", constant: false },
+  ],
+}));
+WIRES.set("invalid_amount_format", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["The amount format is invalid."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#invalid_amount_format", constant: false },
+    { key: "title", value: "Invalid amount format", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4403, constant: false },
+    { key: "name", value: "invalid_amount_format", constant: false },
+  ],
+}));
+WIRES.set("already_exists", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["The resource you are trying to create already exists."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#already_exists", constant: false },
+    { key: "title", value: "Already exists", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4404, constant: false },
+    { key: "name", value: "already_exists", constant: false },
+  ],
+}));
+WIRES.set("invalid_phone", deepFreeze<Wire>({
+  values: [
+    { property: "phone", type: "string", param: true },
+  ],
+  message: ["Phone number ", "phone", " is not a valid international (E.164) number."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#invalid_phone", constant: false },
+    { key: "title", value: "Invalid phone number", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4410, constant: false },
+    { key: "name", value: "invalid_phone", constant: false },
+  ],
+}));
+WIRES.set("too_many_recipients", deepFreeze<Wire>({
+  values: [
+    { property: "max_recipients", type: "integer", param: true },
+  ],
+  message: ["Maximum ", "max_recipients", " recipients allowed per request."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#too_many_recipients", constant: false },
+    { key: "title", value: "Too many recipients", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4411, constant: false },
+    { key: "name", value: "too_many_recipients", constant: false },
+  ],
+}));
+WIRES.set("recipient_suppressed", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Address is on your suppression list."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#recipient_suppressed", constant: false },
+    { key: "title", value: "Recipient suppressed", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4412, constant: false },
+    { key: "name", value: "recipient_suppressed", constant: false },
+  ],
+}));
+WIRES.set("message_too_long", deepFreeze<Wire>({
+  values: [
+    { property: "max_length", type: "integer", param: true },
+  ],
+  message: ["Message exceeds ", "max_length", " characters."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#message_too_long", constant: false },
+    { key: "title", value: "Message too long", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4420, constant: false },
+    { key: "name", value: "message_too_long", constant: false },
+  ],
+}));
+WIRES.set("invalid_sender_id", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Sender ID is not approved."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#invalid_sender_id", constant: false },
+    { key: "title", value: "Invalid sender ID", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4421, constant: false },
+    { key: "name", value: "invalid_sender_id", constant: false },
+  ],
+}));
+WIRES.set("invalid_message_type", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Message type is not supported."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#invalid_message_type", constant: false },
+    { key: "title", value: "Invalid message type", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4422, constant: false },
+    { key: "name", value: "invalid_message_type", constant: false },
+  ],
+}));
+WIRES.set("invalid_schedule_time", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Schedule time is in the past."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#invalid_schedule_time", constant: false },
+    { key: "title", value: "Invalid schedule time", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4423, constant: false },
+    { key: "name", value: "invalid_schedule_time", constant: false },
+  ],
+}));
+WIRES.set("duplicate_message", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Message was already sent recently."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#duplicate_message", constant: false },
+    { key: "title", value: "Duplicate message", constant: false },
+    { key: "status", value: 409, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4424, constant: false },
+    { key: "name", value: "duplicate_message", constant: false },
+  ],
+}));
+WIRES.set("media_url_not_accessible", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Media URL is not accessible. URL must be HTTPS and publicly accessible."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#media_url_not_accessible", constant: false },
+    { key: "title", value: "Media URL not accessible", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4425, constant: false },
+    { key: "name", value: "media_url_not_accessible", constant: false },
+  ],
+}));
+WIRES.set("template_not_found", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Template not found or access denied."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#template_not_found", constant: false },
+    { key: "title", value: "Template not found", constant: false },
+    { key: "status", value: 404, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4430, constant: false },
+    { key: "name", value: "template_not_found", constant: false },
+  ],
+}));
+WIRES.set("template_not_approved", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Template is not approved."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#template_not_approved", constant: false },
+    { key: "title", value: "Template not approved", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4431, constant: false },
+    { key: "name", value: "template_not_approved", constant: false },
+  ],
+}));
+WIRES.set("template_validation_failed", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Template validation failed."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#template_validation_failed", constant: false },
+    { key: "title", value: "Template validation failed", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4432, constant: false },
+    { key: "name", value: "template_validation_failed", constant: false },
+  ],
+}));
+WIRES.set("invalid_otp_length", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["OTP length must be between 4 and 8."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#invalid_otp_length", constant: false },
+    { key: "title", value: "Invalid OTP length", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4500, constant: false },
+    { key: "name", value: "invalid_otp_length", constant: false },
+  ],
+}));
+WIRES.set("invalid_otp_expiry", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Expiry time must be between 60 and 3600 seconds."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#invalid_otp_expiry", constant: false },
+    { key: "title", value: "Invalid OTP expiry time", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4501, constant: false },
+    { key: "name", value: "invalid_otp_expiry", constant: false },
+  ],
+}));
+WIRES.set("otp_not_found", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["No OTP verification matches this ID."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#otp_not_found", constant: false },
+    { key: "title", value: "OTP not found", constant: false },
+    { key: "status", value: 404, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4510, constant: false },
+    { key: "name", value: "otp_not_found", constant: false },
+  ],
+}));
+WIRES.set("otp_expired", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["The OTP has expired."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#otp_expired", constant: false },
+    { key: "title", value: "OTP expired", constant: false },
+    { key: "status", value: 410, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4511, constant: false },
+    { key: "name", value: "otp_expired", constant: false },
+  ],
+}));
+WIRES.set("invalid_otp", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["The OTP code is incorrect."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#invalid_otp", constant: false },
+    { key: "title", value: "Invalid OTP code", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4512, constant: false },
+    { key: "name", value: "invalid_otp", constant: false },
+  ],
+}));
+WIRES.set("max_attempts_exceeded", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Too many failed OTP attempts. The verification is locked."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#max_attempts_exceeded", constant: false },
+    { key: "title", value: "Max OTP attempts exceeded", constant: false },
+    { key: "status", value: 429, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4513, constant: false },
+    { key: "name", value: "max_attempts_exceeded", constant: false },
+  ],
+}));
+WIRES.set("otp_wait_required", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["You must wait before requesting another OTP."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#otp_wait_required", constant: false },
+    { key: "title", value: "OTP wait required", constant: false },
+    { key: "status", value: 429, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4520, constant: false },
+    { key: "name", value: "otp_wait_required", constant: false },
+  ],
+}));
+WIRES.set("otp_resend_limit", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["You have reached the maximum OTP resend attempts."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#otp_resend_limit", constant: false },
+    { key: "title", value: "OTP resend limit reached", constant: false },
+    { key: "status", value: 429, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4521, constant: false },
+    { key: "name", value: "otp_resend_limit", constant: false },
+  ],
+}));
+WIRES.set("otp_rate_limit", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Too many OTPs sent to this number."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#otp_rate_limit", constant: false },
+    { key: "title", value: "OTP rate limit", constant: false },
+    { key: "status", value: 429, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4522, constant: false },
+    { key: "name", value: "otp_rate_limit", constant: false },
+  ],
+}));
+WIRES.set("campaign_not_found", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Campaign not found."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#campaign_not_found", constant: false },
+    { key: "title", value: "Campaign not found", constant: false },
+    { key: "status", value: 404, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4600, constant: false },
+    { key: "name", value: "campaign_not_found", constant: false },
+  ],
+}));
+WIRES.set("campaign_not_in_progress", deepFreeze<Wire>({
+  values: [
+    { property: "status", type: "string", param: true },
+  ],
+  message: ["Campaign status is ", "status", ". Messages can only be added to InProgress campaigns."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#campaign_not_in_progress", constant: false },
+    { key: "title", value: "Campaign is not active", constant: false },
+    { key: "status", value: 409, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4601, constant: false },
+    { key: "name", value: "campaign_not_in_progress", constant: false },
+  ],
+}));
+WIRES.set("cannot_add_to_bulk_campaign", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Cannot add messages to bulk campaign."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#cannot_add_to_bulk_campaign", constant: false },
+    { key: "title", value: "Cannot add messages to a bulk campaign", constant: false },
+    { key: "status", value: 400, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4602, constant: false },
+    { key: "name", value: "cannot_add_to_bulk_campaign", constant: false },
+  ],
+}));
+WIRES.set("campaign_channel_mismatch", deepFreeze<Wire>({
+  values: [
+    { property: "channel", type: "string", param: true },
+  ],
+  message: ["Campaign is not on the ", "channel", " channel."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#campaign_channel_mismatch", constant: false },
+    { key: "title", value: "Campaign channel type mismatch", constant: false },
+    { key: "status", value: 400, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4603, constant: false },
+    { key: "name", value: "campaign_channel_mismatch", constant: false },
+  ],
+}));
+WIRES.set("test_message_failed", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Sending the test message failed."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#test_message_failed", constant: false },
+    { key: "title", value: "Test message failed", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 4604, constant: false },
+    { key: "name", value: "test_message_failed", constant: false },
+  ],
+}));
+WIRES.set("internal_error", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["An unexpected internal error occurred."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#internal_error", constant: false },
+    { key: "title", value: "Internal server error", constant: false },
+    { key: "status", value: 500, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 5000, constant: false },
+    { key: "name", value: "internal_error", constant: false },
+  ],
+}));
+WIRES.set("provider_error", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Downstream SMS/WhatsApp provider error."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#provider_error", constant: false },
+    { key: "title", value: "Provider error", constant: false },
+    { key: "status", value: 502, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 5001, constant: false },
+    { key: "name", value: "provider_error", constant: false },
+  ],
+}));
+WIRES.set("network_error", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["A network error occurred."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#network_error", constant: false },
+    { key: "title", value: "Network error", constant: false },
+    { key: "status", value: 502, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 5002, constant: false },
+    { key: "name", value: "network_error", constant: false },
+  ],
+}));
+WIRES.set("service_unavailable", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["The server is down or temporarily unavailable."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#service_unavailable", constant: false },
+    { key: "title", value: "Service unavailable", constant: false },
+    { key: "status", value: 503, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 5003, constant: false },
+    { key: "name", value: "service_unavailable", constant: false },
+  ],
+}));
+WIRES.set("maintenance_mode", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["The application is currently in maintenance mode."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#maintenance_mode", constant: false },
+    { key: "title", value: "Maintenance mode", constant: false },
+    { key: "status", value: 503, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 5004, constant: false },
+    { key: "name", value: "maintenance_mode", constant: false },
+  ],
+}));
+WIRES.set("invalid_session", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Session does not exist or does not belong to you."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#invalid_session", constant: false },
+    { key: "title", value: "Invalid WhatsApp session", constant: false },
+    { key: "status", value: 404, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 6000, constant: false },
+    { key: "name", value: "invalid_session", constant: false },
+  ],
+}));
+WIRES.set("session_not_connected", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Session exists but is not connected."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#session_not_connected", constant: false },
+    { key: "title", value: "WhatsApp session not connected", constant: false },
+    { key: "status", value: 409, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 6001, constant: false },
+    { key: "name", value: "session_not_connected", constant: false },
+  ],
+}));
+WIRES.set("session_not_ready", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["The WhatsApp session is starting or not ready yet."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#session_not_ready", constant: false },
+    { key: "title", value: "WhatsApp session not ready", constant: false },
+    { key: "status", value: 503, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 6002, constant: false },
+    { key: "name", value: "session_not_ready", constant: false },
+  ],
+}));
+WIRES.set("send_message_failed", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Failed to send message."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#send_message_failed", constant: false },
+    { key: "title", value: "Sending message failed", constant: false },
+    { key: "status", value: 502, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 6003, constant: false },
+    { key: "name", value: "send_message_failed", constant: false },
+  ],
+}));
+WIRES.set("send_media_failed", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Failed to send media."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#send_media_failed", constant: false },
+    { key: "title", value: "Sending media failed", constant: false },
+    { key: "status", value: 502, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 6004, constant: false },
+    { key: "name", value: "send_media_failed", constant: false },
+  ],
+}));
+WIRES.set("viber_user_blocked", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["User blocked the Viber service."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#viber_user_blocked", constant: false },
+    { key: "title", value: "User blocked Viber messages", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 6108, constant: false },
+    { key: "name", value: "viber_user_blocked", constant: false },
+  ],
+}));
+WIRES.set("viber_user_not_registered", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Recipient is not registered on Viber."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#viber_user_not_registered", constant: false },
+    { key: "title", value: "Recipient not on Viber", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 6109, constant: false },
+    { key: "name", value: "viber_user_not_registered", constant: false },
+  ],
+}));
+WIRES.set("viber_no_suitable_device", deepFreeze<Wire>({
+  values: [
+  ],
+  message: ["Recipient has no device compatible with Viber."],
+  body: [
+    { key: "type", value: "https://docs.example.com/errors#viber_no_suitable_device", constant: false },
+    { key: "title", value: "No suitable Viber device", constant: false },
+    { key: "status", value: 422, constant: false },
+    { key: "detail", message: true },
+    { key: "code", value: 6110, constant: false },
+    { key: "name", value: "viber_no_suitable_device", constant: false },
+  ],
+}));
+
+/**
+ * How a parser finds the error of a body, step by step: the member at a path (keys from the
+ * body's root), or the HTTP status of the response (`null`).
+ */
+const IDENTIFY: readonly (readonly string[] | null)[] = [["code"]];
+
+/** The wire description of error `name`. */
+function wire(name: string): Wire {
+  const found = WIRES.get(name);
+  if (found === undefined) {
+    throw new RangeError(`unknown error name ${JSON.stringify(name)}`);
+  }
+  return found;
+}
+
+/**
+ * An error of this catalog as a value: its data, the catalog's facts about it, and its response
+ * body. Build one with the error's constructor function (`invalidRequest(...)`)
+ * or from data; `parseResponseBody` gives one back from a body.
+ */
+export class MessagingError extends Error {
+  /** The error's name, parameters and occurrence fields. */
+  readonly data: ErrorData;
+  readonly code: ErrorCode;
+  /** The error's name (`name` is the class name, as for every `Error`). */
+  readonly errorName: ErrorName;
+  readonly httpStatus: number;
+  /** Everything the catalog says about the error. */
+  readonly info: ErrorInfo;
+
+  /**
+   * The error with `data`; its message is the catalog's message filled from it. Throws a
+   * `TypeError` when a value cannot go on the wire (an `integer` with a fraction, a number that
+   * is not finite, a value of the wrong type).
+   */
+  constructor(data: ErrorData) {
+    super(messageOf(data));
+    Object.setPrototypeOf(this, new.target.prototype);
+    this.name = "MessagingError";
+    this.data = data;
+    this.info = errorByName(data.name);
+    this.code = this.info.code;
+    this.errorName = this.info.name;
+    this.httpStatus = this.info.httpStatus;
+  }
+
+  /**
+   * The response body of this error in the catalog's envelope, members in the envelope's order:
+   * `JSON.stringify` of it is the body's JSON text. A code beyond `Number.MAX_SAFE_INTEGER` is a
+   * `bigint`, which `JSON.stringify` refuses: write such bodies with `responseJson`.
+   */
+  toResponseBody(): Record<string, unknown> {
+    return build(wire(this.data.name).body, this.data, this.message);
+  }
+}
+
+/** Checks `data` and fills the message of its error from it. */
+function messageOf(data: ErrorData): string {
+  const spec = wire(data.name);
+  for (const value of spec.values) {
+    const problem = typeProblem(value.type, own(data, value.property), value.property);
+    if (problem !== null) {
+      throw new TypeError(`${data.name}: \`${problem[0]}\` ${problem[1]}`);
+    }
+  }
+  let text = "";
+  for (const [index, part] of spec.message.entries()) {
+    text += index % 2 === 0 ? part : String(own(data, part));
+  }
+  return text;
+}
+
+/** The body members of `shapes` for one occurrence. */
+function build(shapes: readonly Shape[], data: ErrorData, message: string): Record<string, unknown> {
+  // `Object.fromEntries` defines members, so a key such as `__proto__` stays a member.
+  return Object.fromEntries(
+    shapes.map((shape): [string, unknown] => {
+      if ("members" in shape) {
+        return [shape.key, build(shape.members, data, message)];
+      }
+      if ("value" in shape) {
+        return [shape.key, shape.value];
+      }
+      if ("message" in shape) {
+        return [shape.key, message];
+      }
+      return [shape.key, own(data, shape.field) ?? null];
+    }),
+  );
+}
+
+/**
+ * Bad request
+ *
+ * Invalid request body or parameters.
+ *
+ * Fix: Check your request format and parameters; the `details` field lists field-level errors.
+ */
+export function invalidRequest(): MessagingError {
+  return new MessagingError({ name: "invalid_request" });
+}
+
+/**
+ * Unauthorized
+ *
+ * Invalid or missing API key.
+ *
+ * Fix: Check your API key in the Authorization header.
+ *
+ * @deprecated Since 1.0.0. Use `invalid_api_key` instead. The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations.
+ */
+export function unauthorized(): MessagingError {
+  return new MessagingError({ name: "unauthorized" });
+}
+
+/**
+ * Forbidden
+ *
+ * You don't have permission to perform this request.
+ *
+ * Fix: Check your account permissions.
+ */
+export function forbidden(): MessagingError {
+  return new MessagingError({ name: "forbidden" });
+}
+
+/**
+ * Not found
+ *
+ * Resource not found.
+ *
+ * Fix: Check the resource ID or endpoint URL.
+ */
+export function notFound(): MessagingError {
+  return new MessagingError({ name: "not_found" });
+}
+
+/**
+ * Conflict
+ *
+ * The request conflicts with an existing resource.
+ *
+ * Fix: Fetch the existing resource and update it instead of creating it again, or use a different identifier.
+ */
+export function conflict(): MessagingError {
+  return new MessagingError({ name: "conflict" });
+}
+
+/**
+ * Gone
+ *
+ * The resource has expired and is no longer available.
+ *
+ * Fix: Create the resource again; for an expired OTP, request a new one.
+ */
+export function gone(): MessagingError {
+  return new MessagingError({ name: "gone" });
+}
+
+/**
+ * Missing API key
+ *
+ * No API key provided. Please provide a valid API key.
+ *
+ * Fix: Add the `Authorization: Bearer sk_live_...` header to your request.
+ */
+export function missingApiKey(): MessagingError {
+  return new MessagingError({ name: "missing_api_key" });
+}
+
+/**
+ * Invalid API key
+ *
+ * API key is malformed or not recognized. Please check your credentials.
+ *
+ * Fix: Check the key value; it should start with `sk_live_`.
+ */
+export function invalidApiKey(): MessagingError {
+  return new MessagingError({ name: "invalid_api_key" });
+}
+
+/**
+ * Revoked API key
+ *
+ * The API key has been revoked.
+ *
+ * Fix: Create a new key in the dashboard.
+ */
+export function revokedApiKey(): MessagingError {
+  return new MessagingError({ name: "revoked_api_key" });
+}
+
+/**
+ * Expired API key
+ *
+ * The API key has expired.
+ *
+ * Fix: Create a new key in the dashboard.
+ */
+export function expiredApiKey(): MessagingError {
+  return new MessagingError({ name: "expired_api_key" });
+}
+
+/**
+ * Inactive API key
+ *
+ * The API key exists but is currently disabled.
+ *
+ * Fix: Re-enable the key in the dashboard, or use another active key.
+ */
+export function inactiveApiKey(): MessagingError {
+  return new MessagingError({ name: "inactive_api_key" });
+}
+
+/**
+ * Deleted API key
+ *
+ * The API key has been deleted.
+ *
+ * Fix: Create a new key in the dashboard and use it instead.
+ */
+export function deletedApiKey(): MessagingError {
+  return new MessagingError({ name: "deleted_api_key" });
+}
+
+/**
+ * Missing signature
+ *
+ * Signature header is missing.
+ *
+ * Fix: Sign the request and send the signature in the signature header.
+ */
+export function missingSignature(): MessagingError {
+  return new MessagingError({ name: "missing_signature" });
+}
+
+/**
+ * Invalid signature
+ *
+ * Signature is invalid.
+ *
+ * Fix: Recompute the signature over the exact request body with your current signing secret, and make sure nothing changes the body after it is signed.
+ */
+export function invalidSignature(): MessagingError {
+  return new MessagingError({ name: "invalid_signature" });
+}
+
+/**
+ * Expired signature
+ *
+ * Signature timestamp is too old.
+ *
+ * Fix: Sign each request just before sending it, and keep your server clock synchronised (NTP).
+ */
+export function expiredSignature(): MessagingError {
+  return new MessagingError({ name: "expired_signature" });
+}
+
+/**
+ * IP address not allowed
+ *
+ * Request IP is not in your allowlist.
+ *
+ * Fix: Add the calling server's IP address to your allowlist in the dashboard, or send the request from an allowed address.
+ */
+export function ipNotAllowed(): MessagingError {
+  return new MessagingError({ name: "ip_not_allowed" });
+}
+
+/**
+ * Insufficient scope
+ *
+ * API key lacks permission for this endpoint.
+ *
+ * Fix: Issue a key with the required scope.
+ */
+export function insufficientScope(): MessagingError {
+  return new MessagingError({ name: "insufficient_scope" });
+}
+
+/**
+ * No API access
+ *
+ * You do not have API access.
+ *
+ * Fix: Activate a subscription or top up your wallet.
+ */
+export function noApiAccess(): MessagingError {
+  return new MessagingError({ name: "no_api_access" });
+}
+
+/**
+ * Insufficient balance
+ *
+ * Your account balance is insufficient for this operation.
+ *
+ * Fix: Add credit to your account.
+ */
+export function insufficientBalance(): MessagingError {
+  return new MessagingError({ name: "insufficient_balance" });
+}
+
+/**
+ * Plan quota exceeded
+ *
+ * You have reached the usage limit of your current plan.
+ *
+ * Fix: Upgrade your plan.
+ */
+export function quotaExceeded(): MessagingError {
+  return new MessagingError({ name: "quota_exceeded" });
+}
+
+/**
+ * PAYG spending limit reached
+ *
+ * You have reached your set PAYG spending limit.
+ *
+ * Fix: Raise your pay-as-you-go spending limit in the billing dashboard.
+ */
+export function paygLimitReached(): MessagingError {
+  return new MessagingError({ name: "payg_limit_reached" });
+}
+
+/**
+ * PAYG confirmation required
+ *
+ * This action requires explicit confirmation that it will charge your wallet (PAYG).
+ *
+ * Fix: Repeat the request with the explicit confirmation that it may charge your pay-as-you-go wallet.
+ */
+export function paygConfirmRequired(): MessagingError {
+  return new MessagingError({ name: "payg_confirm_required" });
+}
+
+/**
+ * Rate limit exceeded
+ *
+ * Too many requests. Please retry after {retry_after} seconds.
+ *
+ * Fix: Back off and retry after `retry_after` seconds.
+ */
+export function rateLimitExceeded(args: {
+  readonly retry_after: number;
+}): MessagingError {
+  return new MessagingError({
+    name: "rate_limit_exceeded",
+    retry_after: args.retry_after,
+  });
+}
+
+/**
+ * Pending message capacity exceeded
+ *
+ * Too many pending messages. You have {current_pending} pending messages and requested {requested_count} more. Maximum allowed: {max_allowed}. Available capacity: {available_capacity}. Retry after {retry_after} seconds.
+ *
+ * Fix: Wait for the `retry_after` period, implement exponential backoff, and batch requests when possible.
+ */
+export function tooManyPendingMessages(args: {
+  readonly current_pending: number;
+  readonly requested_count: number;
+  readonly max_allowed: number;
+  readonly available_capacity: number;
+  readonly retry_after: number;
+}): MessagingError {
+  return new MessagingError({
+    name: "too_many_pending_messages",
+    current_pending: args.current_pending,
+    requested_count: args.requested_count,
+    max_allowed: args.max_allowed,
+    available_capacity: args.available_capacity,
+    retry_after: args.retry_after,
+  });
+}
+
+/**
+ * Validation failed
+ *
+ * One or more inputs failed validation.
+ *
+ * Fix: Review the field-level errors in the response and correct each field.
+ */
+export function validationError(): MessagingError {
+  return new MessagingError({ name: "validation_error" });
+}
+
+/**
+ * Missing parameters
+ *
+ * Required parameters are missing.
+ *
+ * Fix: Send every required parameter of the endpoint, as listed in its API reference.
+ */
+export function missingParameters(): MessagingError {
+  return new MessagingError({ name: "missing_parameters" });
+}
+
+/**
+ * Invalid JSON
+ *
+ * Error reading JSON: the request body or one of its fields contains invalid JSON.
+ *
+ * Fix: Send a well-formed JSON body with `Content-Type: application/json`, and check fields that carry JSON-encoded strings.
+ */
+export function invalidJson(): MessagingError {
+  return new MessagingError({ name: "invalid_json" });
+}
+
+/**
+ * Invalid amount format
+ *
+ * The amount format is invalid.
+ *
+ * Fix: Send the amount as a plain decimal number such as `10.50`, without currency symbols or thousands separators.
+ */
+export function invalidAmountFormat(): MessagingError {
+  return new MessagingError({ name: "invalid_amount_format" });
+}
+
+/**
+ * Already exists
+ *
+ * The resource you are trying to create already exists.
+ *
+ * Fix: Use the existing resource, or create the new one with a different unique name or identifier.
+ */
+export function alreadyExists(): MessagingError {
+  return new MessagingError({ name: "already_exists" });
+}
+
+/**
+ * Invalid phone number
+ *
+ * Phone number {phone} is not a valid international (E.164) number.
+ *
+ * Fix: Use international format: +254712345678.
+ */
+export function invalidPhone(args: {
+  readonly phone: string;
+}): MessagingError {
+  return new MessagingError({
+    name: "invalid_phone",
+    phone: args.phone,
+  });
+}
+
+/**
+ * Too many recipients
+ *
+ * Maximum {max_recipients} recipients allowed per request.
+ *
+ * Fix: Split your recipients into smaller batches.
+ */
+export function tooManyRecipients(args: {
+  readonly max_recipients: number;
+}): MessagingError {
+  return new MessagingError({
+    name: "too_many_recipients",
+    max_recipients: args.max_recipients,
+  });
+}
+
+/**
+ * Recipient suppressed
+ *
+ * Address is on your suppression list.
+ *
+ * Fix: Remove the address from the suppression list in the dashboard if it was added unintentionally.
+ */
+export function recipientSuppressed(): MessagingError {
+  return new MessagingError({ name: "recipient_suppressed" });
+}
+
+/**
+ * Message too long
+ *
+ * Message exceeds {max_length} characters.
+ *
+ * Fix: Shorten your message or split into multiple SMS.
+ */
+export function messageTooLong(args: {
+  readonly max_length: number;
+}): MessagingError {
+  return new MessagingError({
+    name: "message_too_long",
+    max_length: args.max_length,
+  });
+}
+
+/**
+ * Invalid sender ID
+ *
+ * Sender ID is not approved.
+ *
+ * Fix: Use an approved sender ID or request approval.
+ */
+export function invalidSenderId(): MessagingError {
+  return new MessagingError({ name: "invalid_sender_id" });
+}
+
+/**
+ * Invalid message type
+ *
+ * Message type is not supported.
+ *
+ * Fix: Use a supported message type (SMS, OTP, etc.).
+ */
+export function invalidMessageType(): MessagingError {
+  return new MessagingError({ name: "invalid_message_type" });
+}
+
+/**
+ * Invalid schedule time
+ *
+ * Schedule time is in the past.
+ *
+ * Fix: Use a future timestamp.
+ */
+export function invalidScheduleTime(): MessagingError {
+  return new MessagingError({ name: "invalid_schedule_time" });
+}
+
+/**
+ * Duplicate message
+ *
+ * Message was already sent recently.
+ *
+ * Fix: Wait a moment before resending.
+ */
+export function duplicateMessage(): MessagingError {
+  return new MessagingError({ name: "duplicate_message" });
+}
+
+/**
+ * Media URL not accessible
+ *
+ * Media URL is not accessible. URL must be HTTPS and publicly accessible.
+ *
+ * Fix: Ensure media URLs use HTTPS, are publicly accessible (no authentication required) and return a valid response.
+ */
+export function mediaUrlNotAccessible(): MessagingError {
+  return new MessagingError({ name: "media_url_not_accessible" });
+}
+
+/**
+ * Template not found
+ *
+ * Template not found or access denied.
+ *
+ * Fix: Check the template ID exists and belongs to your company.
+ */
+export function templateNotFound(): MessagingError {
+  return new MessagingError({ name: "template_not_found" });
+}
+
+/**
+ * Template not approved
+ *
+ * Template is not approved.
+ *
+ * Fix: Verify the template exists and is approved by Meta.
+ */
+export function templateNotApproved(): MessagingError {
+  return new MessagingError({ name: "template_not_approved" });
+}
+
+/**
+ * Template validation failed
+ *
+ * Template validation failed.
+ *
+ * Fix: Review the `validationErrors` dictionary for field-specific issues and correct them.
+ */
+export function templateValidationFailed(): MessagingError {
+  return new MessagingError({ name: "template_validation_failed" });
+}
+
+/**
+ * Invalid OTP length
+ *
+ * OTP length must be between 4 and 8.
+ *
+ * Fix: Set length between 4 and 8.
+ */
+export function invalidOtpLength(): MessagingError {
+  return new MessagingError({ name: "invalid_otp_length" });
+}
+
+/**
+ * Invalid OTP expiry time
+ *
+ * Expiry time must be between 60 and 3600 seconds.
+ *
+ * Fix: Set expiry between 60 and 3600 seconds.
+ */
+export function invalidOtpExpiry(): MessagingError {
+  return new MessagingError({ name: "invalid_otp_expiry" });
+}
+
+/**
+ * OTP not found
+ *
+ * No OTP verification matches this ID.
+ *
+ * Fix: Ensure you're passing the ID returned by `/verify/send`; if it is lost, generate a new OTP.
+ */
+export function otpNotFound(): MessagingError {
+  return new MessagingError({ name: "otp_not_found" });
+}
+
+/**
+ * OTP expired
+ *
+ * The OTP has expired.
+ *
+ * Fix: Ask the user to request a new OTP.
+ */
+export function otpExpired(): MessagingError {
+  return new MessagingError({ name: "otp_expired" });
+}
+
+/**
+ * Invalid OTP code
+ *
+ * The OTP code is incorrect.
+ *
+ * Fix: Enter the correct OTP code.
+ */
+export function invalidOtp(): MessagingError {
+  return new MessagingError({ name: "invalid_otp" });
+}
+
+/**
+ * Max OTP attempts exceeded
+ *
+ * Too many failed OTP attempts. The verification is locked.
+ *
+ * Fix: Start a new verification session.
+ */
+export function maxAttemptsExceeded(): MessagingError {
+  return new MessagingError({ name: "max_attempts_exceeded" });
+}
+
+/**
+ * OTP wait required
+ *
+ * You must wait before requesting another OTP.
+ *
+ * Fix: Wait before requesting another OTP for this number.
+ */
+export function otpWaitRequired(): MessagingError {
+  return new MessagingError({ name: "otp_wait_required" });
+}
+
+/**
+ * OTP resend limit reached
+ *
+ * You have reached the maximum OTP resend attempts.
+ *
+ * Fix: Stop resending; start a new verification session for the number.
+ */
+export function otpResendLimit(): MessagingError {
+  return new MessagingError({ name: "otp_resend_limit" });
+}
+
+/**
+ * OTP rate limit
+ *
+ * Too many OTPs sent to this number.
+ *
+ * Fix: Wait before sending another OTP.
+ */
+export function otpRateLimit(): MessagingError {
+  return new MessagingError({ name: "otp_rate_limit" });
+}
+
+/**
+ * Campaign not found
+ *
+ * Campaign not found.
+ *
+ * Fix: Verify the campaign ID is correct.
+ */
+export function campaignNotFound(): MessagingError {
+  return new MessagingError({ name: "campaign_not_found" });
+}
+
+/**
+ * Campaign is not active
+ *
+ * Campaign status is {status}. Messages can only be added to InProgress campaigns.
+ *
+ * Fix: Only add messages to campaigns with InProgress status.
+ */
+export function campaignNotInProgress(args: {
+  readonly status: string;
+}): MessagingError {
+  return new MessagingError({
+    name: "campaign_not_in_progress",
+    status: args.status,
+  });
+}
+
+/**
+ * Cannot add messages to a bulk campaign
+ *
+ * Cannot add messages to bulk campaign.
+ *
+ * Fix: Messages can only be added individually to transactional campaigns. For bulk campaigns, use the bulk send endpoints.
+ */
+export function cannotAddToBulkCampaign(): MessagingError {
+  return new MessagingError({ name: "cannot_add_to_bulk_campaign" });
+}
+
+/**
+ * Campaign channel type mismatch
+ *
+ * Campaign is not on the {channel} channel.
+ *
+ * Fix: Ensure you are using the correct endpoint for the campaign's channel type.
+ */
+export function campaignChannelMismatch(args: {
+  readonly channel: string;
+}): MessagingError {
+  return new MessagingError({
+    name: "campaign_channel_mismatch",
+    channel: args.channel,
+  });
+}
+
+/**
+ * Test message failed
+ *
+ * Sending the test message failed.
+ *
+ * Fix: Check the test recipient's phone number and the campaign content, then send the test message again.
+ */
+export function testMessageFailed(): MessagingError {
+  return new MessagingError({ name: "test_message_failed" });
+}
+
+/**
+ * Internal server error
+ *
+ * An unexpected internal error occurred.
+ *
+ * Fix: Retry with exponential backoff; contact support if persistent.
+ */
+export function internalError(): MessagingError {
+  return new MessagingError({ name: "internal_error" });
+}
+
+/**
+ * Provider error
+ *
+ * Downstream SMS/WhatsApp provider error.
+ *
+ * Fix: Retry; check the dashboard for system status.
+ */
+export function providerError(): MessagingError {
+  return new MessagingError({ name: "provider_error" });
+}
+
+/**
+ * Network error
+ *
+ * A network error occurred.
+ *
+ * Fix: Try again later.
+ */
+export function networkError(): MessagingError {
+  return new MessagingError({ name: "network_error" });
+}
+
+/**
+ * Service unavailable
+ *
+ * The server is down or temporarily unavailable.
+ *
+ * Fix: Try again later; check the status page for service outages.
+ */
+export function serviceUnavailable(): MessagingError {
+  return new MessagingError({ name: "service_unavailable" });
+}
+
+/**
+ * Maintenance mode
+ *
+ * The application is currently in maintenance mode.
+ *
+ * Fix: Retry after the maintenance window ends; check the status page for updates.
+ */
+export function maintenanceMode(): MessagingError {
+  return new MessagingError({ name: "maintenance_mode" });
+}
+
+/**
+ * Invalid WhatsApp session
+ *
+ * Session does not exist or does not belong to you.
+ *
+ * Fix: List sessions to find the correct ID.
+ */
+export function invalidSession(): MessagingError {
+  return new MessagingError({ name: "invalid_session" });
+}
+
+/**
+ * WhatsApp session not connected
+ *
+ * Session exists but is not connected.
+ *
+ * Fix: Check session status; re-pair if disconnected.
+ */
+export function sessionNotConnected(): MessagingError {
+  return new MessagingError({ name: "session_not_connected" });
+}
+
+/**
+ * WhatsApp session not ready
+ *
+ * The WhatsApp session is starting or not ready yet.
+ *
+ * Fix: Wait a few seconds for the session to finish starting, then retry.
+ */
+export function sessionNotReady(): MessagingError {
+  return new MessagingError({ name: "session_not_ready" });
+}
+
+/**
+ * Sending message failed
+ *
+ * Failed to send message.
+ *
+ * Fix: Retry with exponential backoff; if it keeps failing, check the session status.
+ */
+export function sendMessageFailed(): MessagingError {
+  return new MessagingError({ name: "send_message_failed" });
+}
+
+/**
+ * Sending media failed
+ *
+ * Failed to send media.
+ *
+ * Fix: Retry with exponential backoff; if it keeps failing, check that the media URL is HTTPS and publicly accessible.
+ */
+export function sendMediaFailed(): MessagingError {
+  return new MessagingError({ name: "send_media_failed" });
+}
+
+/**
+ * User blocked Viber messages
+ *
+ * User blocked the Viber service.
+ *
+ * Fix: Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS.
+ */
+export function viberUserBlocked(): MessagingError {
+  return new MessagingError({ name: "viber_user_blocked" });
+}
+
+/**
+ * Recipient not on Viber
+ *
+ * Recipient is not registered on Viber.
+ *
+ * Fix: Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS.
+ */
+export function viberUserNotRegistered(): MessagingError {
+  return new MessagingError({ name: "viber_user_not_registered" });
+}
+
+/**
+ * No suitable Viber device
+ *
+ * Recipient has no device compatible with Viber.
+ *
+ * Fix: Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS.
+ */
+export function viberNoSuitableDevice(): MessagingError {
+  return new MessagingError({ name: "viber_no_suitable_device" });
+}
+
+/**
+ * A body whose error this module does not know (a newer server's, or another API's): the body
+ * as it came, and what identification read from it.
+ */
+export class UnknownError {
+  /** The body, as given to `parseResponseBody`. */
+  readonly body: unknown;
+  /** Each identifying member the body has, by its dotted path (`"error.code"`). */
+  readonly identifiers: Readonly<Record<string, unknown>>;
+  /** The HTTP status given to `parseResponseBody`, or `null`. */
+  readonly httpStatus: number | null;
+
+  constructor(body: unknown, identifiers: Readonly<Record<string, unknown>>, httpStatus: number | null) {
+    this.body = body;
+    this.identifiers = identifiers;
+    this.httpStatus = httpStatus;
+  }
+}
+
+/** A body that is not a valid error response of this catalog. */
+export class ResponseParseError extends Error {
+  /** Where the problem is: the member's dotted path (`error.code`), empty for the body itself. */
+  readonly path: string;
+
+  constructor(path: string, problem: string) {
+    super(
+      path === ""
+        ? `malformed error response body: ${problem}`
+        : `malformed error response body: \`${path}\` ${problem}`,
+    );
+    Object.setPrototypeOf(this, new.target.prototype);
+    this.name = "ResponseParseError";
+    this.path = path;
+  }
+}
+
+/**
+ * The error of a response body (a parsed JSON value), or an `UnknownError` when no error of this
+ * catalog matches it. `httpStatus`, the response's status, narrows identification when the
+ * envelope identifies errors by it. Throws a `ResponseParseError` naming the member when the
+ * body is not a valid response of the error it identifies: a member of the wrong type, a missing
+ * member, a constant or catalog value that differs, a message that does not fit its template.
+ * Members the catalog does not know are ignored.
+ */
+export function parseResponseBody(body: unknown, httpStatus?: number): MessagingError | UnknownError {
+  if (!isObject(body)) {
+    throw new ResponseParseError("", "is not a JSON object");
+  }
+  let candidates: readonly ErrorInfo[] = ERRORS;
+  const identifiers: [string, unknown][] = [];
+  for (const path of IDENTIFY) {
+    if (path === null) {
+      if (httpStatus !== undefined) {
+        candidates = candidates.filter((info) => info.httpStatus === httpStatus);
+      }
+      continue;
+    }
+    const value = memberAt(body, path);
+    if (value !== undefined) {
+      identifiers.push([path.join("."), value]);
+    }
+    candidates = candidates.filter((info) => agrees(wire(info.name), path, value));
+  }
+  const info = candidates[0];
+  if (info === undefined) {
+    return new UnknownError(body, Object.fromEntries(identifiers), httpStatus ?? null);
+  }
+  return new MessagingError(decode(info.name, body));
+}
+
+/**
+ * A response body as compact JSON text, exactly as `JSON.stringify` writes it, except that a
+ * `bigint` (a code beyond `Number.MAX_SAFE_INTEGER`) is written as its digits.
+ */
+export function responseJson(body: Readonly<Record<string, unknown>>): string {
+  return jsonText(body);
+}
+
+function jsonText(value: unknown): string {
+  if (typeof value === "bigint") {
+    return value.toString();
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map(jsonText).join(",")}]`;
+  }
+  if (isObject(value)) {
+    const members = Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}:${jsonText(item)}`);
+    return `{${members.join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** A JSON object: not `null`, not an array. */
+function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** An own member of `object`; inherited names such as `constructor` are no members. */
+function own(object: object, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(object, key)
+    ? (object as Readonly<Record<string, unknown>>)[key]
+    : undefined;
+}
+
+/** The member at `path`, or `undefined`; every object on the way must be an object. */
+function memberAt(body: Readonly<Record<string, unknown>>, path: readonly string[]): unknown {
+  let value: unknown = body;
+  for (const [index, key] of path.entries()) {
+    if (!isObject(value)) {
+      throw new ResponseParseError(path.slice(0, index).join("."), "is not an object");
+    }
+    value = own(value, key);
+  }
+  return value;
+}
+
+/** Whether error `spec` has `value` (`undefined`: no member) at `path`. */
+function agrees(spec: Wire, path: readonly string[], value: unknown): boolean {
+  let shapes: readonly Shape[] = spec.body;
+  for (const [index, key] of path.entries()) {
+    const shape = shapes.find((s) => s.key === key);
+    if (shape === undefined) {
+      return value === undefined;
+    }
+    if (index < path.length - 1) {
+      if (!("members" in shape)) {
+        return false;
+      }
+      shapes = shape.members;
+    } else if ("value" in shape) {
+      return value !== undefined && sameJson(value, shape.value);
+    } else if ("message" in shape) {
+      return typeof value === "string" && matchMessage(spec, value) !== null;
+    }
+  }
+  return value !== undefined;
+}
+
+/** The data of error `name` read from `body`, every member checked against its template. */
+function decode(name: string, body: Readonly<Record<string, unknown>>): ErrorData {
+  const spec = wire(name);
+  const entries: [string, unknown][] = [["name", name]];
+  const messages: { readonly text: string; readonly path: string }[] = [];
+  const walk = (shapes: readonly Shape[], object: Readonly<Record<string, unknown>>, prefix: string): void => {
+    for (const shape of shapes) {
+      const path = prefix === "" ? shape.key : `${prefix}.${shape.key}`;
+      const value = own(object, shape.key);
+      if ("members" in shape) {
+        if (!isObject(value)) {
+          throw new ResponseParseError(path, value === undefined ? "is missing" : "is not an object");
+        }
+        walk(shape.members, value, path);
+      } else if ("value" in shape) {
+        if (value === undefined ? shape.constant : !sameJson(value, shape.value)) {
+          const found = value === undefined ? "is missing" : `is ${jsonText(value)}`;
+          throw new ResponseParseError(path, `${found}, expected ${jsonText(shape.value)}`);
+        }
+      } else if ("message" in shape) {
+        if (typeof value !== "string") {
+          throw new ResponseParseError(path, value === undefined ? "is missing" : "is not a string");
+        }
+        messages.push({ text: value, path });
+      } else {
+        const type = spec.values.find((v) => v.property === shape.field)?.type ?? "string";
+        const problem = typeProblem(type, value, path);
+        if (problem !== null) {
+          throw new ResponseParseError(problem[0], problem[1]);
+        }
+        entries.push([shape.field, value ?? null]);
+      }
+    }
+  };
+  walk(spec.body, body, "");
+  const found = messages[0];
+  const pieces = found === undefined ? null : matchMessage(spec, found.text);
+  if (found !== undefined && pieces === null) {
+    throw new ResponseParseError(found.path, `does not match the message of \`${name}\``);
+  }
+  for (const value of spec.values.filter((v) => v.param)) {
+    const piece = pieces?.get(value.property);
+    const read = piece === undefined ? emptyValue(value.type) : fromText(value.type, piece);
+    const problem = typeProblem(value.type, read, found?.path ?? "");
+    if (problem !== null) {
+      throw new ResponseParseError(problem[0], `holds ${value.property} ${JSON.stringify(piece)}, which ${problem[1]}`);
+    }
+    entries.push([value.property, read]);
+  }
+  return Object.fromEntries(entries) as ErrorData;
+}
+
+/** A parameter's value as its message text shows it. */
+function fromText(type: string, piece: string): unknown {
+  switch (type) {
+    case "integer":
+    case "number":
+      return Number(piece);
+    case "boolean":
+      return piece === "true";
+    default:
+      return piece;
+  }
+}
+
+/** A parameter's value when the body has no message to read it from. */
+function emptyValue(type: string): unknown {
+  switch (type) {
+    case "integer":
+    case "number":
+      return 0;
+    case "boolean":
+      return false;
+    default:
+      return "";
+  }
+}
+
+/**
+ * What is wrong with `value` as a value of `type` (a type expression such as
+ * `optional<list<string>>`): the path of the offending value and the problem, or `null`.
+ * `undefined` is an absent member, which only an optional type accepts.
+ */
+function typeProblem(type: string, value: unknown, path: string): [string, string] | null {
+  const inner = (prefix: string): string | null =>
+    type.startsWith(prefix) ? type.slice(prefix.length, -1) : null;
+  const optional = inner("optional<");
+  if (optional !== null) {
+    return value === undefined || value === null ? null : typeProblem(optional, value, path);
+  }
+  if (value === undefined) {
+    return [path, "is missing"];
+  }
+  const list = inner("list<");
+  if (list !== null) {
+    if (!Array.isArray(value)) {
+      return [path, "is not a list"];
+    }
+    for (const [index, item] of (value as readonly unknown[]).entries()) {
+      const problem = typeProblem(list, item, `${path}[${index}]`);
+      if (problem !== null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+  const map = inner("map<");
+  if (map !== null) {
+    if (!isObject(value)) {
+      return [path, "is not an object"];
+    }
+    for (const [key, item] of Object.entries(value)) {
+      const problem = typeProblem(map, item, `${path}.${key}`);
+      if (problem !== null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+  switch (type) {
+    case "string":
+      return typeof value === "string" ? null : [path, "is not a string"];
+    case "integer":
+      // An integer in 64 bits, as JSON numbers arrive: a `number` with no fraction.
+      return typeof value === "number" && Number.isInteger(value) && Math.abs(value) <= 2 ** 63
+        ? null
+        : [path, "is not a 64-bit integer"];
+    case "number":
+      return typeof value === "number" && Number.isFinite(value) ? null : [path, "is not a finite number"];
+    default:
+      return typeof value === "boolean" ? null : [path, "is not a boolean"];
+  }
+}
+
+/** Whether two JSON values are equal; a `bigint` equals the `number` JSON parsing gives for it. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (typeof a === "bigint" || typeof b === "bigint") {
+    const numeric = (x: unknown): boolean => typeof x === "bigint" || typeof x === "number";
+    return numeric(a) && numeric(b) && Number(a) === Number(b);
+  }
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((item: unknown, i) => sameJson(item, b[i]));
+  }
+  if (isObject(a)) {
+    if (!isObject(b)) {
+      return false;
+    }
+    const keys = Object.keys(a);
+    return (
+      keys.length === Object.keys(b).length &&
+      keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && sameJson(a[key], b[key]))
+    );
+  }
+  return a === b;
+}
+
+/**
+ * The placeholder texts of `text` read with the message template of `spec`, by data property,
+ * or `null` when the text does not fit. Matching is anchored at both ends; each placeholder takes
+ * the shortest text (at least one character) for which the rest matches, and that its type can
+ * print: an `integer` is an optional `-` and digits, a `number` a JSON number, a `boolean`
+ * `true` or `false`.
+ */
+function matchMessage(spec: Wire, text: string): Map<string, string> | null {
+  const pieces: [string, string][] = [];
+  const go = (index: number, rest: string): boolean => {
+    const part = spec.message[index];
+    if (part === undefined) {
+      return rest === "";
+    }
+    if (index % 2 === 0) {
+      return rest.startsWith(part) && go(index + 1, rest.slice(part.length));
+    }
+    const type = spec.values.find((v) => v.property === part)?.type ?? "string";
+    let end = 0;
+    // Whole characters, as in every language: a surrogate pair is one character.
+    for (const char of rest) {
+      end += char.length;
+      const piece = rest.slice(0, end);
+      if (printable(type, piece)) {
+        pieces.push([part, piece]);
+        if (go(index + 1, rest.slice(end))) {
+          return true;
+        }
+        pieces.pop();
+      }
+    }
+    return false;
+  };
+  if (!go(0, text)) {
+    return null;
+  }
+  // A placeholder used twice keeps its first text.
+  return new Map([...pieces].reverse());
+}
+
+/** Whether a placeholder of `type` can have printed `piece`. */
+function printable(type: string, piece: string): boolean {
+  switch (type) {
+    case "integer": {
+      const digits = piece.startsWith("-") ? piece.slice(1) : piece;
+      return digits !== "" && [...digits].every((c) => c >= "0" && c <= "9");
+    }
+    case "number":
+      return isJsonNumber(piece);
+    case "boolean":
+      return piece === "true" || piece === "false";
+    default:
+      return true;
+  }
+}
+
+/** Whether `s` is a number in JSON's grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`. */
+function isJsonNumber(s: string): boolean {
+  let i = 0;
+  const isDigit = (c: string | undefined): boolean => c !== undefined && c >= "0" && c <= "9";
+  const digits = (): number => {
+    const start = i;
+    while (isDigit(s[i])) {
+      i += 1;
+    }
+    return i - start;
+  };
+  if (s[i] === "-") {
+    i += 1;
+  }
+  if (s[i] === "0") {
+    i += 1;
+  } else if (digits() === 0) {
+    return false;
+  }
+  if (s[i] === ".") {
+    i += 1;
+    if (digits() === 0) {
+      return false;
+    }
+  }
+  if (s[i] === "e" || s[i] === "E") {
+    i += 1;
+    if (s[i] === "+" || s[i] === "-") {
+      i += 1;
+    }
+    if (digits() === 0) {
+      return false;
+    }
+  }
+  return i === s.length;
 }

@@ -15,7 +15,7 @@ pub mod python;
 pub mod rust;
 pub mod typescript;
 
-use heck::{ToShoutySnakeCase, ToUpperCamelCase};
+use heck::{ToLowerCamelCase, ToShoutySnakeCase, ToUpperCamelCase};
 
 /// What a catalog name names. Each kind is its own namespace in every generated language (error
 /// variants and category variants are members of two different enums), so collisions are only
@@ -85,6 +85,11 @@ pub fn is_catalog_name(s: &str) -> bool {
 /// `invalid_phone` → `InvalidPhone`; digits stay attached (`sms_2fa` → `Sms2fa`).
 pub(crate) fn upper_camel(s: &str) -> String {
     s.to_upper_camel_case()
+}
+
+/// `invalid_phone` → `invalidPhone`.
+pub(crate) fn lower_camel(s: &str) -> String {
+    s.to_lower_camel_case()
 }
 
 /// `invalid_phone` → `INVALID_PHONE`.

@@ -141,10 +141,12 @@ pub fn expected_table(catalog: &Catalog) -> Value {
                 .iter()
                 .map(|s| match s {
                     Segment::Text(t) => t.clone(),
-                    Segment::Param(p) => {
-                        let ty = e.params.iter().find(|x| &x.name == p).expect("declared").ty;
-                        sample(p, ty).1
-                    }
+                    // A placeholder naming an occurrence field gets no value from the
+                    // params, so it stays a placeholder.
+                    Segment::Param(p) => match e.params.iter().find(|x| &x.name == p) {
+                        Some(param) => sample(p, param.ty).1,
+                        None => format!("{{{p}}}"),
+                    },
                 })
                 .collect();
             json!({
