@@ -2,7 +2,7 @@
 //! its classification (`Rule::CodeChanged`, `Rule::ErrorAdded`, ...), located in the new
 //! catalog, with the old definition as a secondary label where it helps.
 
-use crate::catalog::{Catalog, CatalogError, Code, Reserved};
+use crate::catalog::{Catalog, CatalogError, Code, Reserved, Retired};
 use crate::diagnostic::Diagnostic;
 use crate::locations::{At, Locations};
 use crate::rule::{Level, Rule};
@@ -28,6 +28,8 @@ pub fn changes(old: &Side, new: &Side) -> Vec<Diagnostic> {
     let mut cx = Cx {
         old,
         new,
+        oi: Index::of(old.catalog),
+        ni: Index::of(new.catalog),
         out: Vec::new(),
         pairs: Vec::new(),
     };
@@ -45,9 +47,67 @@ pub fn changes(old: &Side, new: &Side) -> Vec<Diagnostic> {
     cx.out
 }
 
+/// One side's errors and tombstones by name and code, so a diff of large catalogs stays
+/// linear (apart from sorting).
+pub(super) struct Index<'a> {
+    pub(super) errors: HashMap<&'a str, &'a CatalogError>,
+    retired: HashMap<&'a str, &'a Retired>,
+    retired_codes: BTreeMap<&'a Code, &'a Retired>,
+    /// Reserved single codes.
+    reserved_codes: BTreeSet<&'a Code>,
+    /// Reserved ranges sorted by start, each with the furthest end up to it.
+    reserved_ranges: Vec<(i64, i64)>,
+}
+
+impl<'a> Index<'a> {
+    fn of(c: &'a Catalog) -> Index<'a> {
+        Index {
+            errors: c.errors.iter().map(|e| (e.name.as_str(), e)).collect(),
+            retired: c.retired.iter().map(|r| (r.name.as_str(), r)).collect(),
+            retired_codes: c
+                .retired
+                .iter()
+                .filter_map(|r| r.code.as_ref().map(|code| (code, r)))
+                .collect(),
+            reserved_codes: c.reserved.iter().filter_map(|r| r.code.as_ref()).collect(),
+            reserved_ranges: {
+                let mut ranges: Vec<(i64, i64)> =
+                    c.reserved.iter().filter_map(|r| r.codes).collect();
+                ranges.sort_unstable();
+                let mut far = i64::MIN;
+                for r in &mut ranges {
+                    far = far.max(r.1);
+                    r.1 = far;
+                }
+                ranges
+            },
+        }
+    }
+
+    /// Whether a `reserved:` entry holds `code`.
+    fn reserves(&self, code: &Code) -> bool {
+        if self.reserved_codes.contains(code) {
+            return true;
+        }
+        let Code::Int(c) = code else { return false };
+        let n = self.reserved_ranges.partition_point(|&(lo, _)| lo <= *c);
+        n > 0 && self.reserved_ranges[n - 1].1 >= *c
+    }
+
+    /// The tombstone with this name, else the one with this code.
+    fn tombstone(&self, name: &str, code: Option<&Code>) -> Option<&'a Retired> {
+        self.retired
+            .get(name)
+            .or_else(|| code.and_then(|c| self.retired_codes.get(c)))
+            .copied()
+    }
+}
+
 pub(super) struct Cx<'a, 'b> {
     pub(super) old: &'b Side<'a>,
     pub(super) new: &'b Side<'a>,
+    pub(super) oi: Index<'a>,
+    pub(super) ni: Index<'a>,
     out: Vec<Diagnostic>,
     /// Old and new name of each error present on both sides.
     pub(super) pairs: Vec<(String, String)>,
@@ -115,7 +175,7 @@ impl Cx<'_, '_> {
                 continue;
             }
             if let Some(n) = o.code.as_ref().and_then(|c| by_code.get(c)).copied()
-                && !old.errors.iter().any(|e| e.name == n.name)
+                && !self.oi.errors.contains_key(n.name.as_str())
             {
                 matched.insert(&n.name);
                 let at = self.new_at(&n.name, &[]);
@@ -136,11 +196,7 @@ impl Cx<'_, '_> {
                 self.pair(o, n);
                 continue;
             }
-            if let Some(r) = new.find_retired(&o.name).or_else(|| {
-                o.code
-                    .as_ref()
-                    .and_then(|c| new.find_retired(&c.to_string()))
-            }) {
+            if let Some(r) = self.ni.tombstone(&o.name, o.code.as_ref()) {
                 let at = self.new.shift(self.new.locations.retired(&r.name));
                 let then = match (&r.replaced_by, &r.merged_into) {
                     (Some(x), _) => format!("; use `{x}`"),
@@ -187,18 +243,17 @@ impl Cx<'_, '_> {
                 continue;
             }
             let at = self.new_at(&n.name, &[]);
-            let tomb = old
-                .find_retired(&n.name)
+            let tomb = self
+                .oi
+                .retired
+                .get(n.name.as_str())
                 .map(|r| format!("name of retired error `{}`", r.name));
             let tomb_code = n.code.as_ref().and_then(|c| {
-                old.find_retired(&c.to_string())
+                self.oi
+                    .retired_codes
+                    .get(c)
                     .map(|r| format!("code {c} of retired error `{}`", r.name))
-                    .or_else(|| {
-                        old.reserved
-                            .iter()
-                            .find(|r| r.holds_code(c))
-                            .map(|_| format!("reserved code {c}"))
-                    })
+                    .or_else(|| self.oi.reserves(c).then(|| format!("reserved code {c}")))
             });
             let reserved_name = old
                 .reserved
@@ -461,12 +516,14 @@ impl Cx<'_, '_> {
     /// compatible (errors the old catalog had are reported with them).
     fn retired(&mut self) {
         let (old, new) = (self.old.catalog, self.new.catalog);
+        let old_codes: BTreeSet<&Code> =
+            old.errors.iter().filter_map(|e| e.code.as_ref()).collect();
         for r in &old.retired {
-            if new.retired.iter().any(|x| x.name == r.name) {
+            if self.ni.retired.contains_key(r.name.as_str()) {
                 continue;
             }
             // A live error of that name is `tombstone-reused`, reported with the errors.
-            if new.errors.iter().any(|e| e.name == r.name) {
+            if self.ni.errors.contains_key(r.name.as_str()) {
                 continue;
             }
             let old_at = self.old.shift(self.old.locations.retired(&r.name));
@@ -484,11 +541,9 @@ impl Cx<'_, '_> {
             d.help = Some("keep tombstones: lookups of the old code and name answer with them, and they keep both from being reused".into());
         }
         for r in &new.retired {
-            let known = old.retired.iter().any(|x| x.name == r.name)
-                || old
-                    .errors
-                    .iter()
-                    .any(|e| e.name == r.name || (e.code.is_some() && e.code == r.code));
+            let known = self.oi.retired.contains_key(r.name.as_str())
+                || self.oi.errors.contains_key(r.name.as_str())
+                || r.code.as_ref().is_some_and(|c| old_codes.contains(c));
             if !known {
                 let at = self.new.shift(self.new.locations.retired(&r.name));
                 self.push(

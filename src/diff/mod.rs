@@ -134,6 +134,9 @@ impl Report {
             self.old_version,
             self.new_version,
             match self.actual {
+                Bump::None if went_down(&self.old_version, &self.new_version) => {
+                    "lower than before".to_owned()
+                }
                 Bump::None => "not bumped".to_owned(),
                 b => format!("{} bump", b.as_str()),
             }
@@ -150,6 +153,13 @@ impl Report {
         }
         line
     }
+}
+
+fn went_down(old: &str, new: &str) -> bool {
+    matches!(
+        (semver::Version::parse(old), semver::Version::parse(new)),
+        (Ok(o), Ok(n)) if n < o
+    )
 }
 
 /// The bump from `old` to `new`; `None` when they are equal, unparsable or going down.

@@ -40,9 +40,9 @@ impl Cx<'_, '_> {
         let (oc, nc) = (self.old.catalog, self.new.catalog);
         let mut seen: BTreeSet<(Rule, Owner, String)> = BTreeSet::new();
         for (old_name, new_name) in self.pairs.clone() {
-            let (Some(o), Some(n)) = (
-                oc.errors.iter().find(|e| e.name == old_name),
-                nc.errors.iter().find(|e| e.name == new_name),
+            let (Some(&o), Some(&n)) = (
+                self.oi.errors.get(old_name.as_str()),
+                self.ni.errors.get(new_name.as_str()),
             ) else {
                 continue;
             };
