@@ -40,35 +40,50 @@ pub(crate) fn check_identifiers(diags: &mut Vec<Diagnostic>, kind: NameKind, nam
     let (owners, what) = kind.owners();
     let help =
         format!("rename one of the {owners} so the {what} differ by more than underscores or case");
-    check_spellings(diags, kind, names, &help, &|language, name| {
+    let spell = |language: &dyn lang::Language, name: &str| {
         if let Some(why) = language.refusal(kind, name) {
             return Err(why);
         }
         Ok(language.ident(kind, name))
-    });
+    };
+    check_spellings(diags, kind, names, ("", &help), &spell, &|_, _| false);
 }
 
 /// Reports every two errors of the catalog `catalog` whose classes a language spells alike
-/// ([`lang::Language::error_class`]).
+/// ([`lang::Language::error_class`]), unless [`check_identifiers`] reports the two already.
 pub(crate) fn check_error_classes(diags: &mut Vec<Diagnostic>, catalog: &str, names: &[Named]) {
+    let reported = |a: &str, b: &str| {
+        lang::all().iter().any(|l| {
+            let ident = |n| l.ident(NameKind::Error, n);
+            ident(a).is_some() && ident(a) == ident(b)
+        })
+    };
     check_spellings(
         diags,
         NameKind::Error,
         names,
-        "rename one of the errors so their classes differ",
+        (
+            "the class ",
+            "rename one of the errors so their classes differ",
+        ),
         &|language, name| Ok(language.error_class(catalog, name)),
+        &reported,
     );
 }
 
 /// What a language makes of one name: its identifier (or none), or why it cannot spell it.
 type Spell<'a> = dyn Fn(&dyn lang::Language, &str) -> Result<Option<String>, String> + 'a;
 
+/// The work of [`check_identifiers`] and [`check_error_classes`]: `noun` words what the
+/// identifier is (`the class `), `help` is the rename hint, `reported` says whether two names
+/// already collide elsewhere.
 fn check_spellings(
     diags: &mut Vec<Diagnostic>,
     kind: NameKind,
     names: &[Named],
-    help: &str,
+    (noun, help): (&str, &str),
     spell: &Spell,
+    reported: &dyn Fn(&str, &str) -> bool,
 ) {
     for language in lang::all() {
         let mut seen: HashMap<String, &Named> = HashMap::new();
@@ -99,11 +114,11 @@ fn check_spellings(
                 Ok(Some(ident)) => ident,
             };
             match seen.get(&ident) {
-                Some(first) if first.name != n.name => {
+                Some(first) if first.name != n.name && !reported(first.name, n.name) => {
                     let mut d = Diagnostic::error(
                         Rule::NameCollision,
                         format!(
-                            "{}s `{}` and `{}` both become `{ident}` in {}",
+                            "{}s `{}` and `{}` both become {noun}`{ident}` in {}",
                             kind.describe(),
                             first.name,
                             n.name,

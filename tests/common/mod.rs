@@ -129,7 +129,7 @@ pub fn sample(name: &str, ty: ParamType) -> (Value, String) {
 /// `grpc_status` (a canonical name, or null), `title`,
 /// `message`, `fix` (or null), `retryable`, `docs_url` (or null), `deprecated` (bool),
 /// `params` (`[{name, type}]` in order of first use), and `formatted`: the message filled
-/// with the sample values of [`sample`].
+/// with the sample values of [`sample`] (a placeholder naming a wire field left as it is).
 pub fn expected_table(catalog: &Catalog) -> Value {
     let rows: Vec<Value> = catalog
         .errors
@@ -140,10 +140,11 @@ pub fn expected_table(catalog: &Catalog) -> Value {
                 .iter()
                 .map(|s| match s {
                     Segment::Text(t) => t.clone(),
-                    Segment::Param(p) => {
-                        let ty = e.params.iter().find(|x| &x.name == p).expect("declared").ty;
-                        sample(p, ty).1
-                    }
+                    // A placeholder naming a wire field has no sample: it stays as it is.
+                    Segment::Param(p) => match e.params.iter().find(|x| &x.name == p) {
+                        Some(param) => sample(p, param.ty).1,
+                        None => format!("{{{p}}}"),
+                    },
                 })
                 .collect();
             json!({
