@@ -22,6 +22,7 @@ use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::{Target, header};
 use layout::{LINE_LENGTH, parenthesize, width};
 use serde::Serialize;
+use std::cmp::Ordering;
 use wire::{ClassView, DiscriminatorView};
 
 pub struct Python;
@@ -162,7 +163,8 @@ impl Target for Python {
         let classes: Vec<ClassView> = catalog
             .errors
             .iter()
-            .map(|e| wire::class_view(catalog, e))
+            .zip(&errors)
+            .map(|(e, view)| wire::class_view(catalog, e, &view.doc))
             .collect();
         let mut exports: Vec<String> = EXPORTS.iter().map(|s| (*s).to_owned()).collect();
         exports.push(exception.clone());
@@ -170,7 +172,11 @@ impl Target for Python {
         if catalog.uses_grpc() {
             exports.extend(["GRPC_STATUS_CODES".to_owned(), "GrpcStatus".to_owned()]);
         }
-        exports.sort_by_key(|name| (export_group(name), name.clone()));
+        exports.sort_by(|a, b| {
+            export_group(a)
+                .cmp(&export_group(b))
+                .then_with(|| natural_cmp(a, b))
+        });
         let view = View {
             header: header(catalog),
             catalog_name: &catalog.name,
@@ -335,6 +341,79 @@ fn export_group(name: &str) -> u8 {
     }
 }
 
+/// The natural order ruff's RUF022 sorts `__all__` in (the `natord` crate's, after C's
+/// `strnatcmp`): digit runs compare as numbers (`E2` before `E10`), runs starting with `0` digit
+/// by digit, everything else byte by byte. Identifiers are ASCII.
+fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let at = |s: &[u8], i: usize| s.get(i).copied().unwrap_or(0);
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let (ca, cb) = (at(a, i), at(b, j));
+        if ca.is_ascii_digit() && cb.is_ascii_digit() {
+            let result = if ca == b'0' || cb == b'0' {
+                compare_left(&a[i..], &b[j..])
+            } else {
+                compare_right(&a[i..], &b[j..])
+            };
+            if result != Ordering::Equal {
+                return result;
+            }
+        }
+        if ca == 0 && cb == 0 {
+            return Ordering::Equal;
+        }
+        match ca.cmp(&cb) {
+            Ordering::Equal => {}
+            other => return other,
+        }
+        i += 1;
+        j += 1;
+    }
+}
+
+/// Two digit runs without leading zeros: the longer is greater, else the first difference.
+fn compare_right(a: &[u8], b: &[u8]) -> Ordering {
+    let mut bias = Ordering::Equal;
+    for k in 0.. {
+        let (ca, cb) = (a.get(k).copied(), b.get(k).copied());
+        let (da, db) = (
+            ca.is_some_and(|c| c.is_ascii_digit()),
+            cb.is_some_and(|c| c.is_ascii_digit()),
+        );
+        match (da, db) {
+            (false, false) => return bias,
+            (false, true) => return Ordering::Less,
+            (true, false) => return Ordering::Greater,
+            (true, true) => {
+                if bias == Ordering::Equal {
+                    bias = ca.cmp(&cb);
+                }
+            }
+        }
+    }
+    bias
+}
+
+/// Two digit runs, one starting with `0`: compared digit by digit, the first difference wins.
+fn compare_left(a: &[u8], b: &[u8]) -> Ordering {
+    for k in 0.. {
+        let (ca, cb) = (a.get(k).copied(), b.get(k).copied());
+        let (da, db) = (
+            ca.is_some_and(|c| c.is_ascii_digit()),
+            cb.is_some_and(|c| c.is_ascii_digit()),
+        );
+        match (da, db) {
+            (false, false) => return Ordering::Equal,
+            (false, true) => return Ordering::Less,
+            (true, false) => return Ordering::Greater,
+            (true, true) if ca != cb => return ca.cmp(&cb),
+            (true, true) => {}
+        }
+    }
+    Ordering::Equal
+}
+
 /// The `ParamType` member of a parameter type.
 fn param_type(ty: ParamType) -> &'static str {
     match ty {
@@ -369,6 +448,53 @@ fn alternating_segments(segments: &[Segment]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exports_sort_as_ruff_sorts_them() {
+        // `ruff check --select RUF022 --fix` on these names gives this order.
+        let mut names = vec![
+            "ALL",
+            "CATALOG_TITLE",
+            "E0",
+            "E1",
+            "E10",
+            "E2",
+            "E20",
+            "ERRORS",
+            "Ab",
+            "A1",
+            "A10",
+            "A2",
+            "a_b",
+            "a10",
+            "a2",
+        ];
+        names.sort_by(|a, b| {
+            export_group(a)
+                .cmp(&export_group(b))
+                .then_with(|| natural_cmp(a, b))
+        });
+        assert_eq!(
+            names,
+            [
+                "A1",
+                "A2",
+                "A10",
+                "ALL",
+                "CATALOG_TITLE",
+                "E0",
+                "E1",
+                "E2",
+                "E10",
+                "E20",
+                "ERRORS",
+                "Ab",
+                "a2",
+                "a10",
+                "a_b"
+            ]
+        );
+    }
 
     #[test]
     fn segments_alternate_text_and_names() {

@@ -34,6 +34,9 @@ pub(super) struct ClassView {
     pub noqa: bool,
     /// The error's `ErrorCode` member, e.g. `INVALID_PHONE`.
     pub member: String,
+    /// The class's docstring (title, deprecation and fix), without whitespace at either end,
+    /// which `ruff format` would strip; empty for no docstring.
+    pub doc: String,
     /// The keyword-only arguments of `__init__`, which are also the instance's attributes:
     /// the message parameters in order of first use, then the wire fields (catalog's,
     /// category's, the error's own).
@@ -100,7 +103,7 @@ pub(super) struct DiscriminatorView {
     pub path: Option<PathView>,
 }
 
-pub(super) fn class_view(catalog: &Catalog, e: &CatalogError) -> ClassView {
+pub(super) fn class_view(catalog: &Catalog, e: &CatalogError, doc: &str) -> ClassView {
     let wire = catalog.wire_fields(e);
     let class = Names::error_class(&catalog.name, &e.name);
     let exception = Names::exception(&catalog.name);
@@ -141,6 +144,7 @@ pub(super) fn class_view(catalog: &Catalog, e: &CatalogError) -> ClassView {
         noqa: !class.ends_with("Error"),
         class,
         member: Names::member(&e.name),
+        doc: doc.trim().to_owned(),
         arguments,
         placeholders,
         fields: wire
