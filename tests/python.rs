@@ -237,3 +237,34 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[path = "python/wire_driver.rs"]
 mod wire_driver;
+
+/// The README's Python client example type-checks and runs against the committed package.
+#[test]
+fn readme_client_example_runs() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README.md");
+    let example = readme
+        .split("```python\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .find(|code| code.contains("parse_response_body("))
+        .expect("README.md shows a Python client calling `parse_response_body`");
+    let work = tempfile::tempdir().expect("temp dir");
+    let file = work.path().join("client.py");
+    std::fs::write(&file, example).expect("client.py");
+    let package = py_lang::package(&common::generated());
+    common::run(
+        std::process::Command::new(common::venv_bin("mypy"))
+            .args(["--strict", "--python-version", "3.9", "--no-color-output"])
+            .arg("--cache-dir")
+            .arg(work.path().join("mypy-cache"))
+            .arg(&file)
+            .env("MYPYPATH", &package.python_dir)
+            .current_dir(work.path()),
+    );
+    let out = common::run(&mut py_lang::python(&package, &file));
+    assert!(
+        out.starts_with("+1 555 "),
+        "the example must reach the `except InvalidPhone` branch:\n{out}"
+    );
+    py_lang::ruff(&file);
+}
