@@ -3,8 +3,9 @@
 //! response body that `to_response_body` and `parse_response_body` walk, and the envelope's
 //! identification order.
 //!
-//! Everything here is data for `templates/python/__init__.py.tera`; the few layout decisions
-//! (a table row on one line or exploded) follow `ruff format`, measured as ruff measures.
+//! Everything here is data for `templates/python/classes.py.tera` and `wire.py.tera`; the few
+//! layout decisions (a table row on one line or exploded) follow `ruff format`, measured as
+//! ruff measures.
 
 use super::layout::{LINE_LENGTH, literal, width};
 use crate::catalog::{
@@ -64,7 +65,9 @@ pub(super) struct ArgumentView {
 /// A catalog name and the argument spelling of it.
 #[derive(Serialize)]
 pub(super) struct NameView {
+    /// The catalog name, the key of the `params` or `fields` mapping.
     pub name: String,
+    /// The argument holding the value.
     pub ident: String,
 }
 
@@ -91,6 +94,7 @@ pub(super) struct RowView {
 /// A path: the keys of the members from the body's root.
 #[derive(Serialize)]
 pub(super) struct PathView {
+    /// The member names, outermost first.
     pub keys: Vec<String>,
     /// Whether the tuple fits on its line (else one key per line).
     pub fits: bool,
