@@ -62,6 +62,12 @@ pub trait Language: Sync {
     /// The identifier this language spells `name` (a valid catalog name) as, when the kind
     /// becomes an identifier in it; two names of one kind with the same identifier collide.
     fn ident(&self, kind: NameKind, name: &str) -> Option<String>;
+    /// The class this language generates for the error `name` of the catalog `catalog`, when
+    /// it generates one per error (Python's exception classes). Classes share the module's
+    /// namespace, so two errors with the same class collide.
+    fn error_class(&self, _catalog: &str, _name: &str) -> Option<String> {
+        None
+    }
     /// Why `name` cannot be spelled in this language at all, when that is so.
     fn refusal(&self, _kind: NameKind, _name: &str) -> Option<String> {
         None

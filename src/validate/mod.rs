@@ -331,6 +331,9 @@ pub fn validate(
         .chain(life.aliases)
         .collect();
     names::check_identifiers(&mut diags, NameKind::Error, &error_names);
+    if let Some(h) = &header {
+        names::check_error_classes(&mut diags, &h.name, &error_names);
+    }
     let category_names: Vec<Named> = categories
         .iter()
         .map(|c| Named {

@@ -130,7 +130,7 @@ pub fn sample(name: &str, ty: ParamType) -> (Value, String) {
 /// `grpc_status` (a canonical name, or null), `title`,
 /// `message`, `fix` (or null), `retryable`, `docs_url` (or null), `deprecated` (bool),
 /// `params` (`[{name, type}]` in order of first use), and `formatted`: the message filled
-/// with the sample values of [`sample`].
+/// with the sample values of [`sample`] (a placeholder naming a wire field left as it is).
 pub fn expected_table(catalog: &Catalog) -> Value {
     let rows: Vec<Value> = catalog
         .errors
