@@ -11,6 +11,8 @@ use std::fmt::Write as _;
 pub enum Severity {
     Error,
     Warning,
+    /// Information that fails nothing: a compatible change found by `errcat diff`.
+    Note,
 }
 
 impl Severity {
@@ -18,6 +20,16 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+
+    /// The GitHub Actions workflow command of this severity.
+    fn github_command(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
         }
     }
 }
@@ -62,6 +74,13 @@ impl Diagnostic {
     pub fn warning(rule: Rule, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(rule, message)
+        }
+    }
+
+    pub fn note(rule: Rule, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Note,
             ..Diagnostic::error(rule, message)
         }
     }
@@ -113,6 +132,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => p.error,
             Severity::Warning => p.warning,
+            Severity::Note => p.secondary,
         };
         let mut out = format!(
             "{level}{}[{}]{level:#}{}: {}{:#}\n",
@@ -188,7 +208,7 @@ impl Diagnostic {
         }
         format!(
             "::{} {}::{}",
-            self.severity.as_str(),
+            self.severity.github_command(),
             props.join(","),
             github_data(&message)
         )

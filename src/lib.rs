@@ -7,12 +7,15 @@
 mod budget;
 pub mod catalog;
 pub mod diagnostic;
+pub mod diff;
 pub mod docs_url;
 pub mod filters;
 pub mod lang;
 pub mod loader;
+pub mod locations;
 pub mod message;
 pub mod model;
+pub mod next_code;
 pub mod render;
 pub mod rule;
 pub mod source;
@@ -38,6 +41,8 @@ pub struct Loaded {
     pub sources: Vec<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
     pub catalog: Option<Catalog>,
+    /// Where each entry is defined, for diagnostics about the catalog as a whole (`diff`).
+    pub locations: locations::Locations,
 }
 
 impl Loaded {
@@ -58,12 +63,26 @@ impl Loaded {
 /// Loads and validates the catalog at `path` (a file or a directory of files).
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, IoError> {
     let paths = loader::catalog_files(path, options)?;
+    let mut read = Vec::new();
+    for p in &paths {
+        read.push(loader::read_source(p, options)?);
+    }
+    Ok(load_sources(read, &source::header_name(path), options))
+}
+
+/// Validates a catalog whose files are already read (from disk, or from git by `errcat
+/// diff`), each with the problem found while decoding it. `name` is the catalog's name in
+/// generated headers.
+pub fn load_sources(
+    read: Vec<(SourceFile, Option<Diagnostic>)>,
+    name: &str,
+    options: &LoadOptions,
+) -> Loaded {
     let mut sources = Vec::new();
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
-    for p in &paths {
+    for (source, utf8_problem) in read {
         let index = sources.len();
-        let (source, utf8_problem) = loader::read_source(p, options)?;
         sources.push(source);
         if let Some(d) = utf8_problem {
             let mut d = d;
@@ -77,12 +96,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, IoError> {
         diagnostics.extend(diags);
         parsed.extend(file);
     }
-    let (catalog, semantic) = validate::validate(
-        &parsed,
-        &sources,
-        &source::header_name(path),
-        &options.rules,
-    );
+    let (catalog, semantic) = validate::validate(&parsed, &sources, name, &options.rules);
     diagnostics.extend(semantic);
     // Reading order: by file, then position; the sort is stable, so rules keep their order.
     diagnostics.sort_by_key(|d| {
@@ -95,11 +109,13 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, IoError> {
     } else {
         catalog
     };
-    Ok(Loaded {
+    let locations = locations::Locations::of(parsed);
+    Loaded {
         sources,
         diagnostics,
         catalog,
-    })
+        locations,
+    }
 }
 
 /// Renders `catalog` with the given targets. Pure: reads templates, writes nothing.

@@ -1,7 +1,7 @@
 //! Reading a catalog from disk: one file or a directory of files, parsed and checked structurally.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{CatalogFile, CategoryDef, ErrorDef, Header};
+use crate::model::{CatalogFile, CategoryDef, ErrorDef, Header, ReservedDef, RetiredDef};
 use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
 use crate::structure::{self, Locator};
@@ -80,6 +80,8 @@ pub struct ParsedFile {
     /// `(index in the file's list, definition)`.
     pub categories: Vec<(usize, CategoryDef)>,
     pub errors: Vec<(usize, ErrorDef)>,
+    pub retired: Vec<(usize, RetiredDef)>,
+    pub reserved: Vec<(usize, ReservedDef)>,
     pub locator: Locator,
     /// The file declares `catalog:`, but the header failed its structural check (and has its
     /// diagnostic): the catalog is not missing a header.
@@ -207,7 +209,18 @@ pub fn read_source(
         // It grew after its size was read.
         return Err(too_big(bytes.len() as u64));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    Ok(source_from_bytes(path, &bytes, options))
+}
+
+/// A catalog file's text from its bytes (read from disk or from git): a byte order mark
+/// dropped, a line past `max_line_bytes` or bytes that are not UTF-8 reported. The
+/// diagnostic's file index is 0; the caller sets it.
+pub fn source_from_bytes(
+    path: &Path,
+    bytes: &[u8],
+    options: &LoadOptions,
+) -> (SourceFile, Option<Diagnostic>) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some((line, start)) = long_line(bytes, options.max_line_bytes) {
         // Keep only the start of the long line: the diagnostic's snippet shows the line, and a
         // file with a too-long line is not parsed.
@@ -231,17 +244,17 @@ pub fn read_source(
             ),
         )
         .help("split the text over several lines (YAML folds `>` blocks), or raise the limit with `--max-line-length`");
-        return Ok((SourceFile::new(path, text), Some(d.at(0, span))));
+        return (SourceFile::new(path, text), Some(d.at(0, span)));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok((SourceFile::new(path, text.to_owned()), None)),
+        Ok(text) => (SourceFile::new(path, text.to_owned()), None),
         Err(e) => {
             let valid = e.valid_up_to();
             let text = String::from_utf8_lossy(bytes).into_owned();
             let span = Span::at(&text, valid, 1);
             let d = Diagnostic::error(Rule::InvalidUtf8, "catalog file is not valid UTF-8")
                 .help("save the file as UTF-8");
-            Ok((SourceFile::new(path, text), Some(d.at(0, span))))
+            (SourceFile::new(path, text), Some(d.at(0, span)))
         }
     }
 }
@@ -444,6 +457,12 @@ fn parse_on_this_thread(
         items::<CategoryDef>(&json, "categories", "id", &broken, &mut unreadable);
     let (errors, broken_errors) =
         items::<ErrorDef>(&json, "errors", "name", &broken, &mut unreadable);
+    // A broken tombstone's name still counts as known, like a broken error's.
+    let (retired, broken_retired) =
+        items::<RetiredDef>(&json, "retired", "name", &broken, &mut unreadable);
+    let (reserved, _) = items::<ReservedDef>(&json, "reserved", "name", &broken, &mut unreadable);
+    let mut broken_errors = broken_errors;
+    broken_errors.extend(broken_retired);
     diags.extend(
         problems
             .into_iter()
@@ -461,6 +480,8 @@ fn parse_on_this_thread(
         header,
         categories,
         errors,
+        retired,
+        reserved,
         locator,
         broken_header,
         broken_categories,
@@ -479,7 +500,10 @@ fn entry_of(pointer: &str) -> Option<&str> {
     };
     if pointer.starts_with("/catalog") && end(1) == "/catalog".len() {
         Some(&pointer[..end(1)])
-    } else if pointer.starts_with("/categories/") || pointer.starts_with("/errors/") {
+    } else if ["/categories/", "/errors/", "/retired/", "/reserved/"]
+        .iter()
+        .any(|list| pointer.starts_with(list))
+    {
         Some(&pointer[..end(2)])
     } else {
         None
@@ -507,10 +531,11 @@ fn items<T: serde::de::DeserializeOwned>(
 ) -> (Vec<(usize, T)>, Vec<String>) {
     let mut good = Vec::new();
     let mut bad = Vec::new();
-    let what = if key == "errors" {
-        "this error"
-    } else {
-        "this category"
+    let what = match key {
+        "errors" => "this error",
+        "retired" => "this retired error",
+        "reserved" => "this reserved entry",
+        _ => "this category",
     };
     for (i, v) in json
         .get(key)

@@ -100,6 +100,45 @@ pub fn params_in_order(segments: &[Segment]) -> Vec<&str> {
     seen
 }
 
+/// The message as alternating literal text and parameter names, starting and ending with text
+/// (possibly empty): text at even indices, names at odd ones. The parser never yields two text
+/// segments in a row, so text always lands on an even index.
+pub fn alternating(segments: &[Segment]) -> Vec<&str> {
+    let mut out = Vec::with_capacity(segments.len() + 2);
+    for s in segments {
+        match s {
+            Segment::Text(t) => out.push(t.as_str()),
+            Segment::Param(p) => {
+                if out.len() % 2 == 0 {
+                    out.push("");
+                }
+                out.push(p.as_str());
+            }
+        }
+    }
+    if out.len() % 2 == 0 {
+        out.push("");
+    }
+    out
+}
+
+/// Each literal text paired with the placeholder after it; the last text has none. A message
+/// that ends with a placeholder has no trailing text pair, and an empty message is one pair.
+pub fn pairs(segments: &[Segment]) -> Vec<(&str, Option<&str>)> {
+    let mut raw: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut text = "";
+    for s in segments {
+        match s {
+            Segment::Text(t) => text = t,
+            Segment::Param(p) => raw.push((std::mem::take(&mut text), Some(p))),
+        }
+    }
+    if !text.is_empty() || raw.is_empty() {
+        raw.push((text, None));
+    }
+    raw
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +173,14 @@ mod tests {
     fn params_keep_first_use_order() {
         let segs = parse("{b} {a} {b}").unwrap();
         assert_eq!(params_in_order(&segs), vec!["b", "a"]);
+    }
+
+    #[test]
+    fn alternating_starts_and_ends_with_text() {
+        let segs = parse("{a} and {b}").unwrap();
+        assert_eq!(alternating(&segs), vec!["", "a", " and ", "b", ""]);
+        assert_eq!(pairs(&segs), vec![("", Some("a")), (" and ", Some("b"))]);
+        assert_eq!(alternating(&[]), vec![""]);
+        assert_eq!(pairs(&[]), vec![("", None)]);
     }
 }

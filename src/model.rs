@@ -25,6 +25,12 @@ pub struct CatalogFile {
     /// The errors.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorDef>,
+    /// Errors that no longer exist. Their codes and names stay known and are never reused.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<RetiredDef>,
+    /// Codes, code ranges and names that no error may use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reserved: Vec<ReservedDef>,
 }
 
 /// The catalog's identity.
@@ -282,6 +288,9 @@ pub struct ErrorDef {
     /// Marks the error as deprecated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<Deprecation>,
+    /// Former or extra snake_case names of this error; lookups by an alias find the error.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// Free-form data passed through to templates and docs.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extensions: BTreeMap<String, serde_json::Value>,
@@ -324,6 +333,45 @@ pub struct Deprecation {
     /// Markdown note for readers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// A retired error (a tombstone): it is no longer a variant, but its code and name stay known.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredDef {
+    /// The snake_case name the error had.
+    pub name: String,
+    /// The code the error had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<Code>,
+    /// Catalog version that retired the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// Name of the live error to use instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
+    /// Name of the live error this one became part of (instead of `replaced_by`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
+    /// Why the error was retired.
+    pub reason: String,
+}
+
+/// A reserved code, code range or name: exactly one of `code`, `codes` and `name`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReservedDef {
+    /// One reserved code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<Code>,
+    /// An inclusive range `[first, last]` of reserved integer codes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codes: Option<[i64; 2]>,
+    /// A reserved snake_case name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Why it is reserved.
+    pub reason: String,
 }
 
 /// The JSON Schema of a catalog file, as `errcat schema` prints it.

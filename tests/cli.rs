@@ -779,7 +779,7 @@ fn a_failing_run_writes_nothing() {
 
 #[test]
 fn explain_by_code_and_by_name() {
-    let expected = "1 out_of_stock: Out of stock
+    let expected = r#"1 out_of_stock: Out of stock
 
 HTTP status: 400
 Category:    General (general)
@@ -788,7 +788,16 @@ Message:     Item {sku} is out of stock.
   {sku} (string): The item
 
 Fix: Try again tomorrow.
-";
+
+Example response body:
+{
+  "title": "Out of stock",
+  "status": 400,
+  "detail": "Item sku_value is out of stock.",
+  "code": 1,
+  "name": "out_of_stock"
+}
+"#;
     for key in ["1", "out_of_stock"] {
         let (code, stdout, stderr, _d) = errcat_in(
             &[("catalog.yaml", SMALL)],

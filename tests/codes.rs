@@ -11,7 +11,7 @@ fn with_codes(codes: &[&str]) -> String {
     );
     for (i, code) in codes.iter().enumerate() {
         y.push_str(&format!(
-            "  - name: e{i}\n    code: {code}\n    category: c\n    message: M.\n"
+            "  - name: e{i}\n    code: {code}\n    category: c\n    message: M{i}.\n"
         ));
     }
     y

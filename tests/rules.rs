@@ -158,7 +158,7 @@ fn unknown_and_unconfigurable_rules_are_catalog_errors() {
   |     ^^^^^^^^^^^
   = help: `rules:` sets the level of configurable rules: see `errcat rules`
 
-error[unknown-rule]: rule `duplicate-code` cannot be configured: errcat cannot generate a catalog in which two errors have the same code
+error[unknown-rule]: rule `duplicate-code` cannot be configured: errcat cannot generate a catalog in which two errors or retired errors have the same code, or a code is reserved twice
  --> catalog.yaml:8:5
   |
 8 |     duplicate-code: allow
@@ -172,7 +172,7 @@ warning[missing-fix]: error `er_0` has no `fix`
    |     ^^^^
    = help: add `fix:` telling the caller how to resolve the error
 
-error[unknown-rule]: unknown rule `nope`; configurable rules: `unused-param`, `missing-fix`
+error[unknown-rule]: unknown rule `nope`; configurable rules: `unused-param`, `missing-fix`, `duplicate-message`, `retryable-mismatch`, `deprecated-without-replacement`, `replacement-chain`, `reserved-used`
   --> catalog.yaml:17:13
    |
 17 |     allow: [nope]

@@ -1,9 +1,21 @@
 //! The typescript target's module type-checks under `tsc --strict` and every stricter flag,
-//! and, compiled and run by node with a consumer program, reproduces the catalog's table.
+//! and, compiled and run by node with a consumer program, reproduces the catalog's table. Its
+//! typed errors write the reference bodies, parse them back, reject malformed ones, and refuse
+//! missing or mistyped constructor arguments at compile time (cases in `typescript/wire.rs`).
 
 mod common;
+#[path = "typescript/wire.rs"]
+mod wire;
 
-use errcat::catalog::{Catalog, CodeKind};
+use errcat::catalog::body::{body_json, example_values, format_message};
+use errcat::catalog::{Catalog, CodeKind, Discriminator, FieldType};
+use errcat::lang::typescript::TypeScript;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use wire::{
+    Project, all_catalogs, arg_names, args_literal_without, constructor_call, driver,
+    expected_data, mistyped_value, occurrences, parse_cases,
+};
 
 #[test]
 fn committed_module_type_checks_and_reproduces_the_catalog() {
@@ -26,7 +38,8 @@ fn every_fixture_type_checks_and_reproduces_its_catalog() {
 }
 
 /// What tsc cannot see: the header, and `@deprecated` on exactly the deprecated errors'
-/// constants (once in `ErrorName`, once more in `ErrorCode` when there are codes).
+/// constants and constructor functions (once in `ErrorName`, once on the function, once more in
+/// `ErrorCode` when there are codes).
 #[test]
 fn module_has_the_header_and_marks_deprecated_constants() {
     let engine = errcat::Engine::new(None).expect("built-in templates load");
@@ -55,9 +68,9 @@ fn module_has_the_header_and_marks_deprecated_constants() {
             .count();
         saw_deprecated |= deprecated > 0;
         let per_error = if catalog.code_kind == CodeKind::None {
-            1
-        } else {
             2
+        } else {
+            3
         };
         let tags = text
             .lines()
@@ -74,4 +87,322 @@ fn module_has_the_header_and_marks_deprecated_constants() {
         saw_deprecated,
         "no catalog has a deprecated error, so this test proves nothing"
     );
+}
+
+/// Typed errors on the wire, in every fixture and the flagship catalog: each error built by its
+/// constructor function with the example values (and with `null` optionals) writes exactly the
+/// reference body (`JSON.stringify` of `toResponseBody()`, or `responseJson` where a code is a
+/// `bigint`), parses back to the same data and writes the same body again; bodies that are not
+/// objects, lack a member, hold a member of the wrong type or another catalog value (a name
+/// that disagrees with the code) are `ResponseParseError`s naming the member; an unknown
+/// identifying value gives an `UnknownError` keeping the body and the identifying values it
+/// read; extra members are ignored.
+/// `ERRORS[..].extensions` holds each error's extensions over its category's, frozen.
+#[test]
+fn typed_errors_write_the_reference_bodies_and_parse_them_back() {
+    let mut project = Project::new();
+    project.write(
+        "wire_check.ts",
+        &std::fs::read_to_string(common::root().join("tests/typescript/wire_check.ts")).unwrap(),
+    );
+    let catalogs = all_catalogs();
+    let mut expected_known: BTreeMap<(String, String), Value> = BTreeMap::new();
+    let mut expected_parse: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut expected_invalid = 0;
+    let mut expected_identifiers: BTreeMap<(String, String), Value> = BTreeMap::new();
+    let mut expected_extensions: BTreeMap<(String, String), Value> = BTreeMap::new();
+    let mut main = String::new();
+    for (fixture, catalog) in &catalogs {
+        project.module(fixture, catalog);
+        let cases = parse_cases(catalog);
+        for c in &cases {
+            let key = (fixture.clone(), c.label.clone());
+            let identifiers = if c.expect == "unknown" {
+                identifiers_of(catalog, &c.body)
+            } else {
+                Value::Null
+            };
+            expected_identifiers.insert(key.clone(), identifiers);
+            let previous = expected_parse.insert(key, c.expect.clone());
+            assert!(previous.is_none(), "two cases named {}", c.label);
+        }
+        for e in &catalog.errors {
+            for (label, values) in occurrences(catalog, e) {
+                let text = body_json(catalog, e, &values);
+                expected_known.insert(
+                    (fixture.clone(), label),
+                    serde_json::json!({
+                        "text": text,
+                        "stringify": "same",
+                        "isError": true,
+                        "message": format_message(&e.segments, &values),
+                        "errorName": e.name,
+                        "data": expected_data(catalog, e, &values),
+                        "again": text,
+                    }),
+                );
+            }
+            let mut merged = serde_json::Map::new();
+            let category = catalog.category(&e.category).expect("a category");
+            for (k, v) in category.extensions.iter().chain(&e.extensions) {
+                merged.insert(k.clone(), v.clone());
+            }
+            expected_extensions.insert((fixture.clone(), e.name.clone()), Value::Object(merged));
+            expected_invalid += arg_names(catalog, e)
+                .iter()
+                .filter(|n| catalog.placeholder_type(e, n) == Some(FieldType::Integer))
+                .count();
+        }
+        project.write(
+            &format!("{fixture}/driver.ts"),
+            &driver(fixture, catalog, &cases),
+        );
+        main.push_str(&format!("import \"./{fixture}/driver.js\";\n"));
+    }
+    project.write("main.ts", &main);
+    project.check();
+    let stdout = project.run("main.js");
+
+    let (mut seen_known, mut seen_parse, mut seen_invalid) = (0, 0, 0);
+    let mut seen_extensions = 0;
+    for line in stdout.lines() {
+        let mut v: Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("the driver printed invalid JSON ({e}): {line}"));
+        let obj = v.as_object_mut().unwrap();
+        let fixture = obj.remove("fixture").unwrap().as_str().unwrap().to_owned();
+        let kind = obj.remove("kind").unwrap().as_str().unwrap().to_owned();
+        let label = obj.remove("case").unwrap().as_str().unwrap().to_owned();
+        let key = (fixture.clone(), label.clone());
+        match kind.as_str() {
+            "known" => {
+                seen_known += 1;
+                let want = &expected_known[&key];
+                assert_eq!(
+                    obj.get("text"),
+                    want.get("text"),
+                    "{fixture}: the body of {label} differs from the reference bytes"
+                );
+                assert_eq!(&v, want, "{fixture}: {label}");
+            }
+            "parse" => {
+                seen_parse += 1;
+                assert_eq!(
+                    obj["result"].as_str(),
+                    Some(expected_parse[&key].as_str()),
+                    "{fixture}: parsing the body of case `{label}`"
+                );
+                assert_eq!(
+                    obj["identifiers"], expected_identifiers[&key],
+                    "{fixture}: the identifying values an UnknownError keeps, case `{label}`"
+                );
+            }
+            "extensions" => {
+                seen_extensions += 1;
+                assert_eq!(
+                    v,
+                    serde_json::json!({ "value": expected_extensions[&key], "frozen": true }),
+                    "{fixture}: ERRORS extensions of {label}"
+                );
+            }
+            "invalid" => {
+                seen_invalid += 1;
+                assert_eq!(obj["result"], "TypeError", "{fixture}: {label}");
+            }
+            other => panic!("unexpected line kind {other}"),
+        }
+    }
+    eprintln!("{seen_known} occurrences, {seen_parse} parse cases, {seen_invalid} refused values");
+    assert_eq!(seen_known, expected_known.len(), "known cases run");
+    assert_eq!(seen_parse, expected_parse.len(), "parse cases run");
+    assert_eq!(seen_invalid, expected_invalid, "invalid cases run");
+    assert_eq!(
+        seen_extensions,
+        expected_extensions.len(),
+        "extension checks run"
+    );
+    assert!(
+        expected_extensions
+            .values()
+            .any(|v| v.as_object().is_some_and(|m| !m.is_empty())),
+        "some fixture has extensions"
+    );
+    assert!(
+        expected_parse.values().any(|v| v == "unknown")
+            && expected_parse
+                .values()
+                .any(|v| v.starts_with("malformed:error."))
+            && expected_known.keys().any(|(_, l)| l.ends_with("#null")),
+        "the fixtures cover unknown bodies, nested members and null optionals"
+    );
+}
+
+/// A constructor called without one of its arguments, or with an argument of the wrong type,
+/// does not compile: each such call carries `@ts-expect-error`, which tsc reports as an error
+/// when the call compiles after all. A correct call next to them must compile.
+#[test]
+fn constructors_refuse_missing_and_mistyped_arguments() {
+    let mut project = Project::new();
+    let mut checked = 0;
+    for (fixture, catalog) in all_catalogs() {
+        let before = checked;
+        let mut text = String::from("import * as m from \"./errors.js\";\n\n");
+        for e in &catalog.errors {
+            let names = arg_names(&catalog, e);
+            let Some(last) = names.last() else {
+                continue;
+            };
+            let values = example_values(&catalog, e);
+            text.push_str(&format!("{};\n", constructor_call(&catalog, e, &values)));
+            let mut missing = values.clone();
+            missing.remove(last);
+            let call = format!(
+                "m.{}({})",
+                TypeScript::function(&e.name),
+                args_literal_without(&catalog, e, &missing, last)
+            );
+            text.push_str(&format!(
+                "// @ts-expect-error: `{last}` is missing.\n{call};\n"
+            ));
+            let first = &names[0];
+            let ty = catalog.placeholder_type(e, first).unwrap();
+            let mut mistyped = values.clone();
+            mistyped.insert(first.clone(), mistyped_value(&ty));
+            text.push_str(&format!(
+                "// @ts-expect-error: `{first}` is a {}.\n{};\n",
+                ty.expr(),
+                constructor_call(&catalog, e, &mistyped)
+            ));
+            checked += 1;
+        }
+        if checked > before {
+            project.module(&fixture, &catalog);
+            project.write(&format!("{fixture}/compile_fail.ts"), &text);
+        }
+    }
+    assert!(
+        checked > 10,
+        "too few constructors with arguments: {checked}"
+    );
+    project.check();
+}
+
+/// A constructor function must not take the name of a function the module defines: the naming
+/// layer's list of those is every lowercase top-level declaration of the built-in templates.
+#[test]
+fn the_naming_layer_knows_every_function_of_the_module() {
+    let mut declared = Vec::new();
+    for file in ["errors.ts.tera", "wire.ts.tera"] {
+        let text = std::fs::read_to_string(common::root().join("templates/typescript").join(file))
+            .unwrap();
+        for line in text.lines() {
+            let line = line.strip_prefix("export ").unwrap_or(line);
+            let Some(rest) = ["function ", "const ", "let ", "class "]
+                .iter()
+                .find_map(|k| line.strip_prefix(k))
+            else {
+                continue;
+            };
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '$')
+                .collect();
+            if name.starts_with(|c: char| c.is_ascii_lowercase()) {
+                declared.push(name);
+            }
+        }
+    }
+    declared.sort();
+    declared.dedup();
+    let mut known: Vec<String> = errcat::lang::typescript::MODULE_FUNCTIONS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    known.sort();
+    assert_eq!(declared, known);
+    for name in &declared {
+        assert!(
+            TypeScript::function(&snake_of(name)).ends_with('_'),
+            "an error named after `{name}` is escaped"
+        );
+    }
+}
+
+/// `matchMessage` → `match_message`: the catalog name whose function would be `name`.
+fn snake_of(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The README's typed-errors example compiles against the committed flagship module, prints
+/// the body its comment shows, and its client reads the retry delay back from that body.
+#[test]
+fn readme_typed_errors_example_compiles_and_runs() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let example = readme
+        .split("```ts\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .find(|block| block.contains("parseResponseBody("))
+        .expect("a TypeScript example calling parseResponseBody");
+    let shown = example
+        .lines()
+        .find_map(|l| l.strip_prefix("// {"))
+        .map(|rest| format!("{{{rest}"))
+        .expect("the example shows the body in a comment");
+    let mut project = Project::new();
+    project.write(
+        "readme/errors.ts",
+        &std::fs::read_to_string(common::generated().join("typescript/errors.ts")).unwrap(),
+    );
+    project.write(
+        "readme/main.ts",
+        &format!(
+            "{example}\ndeclare const console: {{ log(text: string): void }};\n\
+             console.log(text);\nconsole.log(describe(JSON.parse(text), status));\n"
+        ),
+    );
+    project.check();
+    let stdout = project.run("readme/main.js");
+    assert_eq!(stdout, format!("{shown}\nretry in 30 s\n"));
+}
+
+/// A catalog without errors still gives a module that type-checks under every strict flag
+/// (no unused helper, no data without a name).
+#[test]
+fn a_catalog_without_errors_type_checks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("catalog.yaml");
+    std::fs::write(
+        &path,
+        "errcat: 1\ncatalog:\n  name: empty\n  title: Empty\n  version: 1.0.0\n\
+         categories:\n  - id: misc\n    title: Misc\nerrors: []\n",
+    )
+    .expect("catalog.yaml");
+    let catalog = common::load(&path);
+    assert!(catalog.errors.is_empty());
+    let mut project = Project::new();
+    project.module("empty", &catalog);
+    project.check();
+}
+
+/// The identifying members `body` has, by dotted path: what an `UnknownError` keeps.
+fn identifiers_of(catalog: &Catalog, body: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    for d in &catalog.envelope.identify {
+        if let Discriminator::Member { path, .. } = d {
+            let found = path.iter().try_fold(body, |v, k| v.get(k));
+            if let Some(v) = found {
+                out.insert(path.join("."), v.clone());
+            }
+        }
+    }
+    Value::Object(out)
 }

@@ -289,6 +289,11 @@ const KEYS: &[&str] = &[
     "rules",
     "allow",
     "missing-fix",
+    "retired",
+    "reserved",
+    "aliases",
+    "merged_into",
+    "reason",
     "mesage",
     "<<",
     "? x",
@@ -549,11 +554,62 @@ fn sane_catalog(b: &mut Bytes) -> String {
                     "allow",
                     15,
                     V::List(vec![V::Str(
-                        b.pick(&["missing-fix", "unused-param"]).to_owned(),
+                        b.pick(&["missing-fix", "unused-param", "retryable-mismatch"])
+                            .to_owned(),
                     )]),
+                ),
+                (
+                    "aliases",
+                    15,
+                    V::List(vec![V::Str(format!("{}_old{i}", b.pick(&words)))]),
                 ),
             ];
             entries(b, fields)
+        })
+        .collect();
+    // Tombstones and reservations: valid ones that every lifecycle check walks through.
+    let retired: Vec<V> = (0..if b.chance(30) { 1 + b.below(2) } else { 0 })
+        .map(|r| {
+            let target = if names.is_empty() {
+                V::Null
+            } else {
+                V::Str(names[b.below(names.len())].clone())
+            };
+            let fields = vec![
+                (
+                    "name",
+                    100,
+                    V::Str(format!("{}_retired{r}", b.pick(&words))),
+                ),
+                (
+                    "code",
+                    if with_codes { 100 } else { 0 },
+                    V::Int(900 + r as i128),
+                ),
+                ("since", 40, V::Str("1.0.0".into())),
+                (
+                    b.pick(&["replaced_by", "merged_into"]),
+                    if names.is_empty() { 0 } else { 60 },
+                    target,
+                ),
+                ("reason", 100, V::Str(text(b))),
+            ];
+            entries(b, fields)
+        })
+        .collect();
+    let reserved: Vec<V> = (0..if b.chance(30) { 1 + b.below(2) } else { 0 })
+        .map(|r| {
+            let lo = 5000 + 100 * r as i128;
+            let (key, value) = match b.below(3) {
+                0 => ("code", V::Int(lo)),
+                1 => (
+                    "codes",
+                    V::List(vec![V::Int(lo + 1), V::Int(lo + 1 + b.below(20) as i128)]),
+                ),
+                _ => ("name", V::Str(format!("{}_reserved{r}", b.pick(&words)))),
+            };
+            let reason = V::Str(text(b));
+            entries(b, vec![(key, 100, value), ("reason", 100, reason)])
         })
         .collect();
     let fields = vec![
@@ -588,6 +644,8 @@ fn sane_catalog(b: &mut Bytes) -> String {
         ("catalog".into(), header),
         ("categories".into(), V::List(categories)),
         ("errors".into(), V::List(errors)),
+        ("retired".into(), V::List(retired)),
+        ("reserved".into(), V::List(reserved)),
     ]);
     let mut out = String::new();
     emit_block(&mut out, b, &root, 0);
@@ -668,6 +726,39 @@ fn catalog(b: &mut Bytes) -> String {
                     ("since", 20, V::Str(b.pick(TEXTS).to_string())),
                     ("deprecated", 20, deprecated),
                     ("extensions", 15, any(b, 1)),
+                    ("aliases", 15, or_any(b, |b| V::List(vec![V::Str(name(b))]))),
+                ];
+                entries(b, fields)
+            })
+        })
+        .collect();
+    let retired = (0..b.below(3))
+        .map(|_| {
+            or_any(b, |b| {
+                let fields = vec![
+                    ("name", 95, V::Str(name(b))),
+                    ("code", 60, or_any(b, |b| V::Int(int(b)))),
+                    ("replaced_by", 40, V::Str(name(b))),
+                    ("merged_into", 20, V::Str(name(b))),
+                    ("reason", 90, V::Str(text(b))),
+                ];
+                entries(b, fields)
+            })
+        })
+        .collect();
+    let reserved = (0..b.below(3))
+        .map(|_| {
+            or_any(b, |b| {
+                let lo = int(b);
+                let fields = vec![
+                    ("code", 40, or_any(b, |b| V::Int(int(b)))),
+                    (
+                        "codes",
+                        40,
+                        or_any(b, |b| V::List(vec![V::Int(lo), V::Int(lo + int(b))])),
+                    ),
+                    ("name", 30, V::Str(name(b))),
+                    ("reason", 90, V::Str(text(b))),
                 ];
                 entries(b, fields)
             })
@@ -681,6 +772,8 @@ fn catalog(b: &mut Bytes) -> String {
             ("catalog", 90, header),
             ("categories", 90, V::List(categories)),
             ("errors", 95, V::List(errors)),
+            ("retired", 20, V::List(retired)),
+            ("reserved", 20, V::List(reserved)),
         ],
     );
     let mut out = String::new();

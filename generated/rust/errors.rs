@@ -28,7 +28,7 @@ pub enum Category {
     Billing,
     /// Rate limits
     ///
-    /// The caller sends faster than the platform accepts. Wait the number of seconds in `retry_after` (also sent as the `Retry-After` header) and retry.
+    /// The caller sends faster than the platform accepts. Wait the number of seconds in `retryAfterSeconds` (also sent as the `Retry-After` header) and retry.
     RateLimit,
     /// Validation
     ///
@@ -121,7 +121,7 @@ pub struct Param {
     pub description: Option<&'static str>,
 }
 
-/// An error of the Messaging Platform API catalog, version 1.0.0.
+/// An error of the Messaging Platform API catalog, version 2.0.0.
 ///
 /// Variants are in code order. `Display` writes the title; `FromStr` parses the name.
 #[allow(
@@ -231,15 +231,15 @@ pub enum ErrorCode {
     PaygConfirmRequired,
     /// Rate limit exceeded
     ///
-    /// Back off and retry after `retry_after` seconds.
+    /// Back off and retry after `retryAfterSeconds` seconds.
     RateLimitExceeded,
     /// Pending message capacity exceeded
     ///
-    /// Wait for the `retry_after` period, implement exponential backoff, and batch requests when possible.
+    /// Wait for the `retryAfterSeconds` period, implement exponential backoff, and batch requests when possible.
     TooManyPendingMessages,
     /// Validation failed
     ///
-    /// Review the field-level errors in the response and correct each field.
+    /// Review the field-level errors in `validationErrors` and correct each field.
     ValidationError,
     /// Missing parameters
     ///
@@ -1179,17 +1179,11 @@ const ENTRIES: &[ErrorEntry] = &[
         http_status: 429,
         title: "Rate limit exceeded",
         message: "Too many requests. Please retry after {retry_after} seconds.",
-        fix: Some("Back off and retry after `retry_after` seconds."),
+        fix: Some("Back off and retry after `retryAfterSeconds` seconds."),
         retryable: true,
         docs_url: Some("https://docs.example.com/errors#rate_limit_exceeded"),
         deprecated: false,
-        params: &[Param {
-            name: "retry_after",
-            ty: ParamType::Integer,
-            description: Some(
-                "Seconds to wait before retrying; also sent as the Retry-After header.",
-            ),
-        }],
+        params: &[],
         pieces: &[
             Piece {
                 text: "Too many requests. Please retry after ",
@@ -1211,38 +1205,12 @@ const ENTRIES: &[ErrorEntry] = &[
         message:
             "Too many pending messages. You have {current_pending} pending messages and requested {requested_count} more. Maximum allowed: {max_allowed}. Available capacity: {available_capacity}. Retry after {retry_after} seconds.",
         fix: Some(
-            "Wait for the `retry_after` period, implement exponential backoff, and batch requests when possible.",
+            "Wait for the `retryAfterSeconds` period, implement exponential backoff, and batch requests when possible.",
         ),
         retryable: true,
         docs_url: Some("https://docs.example.com/errors#too_many_pending_messages"),
         deprecated: false,
-        params: &[
-            Param {
-                name: "current_pending",
-                ty: ParamType::Integer,
-                description: Some("Messages of the account still waiting to be sent."),
-            },
-            Param {
-                name: "requested_count",
-                ty: ParamType::Integer,
-                description: Some("Messages this request tried to add."),
-            },
-            Param {
-                name: "max_allowed",
-                ty: ParamType::Integer,
-                description: Some("Maximum number of pending messages per account."),
-            },
-            Param {
-                name: "available_capacity",
-                ty: ParamType::Integer,
-                description: Some("Messages that can still be added now."),
-            },
-            Param {
-                name: "retry_after",
-                ty: ParamType::Integer,
-                description: Some("Seconds to wait before retrying."),
-            },
-        ],
+        params: &[],
         pieces: &[
             Piece {
                 text: "Too many pending messages. You have ",
@@ -1278,7 +1246,7 @@ const ENTRIES: &[ErrorEntry] = &[
         http_status: 422,
         title: "Validation failed",
         message: "One or more inputs failed validation.",
-        fix: Some("Review the field-level errors in the response and correct each field."),
+        fix: Some("Review the field-level errors in `validationErrors` and correct each field."),
         retryable: false,
         docs_url: Some("https://docs.example.com/errors#validation_error"),
         deprecated: false,

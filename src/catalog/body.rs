@@ -74,6 +74,59 @@ fn write_object(out: &mut String, members: &[BodyMember], message: &str, values:
     out.push('}');
 }
 
+/// Re-indents compact JSON text (as [`body_json`] writes it) with two spaces per level, keeping
+/// member order; empty objects and lists stay `{}` and `[]`.
+pub fn pretty(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut chars = compact.chars().peekable();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.push_str(&"  ".repeat(depth));
+    };
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                if matches!(chars.peek(), Some('}' | ']')) {
+                    out.push(chars.next().unwrap_or(']'));
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Writes a JSON value compactly. Objects keep their members' order.
 pub fn write_value(out: &mut String, v: &Value) {
     match v {
@@ -169,7 +222,15 @@ pub fn js_number(f: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::js_number;
+    use super::{js_number, pretty};
+
+    #[test]
+    fn pretty_keeps_order_and_strings() {
+        assert_eq!(
+            pretty(r#"{"b":1,"a":{"s":"x,\"{y}:","e":{},"l":[1,[]]}}"#),
+            "{\n  \"b\": 1,\n  \"a\": {\n    \"s\": \"x,\\\"{y}:\",\n    \"e\": {},\n    \"l\": [\n      1,\n      []\n    ]\n  }\n}"
+        );
+    }
 
     #[test]
     fn numbers_print_as_ecmascript_prints_them() {

@@ -36,6 +36,10 @@ pub struct Catalog {
     pub categories: Vec<Category>,
     /// Sorted by code (numerically for integer codes), or by name when there are no codes.
     pub errors: Vec<CatalogError>,
+    /// Retired errors (tombstones), sorted like `errors`.
+    pub retired: Vec<Retired>,
+    /// Reserved codes, ranges and names, in declaration order.
+    pub reserved: Vec<Reserved>,
     /// Occurrence fields every error carries, in declaration order.
     pub fields: Vec<Field>,
     /// The JSON shape of an error response body.
@@ -124,6 +128,8 @@ pub struct CatalogError {
     pub retryable: bool,
     pub since: Option<String>,
     pub deprecated: Option<Deprecation>,
+    /// Other names of the error, in declaration order.
+    pub aliases: Vec<String>,
     /// `docs_url` of the catalog with `{name}` and `{code}` expanded.
     pub docs_url: Option<String>,
     pub extensions: BTreeMap<String, serde_json::Value>,
@@ -142,6 +148,76 @@ pub struct Deprecation {
     pub since: Option<String>,
     pub replaced_by: Option<String>,
     pub note: Option<String>,
+}
+
+impl Deprecation {
+    /// The deprecation as one sentence or more: `Deprecated since 1.2.0. Use X instead. Note.`,
+    /// with the replacement spelled by `spell` (a language's identifier, a docs link). Each
+    /// target escapes the result for its own doc syntax.
+    pub fn sentence(&self, spell: impl Fn(&str) -> String) -> String {
+        let mut out = String::from("Deprecated");
+        if let Some(since) = &self.since {
+            out.push_str(" since ");
+            out.push_str(since);
+        }
+        out.push('.');
+        if let Some(by) = &self.replaced_by {
+            out.push_str(&format!(" Use {} instead.", spell(by)));
+        }
+        if let Some(note) = self
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            out.push(' ');
+            out.push_str(note);
+        }
+        out
+    }
+}
+
+/// A retired error: its code and name stay known, and lookups say what replaced it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Retired {
+    pub name: String,
+    pub code: Option<Code>,
+    pub since: Option<String>,
+    /// The live error to use instead, when there is one.
+    pub replaced_by: Option<String>,
+    /// The live error this one became part of, when it was merged.
+    pub merged_into: Option<String>,
+    pub reason: String,
+}
+
+impl Retired {
+    /// The live error that took this one's place (`replaced_by` or `merged_into`).
+    pub fn successor(&self) -> Option<&str> {
+        self.replaced_by.as_deref().or(self.merged_into.as_deref())
+    }
+}
+
+/// A reserved code, inclusive code range or name; exactly one is set.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reserved {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<Code>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub codes: Option<(i64, i64)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub reason: String,
+}
+
+impl Reserved {
+    /// Whether the entry reserves `code`.
+    pub fn holds_code(&self, code: &Code) -> bool {
+        match (code, &self.code, self.codes) {
+            (c, Some(r), _) => c == r,
+            (Code::Int(i), None, Some((lo, hi))) => (lo..=hi).contains(i),
+            _ => false,
+        }
+    }
 }
 
 impl Catalog {
@@ -190,12 +266,29 @@ impl Catalog {
         self.categories.iter().find(|c| c.id == id)
     }
 
-    /// Finds an error by name or by its code as text.
+    /// Finds an error by name, alias or its code as text.
     pub fn find(&self, key: &str) -> Option<&CatalogError> {
-        self.errors.iter().find(|e| e.name == key).or_else(|| {
-            self.errors
+        self.errors
+            .iter()
+            .find(|e| e.name == key)
+            .or_else(|| {
+                self.errors
+                    .iter()
+                    .find(|e| e.aliases.iter().any(|a| a == key))
+            })
+            .or_else(|| {
+                self.errors
+                    .iter()
+                    .find(|e| e.code.as_ref().is_some_and(|c| c.to_string() == key))
+            })
+    }
+
+    /// Finds a retired error by name or by its code as text.
+    pub fn find_retired(&self, key: &str) -> Option<&Retired> {
+        self.retired.iter().find(|r| r.name == key).or_else(|| {
+            self.retired
                 .iter()
-                .find(|e| e.code.as_ref().is_some_and(|c| c.to_string() == key))
+                .find(|r| r.code.as_ref().is_some_and(|c| c.to_string() == key))
         })
     }
 }

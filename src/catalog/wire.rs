@@ -96,7 +96,7 @@ impl FieldType {
             FieldType::String => Value::from(format!("{name}_value")),
             FieldType::Integer => Value::from(name.len() as i64 * 7),
             FieldType::Number => Value::from(name.len() as f64 + 0.5),
-            FieldType::Boolean => Value::Bool(name.len() % 2 == 0),
+            FieldType::Boolean => Value::Bool(name.len().is_multiple_of(2)),
             FieldType::List(t) => Value::Array(vec![t.example(name)]),
             FieldType::Map(t) => {
                 let mut m = serde_json::Map::new();
@@ -480,7 +480,7 @@ impl Envelope {
 }
 
 fn find_object<'a>(
-    members: &'a mut Vec<BodyMember>,
+    members: &'a mut [BodyMember],
     path: &[String],
 ) -> Option<&'a mut Vec<BodyMember>> {
     let (first, rest) = path.split_first()?;
@@ -581,7 +581,13 @@ pub fn match_message(
                 .is_some_and(|t| go(rest, t, type_of, out)),
             Segment::Param(name) => {
                 let ty = type_of(name);
-                for (i, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
+                let ends = text
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .skip(1)
+                    .chain(std::iter::once(text.len()))
+                    .filter(|&i| i > 0);
+                for i in ends {
                     let piece = &text[..i];
                     if accepts(&ty, piece) {
                         out.push(piece.to_owned());
@@ -649,4 +655,91 @@ pub fn is_json_number(s: &str) -> bool {
         }
     }
     i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::parse;
+
+    fn matches(template: &str, text: &str, ty: FieldType) -> Option<Vec<String>> {
+        let segments = parse(template).expect("a valid template");
+        match_message(&segments, text, &|_| ty.clone())
+    }
+
+    #[test]
+    fn placeholders_take_the_shortest_text_the_rest_accepts() {
+        assert_eq!(
+            matches(
+                "{a} not found in {b}",
+                "x not found in y not found in z",
+                FieldType::String
+            ),
+            Some(vec!["x".into(), "y not found in z".into()])
+        );
+        assert_eq!(
+            matches(
+                "{resource} not found",
+                "Template not found or access denied",
+                FieldType::String
+            ),
+            None,
+            "matching is anchored at the end"
+        );
+        assert_eq!(
+            matches("{a}", "", FieldType::String),
+            None,
+            "a value is never empty"
+        );
+    }
+
+    #[test]
+    fn typed_placeholders_only_take_what_their_type_prints() {
+        assert_eq!(
+            matches(
+                "retry after {n} seconds",
+                "retry after 12 seconds",
+                FieldType::Integer
+            ),
+            Some(vec!["12".into()])
+        );
+        assert_eq!(
+            matches(
+                "retry after {n} seconds",
+                "retry after soon seconds",
+                FieldType::Integer
+            ),
+            None
+        );
+        assert_eq!(
+            matches("{n}{m}", "-12", FieldType::Integer),
+            Some(vec!["-1".into(), "2".into()]),
+            "the first placeholder still takes the shortest text"
+        );
+        assert_eq!(
+            matches("ratio {x}", "ratio 1.5e-3", FieldType::Number),
+            Some(vec!["1.5e-3".into()])
+        );
+        assert_eq!(matches("ratio {x}", "ratio 01", FieldType::Number), None);
+        assert_eq!(
+            matches("on: {b}", "on: true", FieldType::Boolean),
+            Some(vec!["true".into()])
+        );
+        assert_eq!(matches("on: {b}", "on: yes", FieldType::Boolean), None);
+    }
+
+    #[test]
+    fn field_types_read_back_as_written() {
+        for t in [
+            "string",
+            "list<integer>",
+            "optional<map<list<boolean>>>",
+            "number",
+        ] {
+            assert_eq!(FieldType::parse(t).map(|t| t.expr()), Ok(t.to_owned()));
+        }
+        assert!(FieldType::parse("optional<optional<string>>").is_err());
+        assert!(FieldType::parse("list<>").is_err());
+        assert!(FieldType::parse("tuple<string>").is_err());
+    }
 }

@@ -16,6 +16,12 @@ pub(super) fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
     let Some(catalog) = loaded.catalog.as_ref() else {
         return ExitCode::from(EXIT_PROBLEMS);
     };
+    if catalog.find(key).is_none()
+        && let Some(r) = catalog.find_retired(key)
+    {
+        console::out(format_args!("{}", safe(&retired(catalog, r), Lines::Keep)));
+        return ExitCode::SUCCESS;
+    }
     let Some(e) = catalog.find(key) else {
         let names: Vec<String> = catalog.errors.iter().map(|e| e.name.clone()).collect();
         error(format_args!(
@@ -37,6 +43,13 @@ pub(super) fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
     report(Format::Human, &about, &loaded.sources);
     let code = e.code.as_ref().map(|c| format!("{c} ")).unwrap_or_default();
     let mut out = format!("{code}{}: {}\n\n", e.name, e.title);
+    if e.name != key && e.aliases.iter().any(|a| a == key) {
+        out.push_str(&format!("`{key}` is an alias of `{}`.\n\n", e.name));
+    }
+    if !e.aliases.is_empty() {
+        let list: Vec<String> = e.aliases.iter().map(|a| format!("`{a}`")).collect();
+        out.push_str(&format!("Aliases:     {}\n", list.join(", ")));
+    }
     if let Some(status) = e.http_status {
         out.push_str(&format!("HTTP status: {status}\n"));
     }
@@ -67,6 +80,23 @@ pub(super) fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
             .unwrap_or_default();
         out.push_str(&format!("  {{{}}} ({ty}){desc}\n", p.name));
     }
+    let fields = catalog.wire_fields(e);
+    if !fields.is_empty() {
+        out.push_str("Fields:\n");
+        for f in fields {
+            let desc = f
+                .description
+                .as_deref()
+                .map(|d| format!(": {}", d.trim()))
+                .unwrap_or_default();
+            let wire = if f.wire == f.name {
+                String::new()
+            } else {
+                format!(", on the wire `{}`", f.wire)
+            };
+            out.push_str(&format!("  {} ({}{wire}){desc}\n", f.name, f.ty.expr()));
+        }
+    }
     if let Some(d) = &e.deprecated {
         out.push_str("\nDeprecated");
         if let Some(s) = &d.since {
@@ -89,7 +119,42 @@ pub(super) fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
     if let Some(url) = &e.docs_url {
         out.push_str(&format!("\nDocs: {url}\n"));
     }
+    let values = errcat::catalog::body::example_values(catalog, e);
+    let body = errcat::catalog::body::body_json(catalog, e, &values);
+    out.push_str(&format!(
+        "\nExample response body:\n{}\n",
+        errcat::catalog::body::pretty(&body)
+    ));
     // Every line above may hold catalog text: show its controls and bidi overrides as escapes.
     console::out(format_args!("{}", safe(&out, Lines::Keep)));
     ExitCode::SUCCESS
+}
+
+/// A retired error: when, why, and what to use now.
+fn retired(catalog: &errcat::Catalog, r: &errcat::catalog::Retired) -> String {
+    let code = r.code.as_ref().map(|c| format!("{c} ")).unwrap_or_default();
+    let since = r
+        .since
+        .as_ref()
+        .map(|s| format!(" since {s}"))
+        .unwrap_or_default();
+    let mut out = format!("{code}{}: retired{since}\n\n", r.name);
+    let how = if r.merged_into.is_some() {
+        "Merged into"
+    } else {
+        "Replaced by"
+    };
+    match r.successor().and_then(|s| catalog.find(s)) {
+        Some(e) => {
+            let code = e
+                .code
+                .as_ref()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default();
+            out.push_str(&format!("{how}: `{}`{code}: {}\n", e.name, e.title));
+        }
+        None => out.push_str("Nothing replaces it.\n"),
+    }
+    out.push_str(&format!("Reason:      {}\n", r.reason.trim()));
+    out
 }

@@ -2,8 +2,10 @@
 //! with more than a few lines has its own module: `generate`, `explain`; `report` prints
 //! diagnostics and the machine-format document.
 
+mod diff;
 mod explain;
 mod generate;
+mod next_code;
 mod report;
 
 use report::{Outcome, report};
@@ -84,6 +86,42 @@ enum Command {
     Explain {
         /// The error's code or name
         key: String,
+        #[command(flatten)]
+        catalog: CatalogArg,
+    },
+    /// Classify the changes between two catalogs (breaking or compatible) and the version bump
+    /// they need
+    #[command(
+        after_help = "Each side is a catalog path or `git:REF[:PATH]` (read with git; `git:REF` alone is the\n\
+                      same catalog path at REF). NEW defaults to `--catalog`.\n\n\
+                      Exit codes: 0 ok, 1 a side has catalog errors or `--fail-on` fails, 2 usage or I/O errors.\n\n\
+                      Examples:\n  errcat diff git:HEAD~1\n  errcat diff git:main --fail-on breaking --format github\n  errcat diff old.yaml new.yaml --format markdown"
+    )]
+    Diff {
+        /// The old catalog: a path, or `git:REF[:PATH]`
+        old: String,
+        /// The new catalog: a path, or `git:REF[:PATH]` (default: `--catalog`)
+        new: Option<String>,
+        #[command(flatten)]
+        catalog: CatalogArg,
+        /// Exit 1 on a breaking change without a major bump (`breaking`), or on any (`any-breaking`)
+        #[arg(long, value_enum, value_name = "WHEN")]
+        fail_on: Option<diff::FailOnArg>,
+        /// Output: `text`, `json`, `github` (annotations) or `markdown` (a changelog section)
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = diff::DiffFormat::Text)]
+        format: diff::DiffFormat,
+    },
+    /// Print the next free code of a category, or with `--gaps` the unused codes of each category
+    #[command(
+        name = "next-code",
+        after_help = "Examples:\n  errcat next-code auth\n  errcat next-code --gaps\n  errcat next-code --gaps otp"
+    )]
+    NextCode {
+        /// The category's id (with `--gaps`: only this category)
+        category: Option<String>,
+        /// List each category's range, highest code, unused codes below it and next code
+        #[arg(long)]
+        gaps: bool,
         #[command(flatten)]
         catalog: CatalogArg,
     },
@@ -284,6 +322,18 @@ fn run_command(cli: Cli) -> ExitCode {
             Err(code) => code,
         },
         Command::Explain { key, catalog } => explain::explain(&catalog, &key),
+        Command::Diff {
+            old,
+            new,
+            catalog,
+            fail_on,
+            format,
+        } => diff::diff(&old, new.as_deref(), &catalog, format, fail_on),
+        Command::NextCode {
+            category,
+            gaps,
+            catalog,
+        } => next_code::next_code(&catalog, category.as_deref(), gaps),
         Command::Rules { markdown } => {
             if markdown {
                 crate::console::out(format_args!("{}", Rule::markdown_table()));

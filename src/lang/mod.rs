@@ -15,7 +15,7 @@ pub mod python;
 pub mod rust;
 pub mod typescript;
 
-use heck::{ToShoutySnakeCase, ToUpperCamelCase};
+use heck::{ToLowerCamelCase, ToShoutySnakeCase, ToUpperCamelCase};
 
 /// What a catalog name names. Each kind is its own namespace in every generated language (error
 /// variants and category variants are members of two different enums), so collisions are only
@@ -62,6 +62,12 @@ pub trait Language: Sync {
     /// The identifier this language spells `name` (a valid catalog name) as, when the kind
     /// becomes an identifier in it; two names of one kind with the same identifier collide.
     fn ident(&self, kind: NameKind, name: &str) -> Option<String>;
+    /// The class this language generates for the error `name` of the catalog `catalog`, when
+    /// it generates one per error (Python's exception classes). Classes share the module's
+    /// namespace, so two errors with the same class collide.
+    fn error_class(&self, _catalog: &str, _name: &str) -> Option<String> {
+        None
+    }
     /// Why `name` cannot be spelled in this language at all, when that is so.
     fn refusal(&self, _kind: NameKind, _name: &str) -> Option<String> {
         None
@@ -85,6 +91,11 @@ pub fn is_catalog_name(s: &str) -> bool {
 /// `invalid_phone` → `InvalidPhone`; digits stay attached (`sms_2fa` → `Sms2fa`).
 pub(crate) fn upper_camel(s: &str) -> String {
     s.to_upper_camel_case()
+}
+
+/// `invalid_phone` → `invalidPhone`.
+pub(crate) fn lower_camel(s: &str) -> String {
+    s.to_lower_camel_case()
 }
 
 /// `invalid_phone` → `INVALID_PHONE`.

@@ -13,8 +13,16 @@
 //! N818). A catalog name starting with a digit is refused: the package could only be importable
 //! with a leading underscore, which marks it private.
 //!
-//! Parameters, when they become keyword arguments, are snake_case with PEP 8's trailing
-//! underscore for keywords and E741's ambiguous `l` (`class_`, `l_`).
+//! Each error also becomes an exception class, a subclass of the catalog's exception, named in
+//! UpperCamelCase (`invalid_phone` → `InvalidPhone`). A class that would be a keyword (`None`),
+//! ambiguous to pycodestyle (E742: `I`, `O`),
+//! shadow a builtin (`value_error` → `ValueError`) or a name the module defines or imports
+//! (`ErrorCode`, `Mapping`, the catalog's own exception), or would start with a digit, is prefixed
+//! with the catalog's name in UpperCamelCase (`MessagingValueError`, `Messaging3dsRequired`).
+//!
+//! Parameters and fields, when they become keyword arguments and attributes, are snake_case with
+//! PEP 8's trailing underscore for keywords, E741's ambiguous `l`, and the attributes the
+//! catalog's exception already has (`class_`, `l_`, `code_`, `message_`).
 
 use super::{Language, NameKind, screaming_snake, starts_with_digit, upper_camel};
 
@@ -85,6 +93,85 @@ pub const BUILTIN_ERRORS: &[&str] = &[
     "ZeroDivisionError",
 ];
 
+/// The exception classes the generated module defines besides the catalog's own and one per
+/// error, which the catalog's exception must not be named like.
+pub const MODULE_ERRORS: &[&str] = &["ResponseParseError", "UnknownError"];
+
+/// Every name the generated module defines or imports that an UpperCamelCase spelling can take
+/// (`ALL` is `a_l_l`), besides the exception classes. `tests/python.rs` checks the list against
+/// the generated module.
+pub const MODULE_MEMBERS: &[&str] = &[
+    "ALL",
+    "Callable",
+    "Category",
+    "ClassVar",
+    "ERRORS",
+    "Enum",
+    "ErrorCode",
+    "ErrorInfo",
+    "Final",
+    "GrpcStatus",
+    "IntEnum",
+    "Iterator",
+    "Literal",
+    "Mapping",
+    "MappingProxyType",
+    "Optional",
+    "Param",
+    "ParamType",
+    "ParamValue",
+    "ResponseParseError",
+    "Sequence",
+    "Union",
+    "UnknownError",
+];
+
+/// Every builtin whose name starts with an uppercase letter, besides [`BUILTIN_ERRORS`] and the
+/// keywords (Python 3.9 to 3.14). `tests/python.rs` checks the list against the interpreter.
+pub const BUILTIN_CLASSES: &[&str] = &[
+    "BaseException",
+    "BaseExceptionGroup",
+    "BytesWarning",
+    "DeprecationWarning",
+    "Ellipsis",
+    "EncodingWarning",
+    "Exception",
+    "ExceptionGroup",
+    "FutureWarning",
+    "GeneratorExit",
+    "ImportWarning",
+    "KeyboardInterrupt",
+    "NotImplemented",
+    "PendingDeprecationWarning",
+    "ResourceWarning",
+    "RuntimeWarning",
+    "StopAsyncIteration",
+    "StopIteration",
+    "SyntaxWarning",
+    "SystemExit",
+    "UnicodeWarning",
+    "UserWarning",
+    "Warning",
+];
+
+/// Attributes and methods of the catalog's exception (and of `Exception`) that an argument
+/// named after a parameter or field must not replace, and `self`, which `__init__` takes.
+/// `tests/python.rs` checks the list against the generated class.
+pub const EXCEPTION_ATTRIBUTES: &[&str] = &[
+    "add_note",
+    "args",
+    "code",
+    "fields",
+    "http_status",
+    "info",
+    "message",
+    "name",
+    "params",
+    "self",
+    "to_response_body",
+    "with_traceback",
+];
+
 impl Python {
     /// The member of `ErrorCode` (for an error) or `Category` (for a category).
     pub fn member(name: &str) -> String {
@@ -98,11 +185,14 @@ impl Python {
         }
     }
 
-    /// A keyword argument named after a parameter.
+    /// A keyword argument, and the attribute holding it, named after a parameter or a field.
     pub fn argument(name: &str) -> String {
         if starts_with_digit(name) {
             format!("_{name}")
-        } else if KEYWORDS.contains(&name) || AMBIGUOUS.contains(&name) {
+        } else if KEYWORDS.contains(&name)
+            || AMBIGUOUS.contains(&name)
+            || EXCEPTION_ATTRIBUTES.contains(&name)
+        {
             format!("{name}_")
         } else {
             name.to_owned()
@@ -119,11 +209,38 @@ impl Python {
     /// or plus `CatalogError` where that would shadow a builtin.
     pub fn exception(catalog_name: &str) -> String {
         let plain = format!("{}Error", upper_camel(catalog_name));
-        if BUILTIN_ERRORS.contains(&plain.as_str()) {
+        if BUILTIN_ERRORS.contains(&plain.as_str()) || MODULE_ERRORS.contains(&plain.as_str()) {
             format!("{}CatalogError", upper_camel(catalog_name))
         } else {
             plain
         }
+    }
+
+    /// The exception class of the error `name` in the package of the catalog `catalog_name`:
+    /// UpperCamelCase, prefixed with the catalog's name where it would be a keyword, shadow a
+    /// builtin or another name of the module, or start with a digit.
+    pub fn error_class(catalog_name: &str, name: &str) -> String {
+        let mut class = upper_camel(name);
+        let prefix = upper_camel(catalog_name);
+        let prefix = if starts_with_digit(&prefix) {
+            "Catalog".to_owned()
+        } else {
+            prefix
+        };
+        let exception = Python::exception(catalog_name);
+        let taken = |class: &str| {
+            starts_with_digit(class)
+                || KEYWORDS.contains(&class)
+                || AMBIGUOUS.contains(&class)
+                || BUILTIN_ERRORS.contains(&class)
+                || BUILTIN_CLASSES.contains(&class)
+                || MODULE_MEMBERS.contains(&class)
+                || class == exception
+        };
+        while taken(&class) {
+            class = format!("{prefix}{class}");
+        }
+        class
     }
 }
 
@@ -137,6 +254,9 @@ impl Language for Python {
             NameKind::Param | NameKind::Field => Some(Python::argument(name)),
             NameKind::Catalog => Some(Python::package(name)),
         }
+    }
+    fn error_class(&self, catalog: &str, name: &str) -> Option<String> {
+        Some(Python::error_class(catalog, name))
     }
     fn refusal(&self, kind: NameKind, name: &str) -> Option<String> {
         (kind == NameKind::Catalog && starts_with_digit(name)).then(|| {
@@ -163,6 +283,34 @@ mod tests {
         assert_eq!(Python::argument("class"), "class_");
         assert_eq!(Python::argument("type"), "type");
         assert_eq!(Python::argument("l"), "l_");
+        assert_eq!(Python::argument("code"), "code_");
+        assert_eq!(Python::argument("self"), "self_");
+        assert_eq!(Python::argument("request_id"), "request_id");
+    }
+
+    #[test]
+    fn error_classes_shadow_nothing() {
+        let class = |name| Python::error_class("messaging", name);
+        assert_eq!(class("invalid_phone"), "InvalidPhone");
+        assert_eq!(class("validation_error"), "ValidationError");
+        assert_eq!(class("none"), "MessagingNone");
+        assert_eq!(class("i"), "MessagingI");
+        assert_eq!(class("value_error"), "MessagingValueError");
+        assert_eq!(class("exception"), "MessagingException");
+        assert_eq!(class("unknown_error"), "MessagingUnknownError");
+        assert_eq!(class("error_code"), "MessagingErrorCode");
+        assert_eq!(class("a_l_l"), "MessagingALL");
+        assert_eq!(class("messaging_error"), "MessagingMessagingError");
+        assert_eq!(class("3ds_required"), "Messaging3dsRequired");
+        assert_eq!(Python::error_class("3d", "2fa"), "Catalog2fa");
+        assert_eq!(
+            Python::error_class("value", "value_error"),
+            "ValueValueError"
+        );
+        assert_eq!(
+            Python::error_class("value", "value_catalog_error"),
+            "ValueValueCatalogError"
+        );
     }
 
     #[test]
@@ -174,5 +322,10 @@ mod tests {
         assert_eq!(Python::exception("connection"), "ConnectionCatalogError");
         assert_eq!(Python::exception("key"), "KeyCatalogError");
         assert_eq!(Python::exception("type"), "TypeCatalogError");
+        assert_eq!(Python::exception("unknown"), "UnknownCatalogError");
+        assert_eq!(
+            Python::exception("response_parse"),
+            "ResponseParseCatalogError"
+        );
     }
 }

@@ -36,6 +36,11 @@ impl Locator {
         key.unwrap_or(value)
     }
 
+    /// Whether the file writes a value at exactly `pointer`.
+    pub fn contains(&self, pointer: &str) -> bool {
+        self.entries.contains_key(pointer)
+    }
+
     fn lookup(&self, pointer: &str) -> (Option<Span>, Span) {
         let mut p = pointer;
         loop {

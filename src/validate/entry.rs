@@ -275,6 +275,7 @@ pub(crate) fn resolve(
             replaced_by: d.replaced_by.clone(),
             note: d.note.clone(),
         }),
+        aliases: e.aliases.clone(),
         docs_url,
         extensions: e.extensions.clone(),
     })

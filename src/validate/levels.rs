@@ -23,6 +23,9 @@ pub struct RuleFlags {
 pub fn rule_problem(id: &str) -> Option<String> {
     match Rule::from_id(id) {
         Some(r) if r.configurable() => None,
+        Some(r) if r.doc().starts_with("`diff`: ") => Some(format!(
+            "rule `{id}` is a catalog change that `errcat diff` classifies, not a check: it has no level to configure"
+        )),
         Some(r) => Some(format!(
             "rule `{id}` cannot be configured: errcat cannot generate a catalog in which {}",
             lowercase_first(r.doc())
@@ -148,6 +151,11 @@ impl Levels {
                 }
                 Level::Deny => {
                     d.severity = Severity::Error;
+                    true
+                }
+                // Only catalog changes are notes, and those are not configurable.
+                Level::Note => {
+                    d.severity = Severity::Note;
                     true
                 }
             }

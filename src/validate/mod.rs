@@ -6,10 +6,13 @@
 //! (configurable rules).
 
 mod codes;
+mod consistency;
 mod entry;
 mod levels;
+mod lifecycle;
 mod names;
 mod place;
+mod replacements;
 mod wire;
 
 pub use levels::{RuleFlags, rule_problem};
@@ -293,12 +296,31 @@ pub fn validate(
         }
     }
 
-    let broken_errors: HashSet<&str> = files
+    let retired: Vec<(Place, &model::RetiredDef)> =
+        entries(files, sources, "retired", |f| &f.retired);
+    let reserved: Vec<(Place, &model::ReservedDef)> =
+        entries(files, sources, "reserved", |f| &f.reserved);
+    let life = lifecycle::check(&mut diags, &all, &retired, &reserved, code_kind);
+    let mut broken_errors: HashSet<&str> = files
         .iter()
         .flat_map(|f| f.broken_errors.iter().map(String::as_str))
         .collect();
+    // A replacement naming a retired error is a chain, reported by `lifecycle`.
+    broken_errors.extend(life.retired_names.iter().copied());
     check_deprecations(&mut diags, &all, &names, &broken_errors, complete, &hints);
+    replacements::check_replacements(
+        &mut diags,
+        &all,
+        &retired,
+        &life.retired_names,
+        complete,
+        &broken_errors,
+        &hints,
+    );
+    consistency::check_retryable(&mut diags, &all, &errors);
+    consistency::check_duplicate_messages(&mut diags, &all);
 
+    // Aliases become identifiers next to the error names, in every language.
     let error_names: Vec<Named> = all
         .iter()
         .map(|(p, e)| Named {
@@ -306,8 +328,12 @@ pub fn validate(
             at: p.value("name"),
             subject: Some(&e.name),
         })
+        .chain(life.aliases)
         .collect();
     names::check_identifiers(&mut diags, NameKind::Error, &error_names);
+    if let Some(h) = &header {
+        names::check_error_classes(&mut diags, &h.name, &error_names);
+    }
     let category_names: Vec<Named> = categories
         .iter()
         .map(|c| Named {
@@ -326,6 +352,8 @@ pub fn validate(
         return (None, diags);
     };
     errors.sort_by(|a, b| a.code.cmp(&b.code).then_with(|| a.name.cmp(&b.name)));
+    let mut retired = life.retired;
+    retired.sort_by(|a, b| a.code.cmp(&b.code).then_with(|| a.name.cmp(&b.name)));
     let catalog = Catalog {
         name: h.name,
         title: h.title,
@@ -337,16 +365,43 @@ pub fn validate(
         grpc_status: Coverage::of(&errors, |e| e.grpc_status.is_some()),
         categories,
         errors,
+        retired,
+        reserved: life.reserved,
         fields: catalog_fields,
         envelope,
     };
     let error_at = |name: &str| names[name].value("name");
     let before = diags.len();
-    wire::check_bodies(&mut diags, &catalog, &error_at);
+    let field_at = |name: &str, field: &str| names[name].child("fields").child(field).value("wire");
+    wire::check_bodies(&mut diags, &catalog, &error_at, &field_at);
     if diags[before..].iter().any(Diagnostic::is_error) {
         return (None, diags);
     }
     (Some(catalog), diags)
+}
+
+/// The entries of the list `key` of every file, with their places.
+fn entries<'a, T>(
+    files: &'a [ParsedFile],
+    sources: &'a [SourceFile],
+    key: &str,
+    list: impl Fn(&'a ParsedFile) -> &'a Vec<(usize, T)>,
+) -> Vec<(Place<'a>, &'a T)> {
+    files
+        .iter()
+        .flat_map(|f| {
+            list(f).iter().map(move |(i, t)| {
+                (
+                    Place {
+                        file: f,
+                        text: &sources[f.file].text,
+                        pointer: format!("/{key}/{i}"),
+                    },
+                    t,
+                )
+            })
+        })
+        .collect()
 }
 
 /// The header: exactly one file declares `catalog:`; its name, version and rules are valid.

@@ -109,6 +109,8 @@ pub(crate) fn envelope(
 
     let identify = match &def.identify {
         Some(items) => identify(diags, items, &body, &eplace),
+        // A body with a broken reference already has its diagnostic.
+        None if diags.len() > before => None,
         None => default_identify(&body).or_else(|| {
             diags.push(
                 Diagnostic::error(
@@ -366,6 +368,7 @@ pub(crate) fn check_bodies(
     diags: &mut Vec<Diagnostic>,
     catalog: &Catalog,
     error_at: &dyn Fn(&str) -> super::place::At,
+    field_at: &dyn Fn(&str, &str) -> super::place::At,
 ) {
     let env = &catalog.envelope;
     let mut groups: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
@@ -380,13 +383,18 @@ pub(crate) fn check_bodies(
     });
     for (i, e) in catalog.errors.iter().enumerate() {
         let body = env.body_of(catalog, e);
-        if let Some((key, what)) = duplicate_key(&body, catalog, e) {
+        if let Some((key, what, field)) = duplicate_key(&body) {
+            // Point at the error's own field when it is one of the two.
+            let at = match field.filter(|f| e.fields.iter().any(|o| &o.name == f)) {
+                Some(f) => field_at(&e.name, &f),
+                None => error_at(&e.name),
+            };
             diags.push(
                 Diagnostic::error(
                     Rule::DuplicateField,
                     format!("the body of `{}` has two members `{key}`", e.name),
                 )
-                .on(error_at(&e.name))
+                .on(at)
                 .help(format!(
                     "{what}; give one of them another `wire:` name or move the fields with \
                      the envelope's `fields:`"
@@ -395,40 +403,23 @@ pub(crate) fn check_bodies(
             );
             continue;
         }
-        let mut key = Vec::new();
-        let mut missing = None;
-        for d in &env.identify {
-            match d {
-                Discriminator::HttpStatus => {
-                    key.push(format!("{:?}", e.http_status));
-                }
+        // An error without a value for an identifying member is told apart by its absence.
+        let key: Vec<String> = env
+            .identify
+            .iter()
+            .filter_map(|d| match d {
+                Discriminator::HttpStatus => Some(format!("{:?}", e.http_status)),
                 Discriminator::Member {
                     reference: Reference::Message,
                     ..
-                } => {}
-                Discriminator::Member { path, reference } => {
-                    match reference.static_value(catalog, e) {
-                        Some(v) => key.push(v.to_string()),
-                        None => missing = Some((path.join("."), reference.spelled())),
-                    }
-                }
-            }
-        }
-        if let Some((path, r)) = missing {
-            diags.push(
-                Diagnostic::error(
-                    Rule::AmbiguousIdentification,
-                    format!(
-                        "`{}` has no value for `{r}`, so its body lacks `{path}`, which identifies errors",
-                        e.name
-                    ),
-                )
-                .on(error_at(&e.name))
-                .help(format!("give the error a value for `{r}`, or identify errors by other members"))
-                .about(&e.name),
-            );
-            continue;
-        }
+                } => None,
+                Discriminator::Member { reference, .. } => Some(
+                    reference
+                        .static_value(catalog, e)
+                        .map_or_else(|| "absent".to_owned(), |v| v.to_string()),
+                ),
+            })
+            .collect();
         groups.entry(key).or_default().push(i);
     }
     let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
@@ -484,11 +475,7 @@ pub(crate) fn check_bodies(
     }
 }
 
-fn duplicate_key(
-    members: &[BodyMember],
-    catalog: &Catalog,
-    e: &crate::catalog::CatalogError,
-) -> Option<(String, String)> {
+fn duplicate_key(members: &[BodyMember]) -> Option<(String, String, Option<String>)> {
     let mut seen: HashMap<&str, &BodyValue> = HashMap::new();
     for m in members {
         if let Some(first) = seen.insert(&m.key, &m.value) {
@@ -496,13 +483,18 @@ fn duplicate_key(
                 BodyValue::Field { name } => format!("field `{name}`"),
                 _ => "a member of the envelope".to_owned(),
             };
+            let field = match &m.value {
+                BodyValue::Field { name } => Some(name.clone()),
+                _ => None,
+            };
             return Some((
                 m.key.clone(),
                 format!("{} and {} both use it", describe(first), describe(&m.value)),
+                field,
             ));
         }
         if let BodyValue::Object { members } = &m.value
-            && let Some(found) = duplicate_key(members, catalog, e)
+            && let Some(found) = duplicate_key(members)
         {
             return Some(found);
         }

@@ -5,6 +5,7 @@
 pub mod py_lang;
 pub mod rust_lang;
 pub mod ts_lang;
+pub mod vectors;
 
 use errcat::catalog::{Catalog, Code};
 use errcat::message::Segment;
@@ -129,7 +130,7 @@ pub fn sample(name: &str, ty: ParamType) -> (Value, String) {
 /// `grpc_status` (a canonical name, or null), `title`,
 /// `message`, `fix` (or null), `retryable`, `docs_url` (or null), `deprecated` (bool),
 /// `params` (`[{name, type}]` in order of first use), and `formatted`: the message filled
-/// with the sample values of [`sample`].
+/// with the sample values of [`sample`] (a placeholder naming a wire field left as it is).
 pub fn expected_table(catalog: &Catalog) -> Value {
     let rows: Vec<Value> = catalog
         .errors
@@ -140,10 +141,12 @@ pub fn expected_table(catalog: &Catalog) -> Value {
                 .iter()
                 .map(|s| match s {
                     Segment::Text(t) => t.clone(),
-                    Segment::Param(p) => {
-                        let ty = e.params.iter().find(|x| &x.name == p).expect("declared").ty;
-                        sample(p, ty).1
-                    }
+                    // A placeholder naming an occurrence field gets no value from the
+                    // params, so it stays a placeholder.
+                    Segment::Param(p) => match e.params.iter().find(|x| &x.name == p) {
+                        Some(param) => sample(p, param.ty).1,
+                        None => format!("{{{p}}}"),
+                    },
                 })
                 .collect();
             json!({

@@ -4,16 +4,24 @@
 Every error is a member of :class:`ErrorCode`. :data:`ERRORS` maps each member to its
 :class:`ErrorInfo` (read-only) and :data:`ALL` lists them in catalog order; :func:`by_code`
 and :func:`by_name` look errors up, and :func:`format_message` fills the ``{param}``
-placeholders of a message. Raise an error of the catalog as :class:`MessagingError`::
+placeholders of a message.
 
-    raise MessagingError(ErrorCode.INVALID_REQUEST, {"param": "value"})
+Each error is also a subclass of :class:`MessagingError` taking its parameters and fields
+as typed keyword arguments (:class:`InvalidRequest`). An
+error's :meth:`~MessagingError.to_response_body` is its response body in the catalog's
+envelope, :func:`response_json` the exact JSON text of a body, and
+:func:`parse_response_body` turns a body back into the error, an :class:`UnknownError`,
+or raises :class:`ResponseParseError`.
 """
 
-from collections.abc import Mapping
+import copy
+import json
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 from types import MappingProxyType
-from typing import Final, Literal, Optional, Union
+from typing import ClassVar, Final, Literal, Optional, Union, cast
 
 __all__ = [
     "ALL",
@@ -21,21 +29,93 @@ __all__ = [
     "CATALOG_VERSION",
     "CODE_KIND",
     "ERRORS",
+    "AlreadyExists",
+    "CampaignChannelMismatch",
+    "CampaignNotFound",
+    "CampaignNotInProgress",
+    "CannotAddToBulkCampaign",
     "Category",
+    "Conflict",
+    "DeletedApiKey",
+    "DuplicateMessage",
     "ErrorCode",
     "ErrorInfo",
+    "ExpiredApiKey",
+    "ExpiredSignature",
+    "Forbidden",
+    "Gone",
+    "InactiveApiKey",
+    "InsufficientBalance",
+    "InsufficientScope",
+    "InternalError",
+    "InvalidAmountFormat",
+    "InvalidApiKey",
+    "InvalidJson",
+    "InvalidMessageType",
+    "InvalidOtp",
+    "InvalidOtpExpiry",
+    "InvalidOtpLength",
+    "InvalidPhone",
+    "InvalidRequest",
+    "InvalidScheduleTime",
+    "InvalidSenderId",
+    "InvalidSession",
+    "InvalidSignature",
+    "IpNotAllowed",
+    "MaintenanceMode",
+    "MaxAttemptsExceeded",
+    "MediaUrlNotAccessible",
+    "MessageTooLong",
     "MessagingError",
+    "MissingApiKey",
+    "MissingParameters",
+    "MissingSignature",
+    "NetworkError",
+    "NoApiAccess",
+    "NotFound",
+    "OtpExpired",
+    "OtpNotFound",
+    "OtpRateLimit",
+    "OtpResendLimit",
+    "OtpWaitRequired",
     "Param",
     "ParamType",
     "ParamValue",
+    "PaygConfirmRequired",
+    "PaygLimitReached",
+    "ProviderError",
+    "QuotaExceeded",
+    "RateLimitExceeded",
+    "RecipientSuppressed",
+    "ResponseParseError",
+    "RevokedApiKey",
+    "SendMediaFailed",
+    "SendMessageFailed",
+    "ServiceUnavailable",
+    "SessionNotConnected",
+    "SessionNotReady",
+    "TemplateNotApproved",
+    "TemplateNotFound",
+    "TemplateValidationFailed",
+    "TestMessageFailed",
+    "TooManyPendingMessages",
+    "TooManyRecipients",
+    "Unauthorized",
+    "UnknownError",
+    "ValidationError",
+    "ViberNoSuitableDevice",
+    "ViberUserBlocked",
+    "ViberUserNotRegistered",
     "by_code",
     "by_name",
     "format_message",
+    "parse_response_body",
+    "response_json",
 ]
 
 CATALOG_TITLE: Final = "Messaging Platform API"
 """The catalog's title."""
-CATALOG_VERSION: Final = "1.0.0"
+CATALOG_VERSION: Final = "2.0.0"
 """The catalog's version."""
 CODE_KIND: Final[Literal["integer", "string", "none"]] = "integer"
 """What identifies an error on the wire: an integer code, a string code, or its name ("none")."""
@@ -89,11 +169,11 @@ class ErrorCode(IntEnum):
     PAYG_CONFIRM_REQUIRED = 4203
     "PAYG confirmation required\n\nFix: Repeat the request with the explicit confirmation that it may charge your pay-as-you-go wallet."
     RATE_LIMIT_EXCEEDED = 4300
-    "Rate limit exceeded\n\nFix: Back off and retry after `retry_after` seconds."
+    "Rate limit exceeded\n\nFix: Back off and retry after `retryAfterSeconds` seconds."
     TOO_MANY_PENDING_MESSAGES = 4301
-    "Pending message capacity exceeded\n\nFix: Wait for the `retry_after` period, implement exponential backoff, and batch requests when possible."
+    "Pending message capacity exceeded\n\nFix: Wait for the `retryAfterSeconds` period, implement exponential backoff, and batch requests when possible."
     VALIDATION_ERROR = 4400
-    "Validation failed\n\nFix: Review the field-level errors in the response and correct each field."
+    "Validation failed\n\nFix: Review the field-level errors in `validationErrors` and correct each field."
     MISSING_PARAMETERS = 4401
     "Missing parameters\n\nFix: Send every required parameter of the endpoint, as listed in its API reference."
     INVALID_JSON = 4402
@@ -251,6 +331,9 @@ class ErrorInfo:
     """Whether the same request may succeed later."""
     docs_url: Optional[str]
     deprecated: bool
+    extensions: Mapping[str, object]
+    """The error's extensions, and its category's for keys the error does not set (read-only;
+    values as JSON decodes them)."""
     description: Optional[str] = None
     since: Optional[str] = None
     """The catalog version that introduced the error."""
@@ -258,6 +341,9 @@ class ErrorInfo:
     replaced_by: Optional[ErrorCode] = None
     """The error to use instead of this deprecated one."""
     deprecation_note: Optional[str] = None
+
+
+_NO_EXTENSIONS: Mapping[str, object] = MappingProxyType({})
 
 
 ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
@@ -275,6 +361,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#invalid_request",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="Generic failure for a request the platform could not accept. Use the field-level details in the response to find the parameter at fault.",
         ),
         ErrorCode.UNAUTHORIZED: ErrorInfo(
@@ -290,6 +377,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#unauthorized",
             deprecated=True,
+            extensions=_NO_EXTENSIONS,
             description="Generic authentication failure. Common causes:\n\n- the API key is wrong, or has leading or trailing whitespace;\n- the header is not formatted as `Authorization: Bearer YOUR_API_KEY`;\n- the key has been revoked, or belongs to another environment\n  (development vs production).\n",
             deprecated_since="1.0.0",
             replaced_by=ErrorCode.INVALID_API_KEY,
@@ -308,6 +396,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#forbidden",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="The API key is valid but the account or key is not allowed to use this endpoint or resource.",
         ),
         ErrorCode.NOT_FOUND: ErrorInfo(
@@ -323,6 +412,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#not_found",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.CONFLICT: ErrorInfo(
             code=ErrorCode.CONFLICT,
@@ -337,6 +427,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#conflict",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.GONE: ErrorInfo(
             code=ErrorCode.GONE,
@@ -351,6 +442,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#gone",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.MISSING_API_KEY: ErrorInfo(
             code=ErrorCode.MISSING_API_KEY,
@@ -365,6 +457,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#missing_api_key",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.INVALID_API_KEY: ErrorInfo(
             code=ErrorCode.INVALID_API_KEY,
@@ -381,6 +474,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#invalid_api_key",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="Copy the key again from the dashboard, with no leading or trailing whitespace, and make sure it belongs to the environment you are calling (development vs production). If the issue persists, generate a new key from the dashboard or contact support.",
         ),
         ErrorCode.REVOKED_API_KEY: ErrorInfo(
@@ -396,6 +490,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#revoked_api_key",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.EXPIRED_API_KEY: ErrorInfo(
             code=ErrorCode.EXPIRED_API_KEY,
@@ -410,6 +505,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#expired_api_key",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="The key's expiry date has passed.",
         ),
         ErrorCode.INACTIVE_API_KEY: ErrorInfo(
@@ -425,6 +521,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#inactive_api_key",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.DELETED_API_KEY: ErrorInfo(
             code=ErrorCode.DELETED_API_KEY,
@@ -439,6 +536,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#deleted_api_key",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.MISSING_SIGNATURE: ErrorInfo(
             code=ErrorCode.MISSING_SIGNATURE,
@@ -453,6 +551,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#missing_signature",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.INVALID_SIGNATURE: ErrorInfo(
             code=ErrorCode.INVALID_SIGNATURE,
@@ -467,6 +566,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#invalid_signature",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.EXPIRED_SIGNATURE: ErrorInfo(
             code=ErrorCode.EXPIRED_SIGNATURE,
@@ -481,6 +581,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#expired_signature",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.IP_NOT_ALLOWED: ErrorInfo(
             code=ErrorCode.IP_NOT_ALLOWED,
@@ -495,6 +596,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#ip_not_allowed",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.INSUFFICIENT_SCOPE: ErrorInfo(
             code=ErrorCode.INSUFFICIENT_SCOPE,
@@ -509,6 +611,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#insufficient_scope",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.NO_API_ACCESS: ErrorInfo(
             code=ErrorCode.NO_API_ACCESS,
@@ -523,6 +626,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#no_api_access",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.INSUFFICIENT_BALANCE: ErrorInfo(
             code=ErrorCode.INSUFFICIENT_BALANCE,
@@ -537,6 +641,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#insufficient_balance",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="Top up your balance in the billing dashboard and check it before large sends. Contact support if you need help.",
         ),
         ErrorCode.QUOTA_EXCEEDED: ErrorInfo(
@@ -552,6 +657,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#quota_exceeded",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="The plan's monthly quota is used up; it is available again when the next billing period starts.",
         ),
         ErrorCode.PAYG_LIMIT_REACHED: ErrorInfo(
@@ -567,6 +673,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#payg_limit_reached",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.PAYG_CONFIRM_REQUIRED: ErrorInfo(
             code=ErrorCode.PAYG_CONFIRM_REQUIRED,
@@ -583,6 +690,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#payg_confirm_required",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.RATE_LIMIT_EXCEEDED: ErrorInfo(
             code=ErrorCode.RATE_LIMIT_EXCEEDED,
@@ -596,16 +704,12 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
                 "retry_after",
                 " seconds.",
             ),
-            params=(
-                Param(
-                    name="retry_after",
-                    type=ParamType.INTEGER,
-                ),
-            ),
-            fix="Back off and retry after `retry_after` seconds.",
+            params=(),
+            fix="Back off and retry after `retryAfterSeconds` seconds.",
             retryable=True,
             docs_url="https://docs.example.com/errors#rate_limit_exceeded",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="You have exceeded the global rate limit. Implement exponential backoff, and consider upgrading your plan if you reach the limit regularly.",
         ),
         ErrorCode.TOO_MANY_PENDING_MESSAGES: ErrorInfo(
@@ -628,33 +732,13 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
                 "retry_after",
                 " seconds.",
             ),
-            params=(
-                Param(
-                    name="current_pending",
-                    type=ParamType.INTEGER,
-                ),
-                Param(
-                    name="requested_count",
-                    type=ParamType.INTEGER,
-                ),
-                Param(
-                    name="max_allowed",
-                    type=ParamType.INTEGER,
-                ),
-                Param(
-                    name="available_capacity",
-                    type=ParamType.INTEGER,
-                ),
-                Param(
-                    name="retry_after",
-                    type=ParamType.INTEGER,
-                ),
-            ),
-            fix="Wait for the `retry_after` period, implement exponential backoff, and batch requests when possible.",
+            params=(),
+            fix="Wait for the `retryAfterSeconds` period, implement exponential backoff, and batch requests when possible.",
             retryable=True,
             docs_url="https://docs.example.com/errors#too_many_pending_messages",
             deprecated=False,
-            description="The account's queue of pending messages is full. Either wait for queued messages to be sent, or send at most `available_capacity` messages now.",
+            extensions=_NO_EXTENSIONS,
+            description="The account's queue of pending messages is full. Either wait for queued messages to be sent, or send at most `availableCapacity` messages now.",
         ),
         ErrorCode.VALIDATION_ERROR: ErrorInfo(
             code=ErrorCode.VALIDATION_ERROR,
@@ -665,10 +749,11 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             message="One or more inputs failed validation.",
             segments=("One or more inputs failed validation.",),
             params=(),
-            fix="Review the field-level errors in the response and correct each field.",
+            fix="Review the field-level errors in `validationErrors` and correct each field.",
             retryable=False,
             docs_url="https://docs.example.com/errors#validation_error",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.MISSING_PARAMETERS: ErrorInfo(
             code=ErrorCode.MISSING_PARAMETERS,
@@ -683,6 +768,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#missing_parameters",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.INVALID_JSON: ErrorInfo(
             code=ErrorCode.INVALID_JSON,
@@ -699,6 +785,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#invalid_json",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.INVALID_AMOUNT_FORMAT: ErrorInfo(
             code=ErrorCode.INVALID_AMOUNT_FORMAT,
@@ -713,6 +800,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#invalid_amount_format",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.ALREADY_EXISTS: ErrorInfo(
             code=ErrorCode.ALREADY_EXISTS,
@@ -727,6 +815,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#already_exists",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.INVALID_PHONE: ErrorInfo(
             code=ErrorCode.INVALID_PHONE,
@@ -750,6 +839,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#invalid_phone",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="Phone numbers must be in international E.164 format:\n\n- 10-15 digits, optionally starting with `+`;\n- no spaces or dashes.\n\nThe Phone Validation endpoint normalizes numbers to this format. In bulk\nrequests, every invalid number is reported with its position in the list.\n",
         ),
         ErrorCode.TOO_MANY_RECIPIENTS: ErrorInfo(
@@ -774,6 +864,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#too_many_recipients",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.RECIPIENT_SUPPRESSED: ErrorInfo(
             code=ErrorCode.RECIPIENT_SUPPRESSED,
@@ -788,6 +879,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#recipient_suppressed",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.MESSAGE_TOO_LONG: ErrorInfo(
             code=ErrorCode.MESSAGE_TOO_LONG,
@@ -811,6 +903,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#message_too_long",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.INVALID_SENDER_ID: ErrorInfo(
             code=ErrorCode.INVALID_SENDER_ID,
@@ -825,6 +918,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#invalid_sender_id",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.INVALID_MESSAGE_TYPE: ErrorInfo(
             code=ErrorCode.INVALID_MESSAGE_TYPE,
@@ -839,6 +933,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#invalid_message_type",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="For Viber templates, the message type must be a number from 1 to 8.",
         ),
         ErrorCode.INVALID_SCHEDULE_TIME: ErrorInfo(
@@ -854,6 +949,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#invalid_schedule_time",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.DUPLICATE_MESSAGE: ErrorInfo(
             code=ErrorCode.DUPLICATE_MESSAGE,
@@ -868,6 +964,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#duplicate_message",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="The platform rejects an identical message to the same recipient sent shortly after the first one, to protect recipients from accidental double sends.",
         ),
         ErrorCode.MEDIA_URL_NOT_ACCESSIBLE: ErrorInfo(
@@ -885,6 +982,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#media_url_not_accessible",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.TEMPLATE_NOT_FOUND: ErrorInfo(
             code=ErrorCode.TEMPLATE_NOT_FOUND,
@@ -899,6 +997,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#template_not_found",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.TEMPLATE_NOT_APPROVED: ErrorInfo(
             code=ErrorCode.TEMPLATE_NOT_APPROVED,
@@ -913,6 +1012,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#template_not_approved",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="WhatsApp message templates must be approved by Meta before they can be sent.",
         ),
         ErrorCode.TEMPLATE_VALIDATION_FAILED: ErrorInfo(
@@ -928,6 +1028,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#template_validation_failed",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="Creating or updating a template failed validation. The response lists\none message per field (for example, template content is required, or the\ntemplate name must be unique). For Viber templates, check:\n\n- the message type is 1-8;\n- the Viber service ID exists (`/api/v1/viber-services`);\n- media URLs are HTTPS and publicly accessible;\n- survey question: at most 85 characters; survey options: 2-5;\n- carousel title: 2-38 characters; carousel items: 2-5.\n",
         ),
         ErrorCode.INVALID_OTP_LENGTH: ErrorInfo(
@@ -943,6 +1044,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#invalid_otp_length",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.INVALID_OTP_EXPIRY: ErrorInfo(
             code=ErrorCode.INVALID_OTP_EXPIRY,
@@ -957,6 +1059,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#invalid_otp_expiry",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.OTP_NOT_FOUND: ErrorInfo(
             code=ErrorCode.OTP_NOT_FOUND,
@@ -971,6 +1074,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#otp_not_found",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.OTP_EXPIRED: ErrorInfo(
             code=ErrorCode.OTP_EXPIRED,
@@ -985,6 +1089,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#otp_expired",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="The OTP's time to live (its expiry time) has passed.",
         ),
         ErrorCode.INVALID_OTP: ErrorInfo(
@@ -1000,6 +1105,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#invalid_otp",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="Each wrong code counts as a failed attempt; after 5 failed attempts the verification is locked (`max_attempts_exceeded`).",
         ),
         ErrorCode.MAX_ATTEMPTS_EXCEEDED: ErrorInfo(
@@ -1015,6 +1121,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#max_attempts_exceeded",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="The verification is locked after 5 wrong codes; a new OTP must be generated.",
         ),
         ErrorCode.OTP_WAIT_REQUIRED: ErrorInfo(
@@ -1030,6 +1137,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=True,
             docs_url="https://docs.example.com/errors#otp_wait_required",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.OTP_RESEND_LIMIT: ErrorInfo(
             code=ErrorCode.OTP_RESEND_LIMIT,
@@ -1044,6 +1152,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#otp_resend_limit",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.OTP_RATE_LIMIT: ErrorInfo(
             code=ErrorCode.OTP_RATE_LIMIT,
@@ -1058,6 +1167,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=True,
             docs_url="https://docs.example.com/errors#otp_rate_limit",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.CAMPAIGN_NOT_FOUND: ErrorInfo(
             code=ErrorCode.CAMPAIGN_NOT_FOUND,
@@ -1072,6 +1182,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#campaign_not_found",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.CAMPAIGN_NOT_IN_PROGRESS: ErrorInfo(
             code=ErrorCode.CAMPAIGN_NOT_IN_PROGRESS,
@@ -1095,6 +1206,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#campaign_not_in_progress",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.CANNOT_ADD_TO_BULK_CAMPAIGN: ErrorInfo(
             code=ErrorCode.CANNOT_ADD_TO_BULK_CAMPAIGN,
@@ -1109,6 +1221,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#cannot_add_to_bulk_campaign",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.CAMPAIGN_CHANNEL_MISMATCH: ErrorInfo(
             code=ErrorCode.CAMPAIGN_CHANNEL_MISMATCH,
@@ -1132,6 +1245,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#campaign_channel_mismatch",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.TEST_MESSAGE_FAILED: ErrorInfo(
             code=ErrorCode.TEST_MESSAGE_FAILED,
@@ -1146,6 +1260,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#test_message_failed",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.INTERNAL_ERROR: ErrorInfo(
             code=ErrorCode.INTERNAL_ERROR,
@@ -1160,6 +1275,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=True,
             docs_url="https://docs.example.com/errors#internal_error",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
             description="When contacting support, include the request ID, the timestamp, the (sanitized) request body and the error response.",
         ),
         ErrorCode.PROVIDER_ERROR: ErrorInfo(
@@ -1175,6 +1291,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=True,
             docs_url="https://docs.example.com/errors#provider_error",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.NETWORK_ERROR: ErrorInfo(
             code=ErrorCode.NETWORK_ERROR,
@@ -1189,6 +1306,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=True,
             docs_url="https://docs.example.com/errors#network_error",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.SERVICE_UNAVAILABLE: ErrorInfo(
             code=ErrorCode.SERVICE_UNAVAILABLE,
@@ -1203,6 +1321,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=True,
             docs_url="https://docs.example.com/errors#service_unavailable",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.MAINTENANCE_MODE: ErrorInfo(
             code=ErrorCode.MAINTENANCE_MODE,
@@ -1217,6 +1336,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=True,
             docs_url="https://docs.example.com/errors#maintenance_mode",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.INVALID_SESSION: ErrorInfo(
             code=ErrorCode.INVALID_SESSION,
@@ -1231,6 +1351,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#invalid_session",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.SESSION_NOT_CONNECTED: ErrorInfo(
             code=ErrorCode.SESSION_NOT_CONNECTED,
@@ -1245,6 +1366,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#session_not_connected",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.SESSION_NOT_READY: ErrorInfo(
             code=ErrorCode.SESSION_NOT_READY,
@@ -1259,6 +1381,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=True,
             docs_url="https://docs.example.com/errors#session_not_ready",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.SEND_MESSAGE_FAILED: ErrorInfo(
             code=ErrorCode.SEND_MESSAGE_FAILED,
@@ -1273,6 +1396,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=True,
             docs_url="https://docs.example.com/errors#send_message_failed",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.SEND_MEDIA_FAILED: ErrorInfo(
             code=ErrorCode.SEND_MEDIA_FAILED,
@@ -1287,6 +1411,7 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=True,
             docs_url="https://docs.example.com/errors#send_media_failed",
             deprecated=False,
+            extensions=_NO_EXTENSIONS,
         ),
         ErrorCode.VIBER_USER_BLOCKED: ErrorInfo(
             code=ErrorCode.VIBER_USER_BLOCKED,
@@ -1301,6 +1426,11 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#viber_user_blocked",
             deprecated=False,
+            extensions=MappingProxyType(
+                {
+                    "sms_fallback": True,
+                }
+            ),
             description="With SMS fallback enabled the message is sent by SMS automatically; the campaign's `smsFallbackDeliveredCount` counts the fallback deliveries.",
         ),
         ErrorCode.VIBER_USER_NOT_REGISTERED: ErrorInfo(
@@ -1316,6 +1446,11 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#viber_user_not_registered",
             deprecated=False,
+            extensions=MappingProxyType(
+                {
+                    "sms_fallback": True,
+                }
+            ),
             description="With SMS fallback enabled the message is sent by SMS automatically; the campaign's `smsFallbackDeliveredCount` counts the fallback deliveries.",
         ),
         ErrorCode.VIBER_NO_SUITABLE_DEVICE: ErrorInfo(
@@ -1331,6 +1466,11 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
             retryable=False,
             docs_url="https://docs.example.com/errors#viber_no_suitable_device",
             deprecated=False,
+            extensions=MappingProxyType(
+                {
+                    "sms_fallback": True,
+                }
+            ),
             description="With SMS fallback enabled the message is sent by SMS automatically; the campaign's `smsFallbackDeliveredCount` counts the fallback deliveries.",
         ),
     }
@@ -1342,6 +1482,8 @@ ALL: tuple[ErrorInfo, ...] = tuple(ERRORS.values())
 
 _BY_NAME: Mapping[str, ErrorInfo] = MappingProxyType({info.name: info for info in ALL})
 _NO_PARAMS: Mapping[str, ParamValue] = MappingProxyType({})
+_NO_FIELDS: Mapping[str, object] = MappingProxyType({})
+_NO_ARGUMENTS: Mapping[str, str] = MappingProxyType({})
 
 
 def by_code(code: int) -> Optional[ErrorInfo]:
@@ -1362,9 +1504,9 @@ def format_message(
 ) -> str:
     """The error's message with its ``{param}`` placeholders filled from ``params``.
 
-    Booleans print as ``true`` and ``false``, and numbers as ``str()`` prints them, so
-    every language errcat generates formats a message alike. A placeholder without a
-    value stays as it is, braces included.
+    Booleans print as ``true`` and ``false``, integers in decimal and floats as JavaScript
+    prints them (``2.0`` as ``2``), so every language errcat generates formats a message
+    alike. A placeholder without a value stays as it is, braces included.
     """
     info = ERRORS[code]
     parts: list[str] = []
@@ -1381,19 +1523,62 @@ def format_message(
 def _display(value: ParamValue) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return _js_number(value)
+        if math.isnan(value):
+            return "NaN"
+        return "Infinity" if value > 0 else "-Infinity"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    return value
+
+
+def _js_number(value: float) -> str:
+    """A finite float as JavaScript's ``String(number)`` writes it."""
+    if not math.isfinite(value):
+        raise ValueError(f"{value!r} is not a JSON number")
+    if value == 0:
+        return "0"
+    # repr() gives the shortest digits that read back as the same float, as JavaScript does;
+    # only where the decimal point goes differs.
+    mantissa, _, exponent = repr(abs(value)).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    point = len(whole) + int(exponent or "0") - (len(whole + fraction) - len(digits))
+    digits = digits.rstrip("0")
+    sign = "-" if value < 0 else ""
+    if len(digits) <= point <= 21:
+        return sign + digits + "0" * (point - len(digits))
+    if 0 < point <= 21:
+        return sign + digits[:point] + "." + digits[point:]
+    if -6 < point <= 0:
+        return sign + "0." + "0" * -point + digits
+    shown = f"{point - 1:+d}"
+    if len(digits) == 1:
+        return f"{sign}{digits}e{shown}"
+    return f"{sign}{digits[0]}.{digits[1:]}e{shown}"
 
 
 class MessagingError(Exception):
     """An error of the ``messaging`` catalog, raised with its parameters.
 
-    ``MessagingError(ErrorCode.INVALID_REQUEST, params)`` carries the error's ``code``,
-    ``name``, ``http_status`` and ``info``, the ``params`` it was raised with (read-only),
-    and ``message``, the message formatted with them, which is also ``str(error)``.
+    Every error has a subclass taking its parameters and fields as typed keyword
+    arguments, which is the way to raise it. ``MessagingError(ErrorCode.INVALID_REQUEST, params,
+    fields)`` carries the error's ``code``, ``name``, ``http_status`` and ``info``, the
+    ``params`` it was raised with (the values of its message's placeholders) and its wire
+    ``fields`` (read-only, by catalog name), and ``message``, the message formatted with
+    them, which is also ``str(error)``.
     """
 
+    _ARGUMENTS: ClassVar[Mapping[str, str]] = _NO_ARGUMENTS
+    """A subclass's keyword arguments, each with the catalog name of its parameter or field."""
+
     def __init__(
-        self, code: ErrorCode, params: Mapping[str, ParamValue] = _NO_PARAMS
+        self,
+        code: ErrorCode,
+        params: Mapping[str, ParamValue] = _NO_PARAMS,
+        fields: Mapping[str, object] = _NO_FIELDS,
     ) -> None:
         info = ERRORS[code]
         self.code = code
@@ -1401,14 +1586,2175 @@ class MessagingError(Exception):
         self.http_status = info.http_status
         self.info = info
         self.params: Mapping[str, ParamValue] = MappingProxyType(dict(params))
+        self.fields: Mapping[str, object] = MappingProxyType(dict(fields))
         self.message = format_message(code, params)
         super().__init__(code, dict(params))
 
     def __str__(self) -> str:
         return self.message
 
-    def __reduce__(
-        self,
-    ) -> tuple[type[Exception], tuple[ErrorCode, dict[str, ParamValue]]]:
+    def __reduce__(self) -> tuple[object, ...]:
         # Pickles as the arguments it was raised with (a mapping proxy cannot be pickled).
-        return (type(self), (self.code, dict(self.params)))
+        if type(self) is _CLASSES.get(self.code):
+            arguments = {name: getattr(self, name) for name in self._ARGUMENTS}
+            return (_restore, (type(self), arguments))
+        return (type(self), (self.code, dict(self.params), dict(self.fields)))
+
+    def to_response_body(self) -> dict[str, object]:
+        """The error's response body in the catalog's envelope: its members in the
+        envelope's order, the message formatted, the fields in place. Write it with
+        :func:`response_json`.
+
+        Raises ``TypeError`` when the error was raised without one of its fields.
+        """
+        body: dict[str, object] = {}
+        for member in _BODIES[self.code]:
+            *parents, key = member.path
+            target = body
+            for parent in parents:
+                target = cast("dict[str, object]", target[parent])
+            if member.kind == "object":
+                target[key] = {}
+            elif member.kind == "message":
+                target[key] = self.message
+            elif member.kind == "field":
+                name = str(member.value)
+                if name not in self.fields:
+                    raise TypeError(
+                        f"`{self.name}` was raised without its field `{name}`"
+                    )
+                target[key] = copy.deepcopy(self.fields[name])
+            else:
+                target[key] = copy.deepcopy(member.value)
+        return body
+
+
+def _restore(
+    cls: Callable[..., MessagingError],
+    arguments: Mapping[str, object],
+) -> MessagingError:
+    return cls(**arguments)
+
+
+class InvalidRequest(MessagingError):  # noqa: N818
+    "Bad request\n\nFix: Check your request format and parameters; the `details` field lists field-level errors."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.INVALID_REQUEST,
+        )
+
+
+class Unauthorized(MessagingError):  # noqa: N818
+    "Unauthorized\n\nDeprecated since 1.0.0. Use INVALID_API_KEY instead. The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations.\n\nFix: Check your API key in the Authorization header."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.UNAUTHORIZED,
+        )
+
+
+class Forbidden(MessagingError):  # noqa: N818
+    "Forbidden\n\nFix: Check your account permissions."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.FORBIDDEN,
+        )
+
+
+class NotFound(MessagingError):  # noqa: N818
+    "Not found\n\nFix: Check the resource ID or endpoint URL."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.NOT_FOUND,
+        )
+
+
+class Conflict(MessagingError):  # noqa: N818
+    "Conflict\n\nFix: Fetch the existing resource and update it instead of creating it again, or use a different identifier."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.CONFLICT,
+        )
+
+
+class Gone(MessagingError):  # noqa: N818
+    "Gone\n\nFix: Create the resource again; for an expired OTP, request a new one."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.GONE,
+        )
+
+
+class MissingApiKey(MessagingError):  # noqa: N818
+    "Missing API key\n\nFix: Add the `Authorization: Bearer sk_live_...` header to your request."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.MISSING_API_KEY,
+        )
+
+
+class InvalidApiKey(MessagingError):  # noqa: N818
+    "Invalid API key\n\nFix: Check the key value; it should start with `sk_live_`."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.INVALID_API_KEY,
+        )
+
+
+class RevokedApiKey(MessagingError):  # noqa: N818
+    "Revoked API key\n\nFix: Create a new key in the dashboard."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.REVOKED_API_KEY,
+        )
+
+
+class ExpiredApiKey(MessagingError):  # noqa: N818
+    "Expired API key\n\nFix: Create a new key in the dashboard."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.EXPIRED_API_KEY,
+        )
+
+
+class InactiveApiKey(MessagingError):  # noqa: N818
+    "Inactive API key\n\nFix: Re-enable the key in the dashboard, or use another active key."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.INACTIVE_API_KEY,
+        )
+
+
+class DeletedApiKey(MessagingError):  # noqa: N818
+    "Deleted API key\n\nFix: Create a new key in the dashboard and use it instead."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.DELETED_API_KEY,
+        )
+
+
+class MissingSignature(MessagingError):  # noqa: N818
+    "Missing signature\n\nFix: Sign the request and send the signature in the signature header."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.MISSING_SIGNATURE,
+        )
+
+
+class InvalidSignature(MessagingError):  # noqa: N818
+    "Invalid signature\n\nFix: Recompute the signature over the exact request body with your current signing secret, and make sure nothing changes the body after it is signed."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.INVALID_SIGNATURE,
+        )
+
+
+class ExpiredSignature(MessagingError):  # noqa: N818
+    "Expired signature\n\nFix: Sign each request just before sending it, and keep your server clock synchronised (NTP)."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.EXPIRED_SIGNATURE,
+        )
+
+
+class IpNotAllowed(MessagingError):  # noqa: N818
+    "IP address not allowed\n\nFix: Add the calling server's IP address to your allowlist in the dashboard, or send the request from an allowed address."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.IP_NOT_ALLOWED,
+        )
+
+
+class InsufficientScope(MessagingError):  # noqa: N818
+    "Insufficient scope\n\nFix: Issue a key with the required scope."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.INSUFFICIENT_SCOPE,
+        )
+
+
+class NoApiAccess(MessagingError):  # noqa: N818
+    "No API access\n\nFix: Activate a subscription or top up your wallet."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.NO_API_ACCESS,
+        )
+
+
+class InsufficientBalance(MessagingError):  # noqa: N818
+    "Insufficient balance\n\nFix: Add credit to your account."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.INSUFFICIENT_BALANCE,
+        )
+
+
+class QuotaExceeded(MessagingError):  # noqa: N818
+    "Plan quota exceeded\n\nFix: Upgrade your plan."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.QUOTA_EXCEEDED,
+        )
+
+
+class PaygLimitReached(MessagingError):  # noqa: N818
+    "PAYG spending limit reached\n\nFix: Raise your pay-as-you-go spending limit in the billing dashboard."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.PAYG_LIMIT_REACHED,
+        )
+
+
+class PaygConfirmRequired(MessagingError):  # noqa: N818
+    "PAYG confirmation required\n\nFix: Repeat the request with the explicit confirmation that it may charge your pay-as-you-go wallet."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.PAYG_CONFIRM_REQUIRED,
+        )
+
+
+class RateLimitExceeded(MessagingError):  # noqa: N818
+    "Rate limit exceeded\n\nFix: Back off and retry after `retryAfterSeconds` seconds."
+
+    _ARGUMENTS: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {
+            "retry_after": "retry_after",
+        }
+    )
+
+    def __init__(
+        self,
+        *,
+        retry_after: int,
+    ) -> None:
+        self.retry_after = retry_after
+        MessagingError.__init__(
+            self,
+            ErrorCode.RATE_LIMIT_EXCEEDED,
+            {
+                "retry_after": retry_after,
+            },
+            {
+                "retry_after": retry_after,
+            },
+        )
+
+
+class TooManyPendingMessages(MessagingError):  # noqa: N818
+    "Pending message capacity exceeded\n\nFix: Wait for the `retryAfterSeconds` period, implement exponential backoff, and batch requests when possible."
+
+    _ARGUMENTS: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {
+            "retry_after": "retry_after",
+            "current_pending": "current_pending",
+            "requested_count": "requested_count",
+            "max_allowed": "max_allowed",
+            "available_capacity": "available_capacity",
+        }
+    )
+
+    def __init__(
+        self,
+        *,
+        retry_after: int,
+        current_pending: int,
+        requested_count: int,
+        max_allowed: int,
+        available_capacity: int,
+    ) -> None:
+        self.retry_after = retry_after
+        self.current_pending = current_pending
+        self.requested_count = requested_count
+        self.max_allowed = max_allowed
+        self.available_capacity = available_capacity
+        MessagingError.__init__(
+            self,
+            ErrorCode.TOO_MANY_PENDING_MESSAGES,
+            {
+                "current_pending": current_pending,
+                "requested_count": requested_count,
+                "max_allowed": max_allowed,
+                "available_capacity": available_capacity,
+                "retry_after": retry_after,
+            },
+            {
+                "retry_after": retry_after,
+                "current_pending": current_pending,
+                "requested_count": requested_count,
+                "max_allowed": max_allowed,
+                "available_capacity": available_capacity,
+            },
+        )
+
+
+class ValidationError(MessagingError):
+    "Validation failed\n\nFix: Review the field-level errors in `validationErrors` and correct each field."
+
+    _ARGUMENTS: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {
+            "validation_errors": "validation_errors",
+        }
+    )
+
+    def __init__(
+        self,
+        *,
+        validation_errors: dict[str, str],
+    ) -> None:
+        self.validation_errors = validation_errors
+        MessagingError.__init__(
+            self,
+            ErrorCode.VALIDATION_ERROR,
+            {},
+            {
+                "validation_errors": validation_errors,
+            },
+        )
+
+
+class MissingParameters(MessagingError):  # noqa: N818
+    "Missing parameters\n\nFix: Send every required parameter of the endpoint, as listed in its API reference."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.MISSING_PARAMETERS,
+        )
+
+
+class InvalidJson(MessagingError):  # noqa: N818
+    "Invalid JSON\n\nFix: Send a well-formed JSON body with `Content-Type: application/json`, and check fields that carry JSON-encoded strings."
+
+    _ARGUMENTS: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {
+            "list_errors": "list_errors",
+        }
+    )
+
+    def __init__(
+        self,
+        *,
+        list_errors: Optional[list[str]],
+    ) -> None:
+        self.list_errors = list_errors
+        MessagingError.__init__(
+            self,
+            ErrorCode.INVALID_JSON,
+            {},
+            {
+                "list_errors": list_errors,
+            },
+        )
+
+
+class InvalidAmountFormat(MessagingError):  # noqa: N818
+    "Invalid amount format\n\nFix: Send the amount as a plain decimal number such as `10.50`, without currency symbols or thousands separators."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.INVALID_AMOUNT_FORMAT,
+        )
+
+
+class AlreadyExists(MessagingError):  # noqa: N818
+    "Already exists\n\nFix: Use the existing resource, or create the new one with a different unique name or identifier."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.ALREADY_EXISTS,
+        )
+
+
+class InvalidPhone(MessagingError):  # noqa: N818
+    "Invalid phone number\n\nFix: Use international format: +254712345678."
+
+    _ARGUMENTS: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {
+            "phone": "phone",
+        }
+    )
+
+    def __init__(
+        self,
+        *,
+        phone: str,
+    ) -> None:
+        self.phone = phone
+        MessagingError.__init__(
+            self,
+            ErrorCode.INVALID_PHONE,
+            {
+                "phone": phone,
+            },
+            {},
+        )
+
+
+class TooManyRecipients(MessagingError):  # noqa: N818
+    "Too many recipients\n\nFix: Split your recipients into smaller batches."
+
+    _ARGUMENTS: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {
+            "max_recipients": "max_recipients",
+        }
+    )
+
+    def __init__(
+        self,
+        *,
+        max_recipients: int,
+    ) -> None:
+        self.max_recipients = max_recipients
+        MessagingError.__init__(
+            self,
+            ErrorCode.TOO_MANY_RECIPIENTS,
+            {
+                "max_recipients": max_recipients,
+            },
+            {},
+        )
+
+
+class RecipientSuppressed(MessagingError):  # noqa: N818
+    "Recipient suppressed\n\nFix: Remove the address from the suppression list in the dashboard if it was added unintentionally."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.RECIPIENT_SUPPRESSED,
+        )
+
+
+class MessageTooLong(MessagingError):  # noqa: N818
+    "Message too long\n\nFix: Shorten your message or split into multiple SMS."
+
+    _ARGUMENTS: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {
+            "max_length": "max_length",
+        }
+    )
+
+    def __init__(
+        self,
+        *,
+        max_length: int,
+    ) -> None:
+        self.max_length = max_length
+        MessagingError.__init__(
+            self,
+            ErrorCode.MESSAGE_TOO_LONG,
+            {
+                "max_length": max_length,
+            },
+            {},
+        )
+
+
+class InvalidSenderId(MessagingError):  # noqa: N818
+    "Invalid sender ID\n\nFix: Use an approved sender ID or request approval."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.INVALID_SENDER_ID,
+        )
+
+
+class InvalidMessageType(MessagingError):  # noqa: N818
+    "Invalid message type\n\nFix: Use a supported message type (SMS, OTP, etc.)."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.INVALID_MESSAGE_TYPE,
+        )
+
+
+class InvalidScheduleTime(MessagingError):  # noqa: N818
+    "Invalid schedule time\n\nFix: Use a future timestamp."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.INVALID_SCHEDULE_TIME,
+        )
+
+
+class DuplicateMessage(MessagingError):  # noqa: N818
+    "Duplicate message\n\nFix: Wait a moment before resending."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.DUPLICATE_MESSAGE,
+        )
+
+
+class MediaUrlNotAccessible(MessagingError):  # noqa: N818
+    "Media URL not accessible\n\nFix: Ensure media URLs use HTTPS, are publicly accessible (no authentication required) and return a valid response."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.MEDIA_URL_NOT_ACCESSIBLE,
+        )
+
+
+class TemplateNotFound(MessagingError):  # noqa: N818
+    "Template not found\n\nFix: Check the template ID exists and belongs to your company."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.TEMPLATE_NOT_FOUND,
+        )
+
+
+class TemplateNotApproved(MessagingError):  # noqa: N818
+    "Template not approved\n\nFix: Verify the template exists and is approved by Meta."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.TEMPLATE_NOT_APPROVED,
+        )
+
+
+class TemplateValidationFailed(MessagingError):  # noqa: N818
+    "Template validation failed\n\nFix: Review the `validationErrors` dictionary for field-specific issues and correct them."
+
+    _ARGUMENTS: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {
+            "validation_errors": "validation_errors",
+        }
+    )
+
+    def __init__(
+        self,
+        *,
+        validation_errors: dict[str, str],
+    ) -> None:
+        self.validation_errors = validation_errors
+        MessagingError.__init__(
+            self,
+            ErrorCode.TEMPLATE_VALIDATION_FAILED,
+            {},
+            {
+                "validation_errors": validation_errors,
+            },
+        )
+
+
+class InvalidOtpLength(MessagingError):  # noqa: N818
+    "Invalid OTP length\n\nFix: Set length between 4 and 8."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.INVALID_OTP_LENGTH,
+        )
+
+
+class InvalidOtpExpiry(MessagingError):  # noqa: N818
+    "Invalid OTP expiry time\n\nFix: Set expiry between 60 and 3600 seconds."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.INVALID_OTP_EXPIRY,
+        )
+
+
+class OtpNotFound(MessagingError):  # noqa: N818
+    "OTP not found\n\nFix: Ensure you're passing the ID returned by `/verify/send`; if it is lost, generate a new OTP."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.OTP_NOT_FOUND,
+        )
+
+
+class OtpExpired(MessagingError):  # noqa: N818
+    "OTP expired\n\nFix: Ask the user to request a new OTP."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.OTP_EXPIRED,
+        )
+
+
+class InvalidOtp(MessagingError):  # noqa: N818
+    "Invalid OTP code\n\nFix: Enter the correct OTP code."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.INVALID_OTP,
+        )
+
+
+class MaxAttemptsExceeded(MessagingError):  # noqa: N818
+    "Max OTP attempts exceeded\n\nFix: Start a new verification session."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.MAX_ATTEMPTS_EXCEEDED,
+        )
+
+
+class OtpWaitRequired(MessagingError):  # noqa: N818
+    "OTP wait required\n\nFix: Wait before requesting another OTP for this number."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.OTP_WAIT_REQUIRED,
+        )
+
+
+class OtpResendLimit(MessagingError):  # noqa: N818
+    "OTP resend limit reached\n\nFix: Stop resending; start a new verification session for the number."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.OTP_RESEND_LIMIT,
+        )
+
+
+class OtpRateLimit(MessagingError):  # noqa: N818
+    "OTP rate limit\n\nFix: Wait before sending another OTP."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.OTP_RATE_LIMIT,
+        )
+
+
+class CampaignNotFound(MessagingError):  # noqa: N818
+    "Campaign not found\n\nFix: Verify the campaign ID is correct."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.CAMPAIGN_NOT_FOUND,
+        )
+
+
+class CampaignNotInProgress(MessagingError):  # noqa: N818
+    "Campaign is not active\n\nFix: Only add messages to campaigns with InProgress status."
+
+    _ARGUMENTS: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {
+            "status": "status",
+        }
+    )
+
+    def __init__(
+        self,
+        *,
+        status: str,
+    ) -> None:
+        self.status = status
+        MessagingError.__init__(
+            self,
+            ErrorCode.CAMPAIGN_NOT_IN_PROGRESS,
+            {
+                "status": status,
+            },
+            {},
+        )
+
+
+class CannotAddToBulkCampaign(MessagingError):  # noqa: N818
+    "Cannot add messages to a bulk campaign\n\nFix: Messages can only be added individually to transactional campaigns. For bulk campaigns, use the bulk send endpoints."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.CANNOT_ADD_TO_BULK_CAMPAIGN,
+        )
+
+
+class CampaignChannelMismatch(MessagingError):  # noqa: N818
+    "Campaign channel type mismatch\n\nFix: Ensure you are using the correct endpoint for the campaign's channel type."
+
+    _ARGUMENTS: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {
+            "channel": "channel",
+        }
+    )
+
+    def __init__(
+        self,
+        *,
+        channel: str,
+    ) -> None:
+        self.channel = channel
+        MessagingError.__init__(
+            self,
+            ErrorCode.CAMPAIGN_CHANNEL_MISMATCH,
+            {
+                "channel": channel,
+            },
+            {},
+        )
+
+
+class TestMessageFailed(MessagingError):  # noqa: N818
+    "Test message failed\n\nFix: Check the test recipient's phone number and the campaign content, then send the test message again."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.TEST_MESSAGE_FAILED,
+        )
+
+
+class InternalError(MessagingError):
+    "Internal server error\n\nFix: Retry with exponential backoff; contact support if persistent."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.INTERNAL_ERROR,
+        )
+
+
+class ProviderError(MessagingError):
+    "Provider error\n\nFix: Retry; check the dashboard for system status."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.PROVIDER_ERROR,
+        )
+
+
+class NetworkError(MessagingError):
+    "Network error\n\nFix: Try again later."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.NETWORK_ERROR,
+        )
+
+
+class ServiceUnavailable(MessagingError):  # noqa: N818
+    "Service unavailable\n\nFix: Try again later; check the status page for service outages."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.SERVICE_UNAVAILABLE,
+        )
+
+
+class MaintenanceMode(MessagingError):  # noqa: N818
+    "Maintenance mode\n\nFix: Retry after the maintenance window ends; check the status page for updates."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.MAINTENANCE_MODE,
+        )
+
+
+class InvalidSession(MessagingError):  # noqa: N818
+    "Invalid WhatsApp session\n\nFix: List sessions to find the correct ID."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.INVALID_SESSION,
+        )
+
+
+class SessionNotConnected(MessagingError):  # noqa: N818
+    "WhatsApp session not connected\n\nFix: Check session status; re-pair if disconnected."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.SESSION_NOT_CONNECTED,
+        )
+
+
+class SessionNotReady(MessagingError):  # noqa: N818
+    "WhatsApp session not ready\n\nFix: Wait a few seconds for the session to finish starting, then retry."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.SESSION_NOT_READY,
+        )
+
+
+class SendMessageFailed(MessagingError):  # noqa: N818
+    "Sending message failed\n\nFix: Retry with exponential backoff; if it keeps failing, check the session status."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.SEND_MESSAGE_FAILED,
+        )
+
+
+class SendMediaFailed(MessagingError):  # noqa: N818
+    "Sending media failed\n\nFix: Retry with exponential backoff; if it keeps failing, check that the media URL is HTTPS and publicly accessible."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.SEND_MEDIA_FAILED,
+        )
+
+
+class ViberUserBlocked(MessagingError):  # noqa: N818
+    "User blocked Viber messages\n\nFix: Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.VIBER_USER_BLOCKED,
+        )
+
+
+class ViberUserNotRegistered(MessagingError):  # noqa: N818
+    "Recipient not on Viber\n\nFix: Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.VIBER_USER_NOT_REGISTERED,
+        )
+
+
+class ViberNoSuitableDevice(MessagingError):  # noqa: N818
+    "No suitable Viber device\n\nFix: Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS."
+
+    def __init__(self) -> None:
+        MessagingError.__init__(
+            self,
+            ErrorCode.VIBER_NO_SUITABLE_DEVICE,
+        )
+
+
+class UnknownError(Exception):
+    """A response body whose error this version of the catalog does not know, e.g. one a
+    newer server added. Keeps the ``body``, the ``http_status`` it came with and the
+    ``identifiers`` read from it (dotted member path to value).
+    """
+
+    def __init__(
+        self,
+        body: dict[str, object],
+        http_status: Optional[int] = None,
+        identifiers: Mapping[str, object] = _NO_FIELDS,
+    ) -> None:
+        self.body = body
+        self.http_status = http_status
+        self.identifiers: Mapping[str, object] = MappingProxyType(dict(identifiers))
+        super().__init__(body)
+
+    def __str__(self) -> str:
+        found = ", ".join(
+            f"{path} = {value!r}" for path, value in self.identifiers.items()
+        )
+        return f"an error the messaging catalog does not know ({found})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.body, self.http_status, dict(self.identifiers)))
+
+
+class ResponseParseError(ValueError):
+    """A response body that is not a body of the catalog's envelope: not a JSON object, or
+    the body of a known error with a member missing, of the wrong type or with another
+    value than the error's. ``path`` names the member (``""`` for the body itself).
+    """
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.path))
+
+
+@dataclass(frozen=True)
+class _Member:
+    """A member of an error's response body, listed after the object holding it."""
+
+    path: tuple[str, ...]
+    kind: Literal["object", "constant", "value", "message", "field"]
+    """``constant``: a constant of the envelope, which a body must hold; ``value``: a value
+    of the error (its code, name, ...), which a body may leave out."""
+    value: object = None
+    """The JSON value of a constant or value; the catalog name of a field."""
+    field_type: str = ""
+    """The type expression of a field, e.g. ``optional<list<string>>``."""
+
+
+_BODIES: Mapping[ErrorCode, Sequence[_Member]] = MappingProxyType(
+    {
+        ErrorCode.INVALID_REQUEST: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#invalid_request",
+            ),
+            _Member(("title",), "value", "Bad request"),
+            _Member(("status",), "value", 400),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4000),
+            _Member(("name",), "value", "invalid_request"),
+        ],
+        ErrorCode.UNAUTHORIZED: [
+            _Member(("type",), "value", "https://docs.example.com/errors#unauthorized"),
+            _Member(("title",), "value", "Unauthorized"),
+            _Member(("status",), "value", 401),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4001),
+            _Member(("name",), "value", "unauthorized"),
+        ],
+        ErrorCode.FORBIDDEN: [
+            _Member(("type",), "value", "https://docs.example.com/errors#forbidden"),
+            _Member(("title",), "value", "Forbidden"),
+            _Member(("status",), "value", 403),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4003),
+            _Member(("name",), "value", "forbidden"),
+        ],
+        ErrorCode.NOT_FOUND: [
+            _Member(("type",), "value", "https://docs.example.com/errors#not_found"),
+            _Member(("title",), "value", "Not found"),
+            _Member(("status",), "value", 404),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4004),
+            _Member(("name",), "value", "not_found"),
+        ],
+        ErrorCode.CONFLICT: [
+            _Member(("type",), "value", "https://docs.example.com/errors#conflict"),
+            _Member(("title",), "value", "Conflict"),
+            _Member(("status",), "value", 409),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4009),
+            _Member(("name",), "value", "conflict"),
+        ],
+        ErrorCode.GONE: [
+            _Member(("type",), "value", "https://docs.example.com/errors#gone"),
+            _Member(("title",), "value", "Gone"),
+            _Member(("status",), "value", 410),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4010),
+            _Member(("name",), "value", "gone"),
+        ],
+        ErrorCode.MISSING_API_KEY: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#missing_api_key",
+            ),
+            _Member(("title",), "value", "Missing API key"),
+            _Member(("status",), "value", 401),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4100),
+            _Member(("name",), "value", "missing_api_key"),
+        ],
+        ErrorCode.INVALID_API_KEY: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#invalid_api_key",
+            ),
+            _Member(("title",), "value", "Invalid API key"),
+            _Member(("status",), "value", 401),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4101),
+            _Member(("name",), "value", "invalid_api_key"),
+        ],
+        ErrorCode.REVOKED_API_KEY: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#revoked_api_key",
+            ),
+            _Member(("title",), "value", "Revoked API key"),
+            _Member(("status",), "value", 401),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4102),
+            _Member(("name",), "value", "revoked_api_key"),
+        ],
+        ErrorCode.EXPIRED_API_KEY: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#expired_api_key",
+            ),
+            _Member(("title",), "value", "Expired API key"),
+            _Member(("status",), "value", 401),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4103),
+            _Member(("name",), "value", "expired_api_key"),
+        ],
+        ErrorCode.INACTIVE_API_KEY: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#inactive_api_key",
+            ),
+            _Member(("title",), "value", "Inactive API key"),
+            _Member(("status",), "value", 401),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4104),
+            _Member(("name",), "value", "inactive_api_key"),
+        ],
+        ErrorCode.DELETED_API_KEY: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#deleted_api_key",
+            ),
+            _Member(("title",), "value", "Deleted API key"),
+            _Member(("status",), "value", 403),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4105),
+            _Member(("name",), "value", "deleted_api_key"),
+        ],
+        ErrorCode.MISSING_SIGNATURE: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#missing_signature",
+            ),
+            _Member(("title",), "value", "Missing signature"),
+            _Member(("status",), "value", 401),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4110),
+            _Member(("name",), "value", "missing_signature"),
+        ],
+        ErrorCode.INVALID_SIGNATURE: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#invalid_signature",
+            ),
+            _Member(("title",), "value", "Invalid signature"),
+            _Member(("status",), "value", 401),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4111),
+            _Member(("name",), "value", "invalid_signature"),
+        ],
+        ErrorCode.EXPIRED_SIGNATURE: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#expired_signature",
+            ),
+            _Member(("title",), "value", "Expired signature"),
+            _Member(("status",), "value", 401),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4112),
+            _Member(("name",), "value", "expired_signature"),
+        ],
+        ErrorCode.IP_NOT_ALLOWED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#ip_not_allowed",
+            ),
+            _Member(("title",), "value", "IP address not allowed"),
+            _Member(("status",), "value", 403),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4120),
+            _Member(("name",), "value", "ip_not_allowed"),
+        ],
+        ErrorCode.INSUFFICIENT_SCOPE: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#insufficient_scope",
+            ),
+            _Member(("title",), "value", "Insufficient scope"),
+            _Member(("status",), "value", 403),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4121),
+            _Member(("name",), "value", "insufficient_scope"),
+        ],
+        ErrorCode.NO_API_ACCESS: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#no_api_access",
+            ),
+            _Member(("title",), "value", "No API access"),
+            _Member(("status",), "value", 403),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4122),
+            _Member(("name",), "value", "no_api_access"),
+        ],
+        ErrorCode.INSUFFICIENT_BALANCE: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#insufficient_balance",
+            ),
+            _Member(("title",), "value", "Insufficient balance"),
+            _Member(("status",), "value", 402),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4200),
+            _Member(("name",), "value", "insufficient_balance"),
+        ],
+        ErrorCode.QUOTA_EXCEEDED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#quota_exceeded",
+            ),
+            _Member(("title",), "value", "Plan quota exceeded"),
+            _Member(("status",), "value", 402),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4201),
+            _Member(("name",), "value", "quota_exceeded"),
+        ],
+        ErrorCode.PAYG_LIMIT_REACHED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#payg_limit_reached",
+            ),
+            _Member(("title",), "value", "PAYG spending limit reached"),
+            _Member(("status",), "value", 402),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4202),
+            _Member(("name",), "value", "payg_limit_reached"),
+        ],
+        ErrorCode.PAYG_CONFIRM_REQUIRED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#payg_confirm_required",
+            ),
+            _Member(("title",), "value", "PAYG confirmation required"),
+            _Member(("status",), "value", 409),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4203),
+            _Member(("name",), "value", "payg_confirm_required"),
+        ],
+        ErrorCode.RATE_LIMIT_EXCEEDED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#rate_limit_exceeded",
+            ),
+            _Member(("title",), "value", "Rate limit exceeded"),
+            _Member(("status",), "value", 429),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4300),
+            _Member(("name",), "value", "rate_limit_exceeded"),
+            _Member(("retryAfterSeconds",), "field", "retry_after", "integer"),
+        ],
+        ErrorCode.TOO_MANY_PENDING_MESSAGES: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#too_many_pending_messages",
+            ),
+            _Member(("title",), "value", "Pending message capacity exceeded"),
+            _Member(("status",), "value", 429),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4301),
+            _Member(("name",), "value", "too_many_pending_messages"),
+            _Member(("retryAfterSeconds",), "field", "retry_after", "integer"),
+            _Member(("currentPending",), "field", "current_pending", "integer"),
+            _Member(("requestedCount",), "field", "requested_count", "integer"),
+            _Member(("maxAllowed",), "field", "max_allowed", "integer"),
+            _Member(("availableCapacity",), "field", "available_capacity", "integer"),
+        ],
+        ErrorCode.VALIDATION_ERROR: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#validation_error",
+            ),
+            _Member(("title",), "value", "Validation failed"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4400),
+            _Member(("name",), "value", "validation_error"),
+            _Member(("validationErrors",), "field", "validation_errors", "map<string>"),
+        ],
+        ErrorCode.MISSING_PARAMETERS: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#missing_parameters",
+            ),
+            _Member(("title",), "value", "Missing parameters"),
+            _Member(("status",), "value", 400),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4401),
+            _Member(("name",), "value", "missing_parameters"),
+        ],
+        ErrorCode.INVALID_JSON: [
+            _Member(("type",), "value", "https://docs.example.com/errors#invalid_json"),
+            _Member(("title",), "value", "Invalid JSON"),
+            _Member(("status",), "value", 400),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4402),
+            _Member(("name",), "value", "invalid_json"),
+            _Member(("listErrors",), "field", "list_errors", "optional<list<string>>"),
+        ],
+        ErrorCode.INVALID_AMOUNT_FORMAT: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#invalid_amount_format",
+            ),
+            _Member(("title",), "value", "Invalid amount format"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4403),
+            _Member(("name",), "value", "invalid_amount_format"),
+        ],
+        ErrorCode.ALREADY_EXISTS: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#already_exists",
+            ),
+            _Member(("title",), "value", "Already exists"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4404),
+            _Member(("name",), "value", "already_exists"),
+        ],
+        ErrorCode.INVALID_PHONE: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#invalid_phone",
+            ),
+            _Member(("title",), "value", "Invalid phone number"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4410),
+            _Member(("name",), "value", "invalid_phone"),
+        ],
+        ErrorCode.TOO_MANY_RECIPIENTS: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#too_many_recipients",
+            ),
+            _Member(("title",), "value", "Too many recipients"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4411),
+            _Member(("name",), "value", "too_many_recipients"),
+        ],
+        ErrorCode.RECIPIENT_SUPPRESSED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#recipient_suppressed",
+            ),
+            _Member(("title",), "value", "Recipient suppressed"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4412),
+            _Member(("name",), "value", "recipient_suppressed"),
+        ],
+        ErrorCode.MESSAGE_TOO_LONG: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#message_too_long",
+            ),
+            _Member(("title",), "value", "Message too long"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4420),
+            _Member(("name",), "value", "message_too_long"),
+        ],
+        ErrorCode.INVALID_SENDER_ID: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#invalid_sender_id",
+            ),
+            _Member(("title",), "value", "Invalid sender ID"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4421),
+            _Member(("name",), "value", "invalid_sender_id"),
+        ],
+        ErrorCode.INVALID_MESSAGE_TYPE: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#invalid_message_type",
+            ),
+            _Member(("title",), "value", "Invalid message type"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4422),
+            _Member(("name",), "value", "invalid_message_type"),
+        ],
+        ErrorCode.INVALID_SCHEDULE_TIME: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#invalid_schedule_time",
+            ),
+            _Member(("title",), "value", "Invalid schedule time"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4423),
+            _Member(("name",), "value", "invalid_schedule_time"),
+        ],
+        ErrorCode.DUPLICATE_MESSAGE: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#duplicate_message",
+            ),
+            _Member(("title",), "value", "Duplicate message"),
+            _Member(("status",), "value", 409),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4424),
+            _Member(("name",), "value", "duplicate_message"),
+        ],
+        ErrorCode.MEDIA_URL_NOT_ACCESSIBLE: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#media_url_not_accessible",
+            ),
+            _Member(("title",), "value", "Media URL not accessible"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4425),
+            _Member(("name",), "value", "media_url_not_accessible"),
+        ],
+        ErrorCode.TEMPLATE_NOT_FOUND: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#template_not_found",
+            ),
+            _Member(("title",), "value", "Template not found"),
+            _Member(("status",), "value", 404),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4430),
+            _Member(("name",), "value", "template_not_found"),
+        ],
+        ErrorCode.TEMPLATE_NOT_APPROVED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#template_not_approved",
+            ),
+            _Member(("title",), "value", "Template not approved"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4431),
+            _Member(("name",), "value", "template_not_approved"),
+        ],
+        ErrorCode.TEMPLATE_VALIDATION_FAILED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#template_validation_failed",
+            ),
+            _Member(("title",), "value", "Template validation failed"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4432),
+            _Member(("name",), "value", "template_validation_failed"),
+            _Member(("validationErrors",), "field", "validation_errors", "map<string>"),
+        ],
+        ErrorCode.INVALID_OTP_LENGTH: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#invalid_otp_length",
+            ),
+            _Member(("title",), "value", "Invalid OTP length"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4500),
+            _Member(("name",), "value", "invalid_otp_length"),
+        ],
+        ErrorCode.INVALID_OTP_EXPIRY: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#invalid_otp_expiry",
+            ),
+            _Member(("title",), "value", "Invalid OTP expiry time"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4501),
+            _Member(("name",), "value", "invalid_otp_expiry"),
+        ],
+        ErrorCode.OTP_NOT_FOUND: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#otp_not_found",
+            ),
+            _Member(("title",), "value", "OTP not found"),
+            _Member(("status",), "value", 404),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4510),
+            _Member(("name",), "value", "otp_not_found"),
+        ],
+        ErrorCode.OTP_EXPIRED: [
+            _Member(("type",), "value", "https://docs.example.com/errors#otp_expired"),
+            _Member(("title",), "value", "OTP expired"),
+            _Member(("status",), "value", 410),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4511),
+            _Member(("name",), "value", "otp_expired"),
+        ],
+        ErrorCode.INVALID_OTP: [
+            _Member(("type",), "value", "https://docs.example.com/errors#invalid_otp"),
+            _Member(("title",), "value", "Invalid OTP code"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4512),
+            _Member(("name",), "value", "invalid_otp"),
+        ],
+        ErrorCode.MAX_ATTEMPTS_EXCEEDED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#max_attempts_exceeded",
+            ),
+            _Member(("title",), "value", "Max OTP attempts exceeded"),
+            _Member(("status",), "value", 429),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4513),
+            _Member(("name",), "value", "max_attempts_exceeded"),
+        ],
+        ErrorCode.OTP_WAIT_REQUIRED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#otp_wait_required",
+            ),
+            _Member(("title",), "value", "OTP wait required"),
+            _Member(("status",), "value", 429),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4520),
+            _Member(("name",), "value", "otp_wait_required"),
+        ],
+        ErrorCode.OTP_RESEND_LIMIT: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#otp_resend_limit",
+            ),
+            _Member(("title",), "value", "OTP resend limit reached"),
+            _Member(("status",), "value", 429),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4521),
+            _Member(("name",), "value", "otp_resend_limit"),
+        ],
+        ErrorCode.OTP_RATE_LIMIT: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#otp_rate_limit",
+            ),
+            _Member(("title",), "value", "OTP rate limit"),
+            _Member(("status",), "value", 429),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4522),
+            _Member(("name",), "value", "otp_rate_limit"),
+        ],
+        ErrorCode.CAMPAIGN_NOT_FOUND: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#campaign_not_found",
+            ),
+            _Member(("title",), "value", "Campaign not found"),
+            _Member(("status",), "value", 404),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4600),
+            _Member(("name",), "value", "campaign_not_found"),
+        ],
+        ErrorCode.CAMPAIGN_NOT_IN_PROGRESS: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#campaign_not_in_progress",
+            ),
+            _Member(("title",), "value", "Campaign is not active"),
+            _Member(("status",), "value", 409),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4601),
+            _Member(("name",), "value", "campaign_not_in_progress"),
+        ],
+        ErrorCode.CANNOT_ADD_TO_BULK_CAMPAIGN: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#cannot_add_to_bulk_campaign",
+            ),
+            _Member(("title",), "value", "Cannot add messages to a bulk campaign"),
+            _Member(("status",), "value", 400),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4602),
+            _Member(("name",), "value", "cannot_add_to_bulk_campaign"),
+        ],
+        ErrorCode.CAMPAIGN_CHANNEL_MISMATCH: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#campaign_channel_mismatch",
+            ),
+            _Member(("title",), "value", "Campaign channel type mismatch"),
+            _Member(("status",), "value", 400),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4603),
+            _Member(("name",), "value", "campaign_channel_mismatch"),
+        ],
+        ErrorCode.TEST_MESSAGE_FAILED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#test_message_failed",
+            ),
+            _Member(("title",), "value", "Test message failed"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 4604),
+            _Member(("name",), "value", "test_message_failed"),
+        ],
+        ErrorCode.INTERNAL_ERROR: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#internal_error",
+            ),
+            _Member(("title",), "value", "Internal server error"),
+            _Member(("status",), "value", 500),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 5000),
+            _Member(("name",), "value", "internal_error"),
+        ],
+        ErrorCode.PROVIDER_ERROR: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#provider_error",
+            ),
+            _Member(("title",), "value", "Provider error"),
+            _Member(("status",), "value", 502),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 5001),
+            _Member(("name",), "value", "provider_error"),
+        ],
+        ErrorCode.NETWORK_ERROR: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#network_error",
+            ),
+            _Member(("title",), "value", "Network error"),
+            _Member(("status",), "value", 502),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 5002),
+            _Member(("name",), "value", "network_error"),
+        ],
+        ErrorCode.SERVICE_UNAVAILABLE: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#service_unavailable",
+            ),
+            _Member(("title",), "value", "Service unavailable"),
+            _Member(("status",), "value", 503),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 5003),
+            _Member(("name",), "value", "service_unavailable"),
+        ],
+        ErrorCode.MAINTENANCE_MODE: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#maintenance_mode",
+            ),
+            _Member(("title",), "value", "Maintenance mode"),
+            _Member(("status",), "value", 503),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 5004),
+            _Member(("name",), "value", "maintenance_mode"),
+        ],
+        ErrorCode.INVALID_SESSION: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#invalid_session",
+            ),
+            _Member(("title",), "value", "Invalid WhatsApp session"),
+            _Member(("status",), "value", 404),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 6000),
+            _Member(("name",), "value", "invalid_session"),
+        ],
+        ErrorCode.SESSION_NOT_CONNECTED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#session_not_connected",
+            ),
+            _Member(("title",), "value", "WhatsApp session not connected"),
+            _Member(("status",), "value", 409),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 6001),
+            _Member(("name",), "value", "session_not_connected"),
+        ],
+        ErrorCode.SESSION_NOT_READY: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#session_not_ready",
+            ),
+            _Member(("title",), "value", "WhatsApp session not ready"),
+            _Member(("status",), "value", 503),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 6002),
+            _Member(("name",), "value", "session_not_ready"),
+        ],
+        ErrorCode.SEND_MESSAGE_FAILED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#send_message_failed",
+            ),
+            _Member(("title",), "value", "Sending message failed"),
+            _Member(("status",), "value", 502),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 6003),
+            _Member(("name",), "value", "send_message_failed"),
+        ],
+        ErrorCode.SEND_MEDIA_FAILED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#send_media_failed",
+            ),
+            _Member(("title",), "value", "Sending media failed"),
+            _Member(("status",), "value", 502),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 6004),
+            _Member(("name",), "value", "send_media_failed"),
+        ],
+        ErrorCode.VIBER_USER_BLOCKED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#viber_user_blocked",
+            ),
+            _Member(("title",), "value", "User blocked Viber messages"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 6108),
+            _Member(("name",), "value", "viber_user_blocked"),
+        ],
+        ErrorCode.VIBER_USER_NOT_REGISTERED: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#viber_user_not_registered",
+            ),
+            _Member(("title",), "value", "Recipient not on Viber"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 6109),
+            _Member(("name",), "value", "viber_user_not_registered"),
+        ],
+        ErrorCode.VIBER_NO_SUITABLE_DEVICE: [
+            _Member(
+                ("type",),
+                "value",
+                "https://docs.example.com/errors#viber_no_suitable_device",
+            ),
+            _Member(("title",), "value", "No suitable Viber device"),
+            _Member(("status",), "value", 422),
+            _Member(("detail",), "message"),
+            _Member(("code",), "value", 6110),
+            _Member(("name",), "value", "viber_no_suitable_device"),
+        ],
+    }
+)
+"""Every error's response body, member by member."""
+
+_CLASSES: Mapping[ErrorCode, type[MessagingError]] = MappingProxyType(
+    {
+        ErrorCode.INVALID_REQUEST: InvalidRequest,
+        ErrorCode.UNAUTHORIZED: Unauthorized,
+        ErrorCode.FORBIDDEN: Forbidden,
+        ErrorCode.NOT_FOUND: NotFound,
+        ErrorCode.CONFLICT: Conflict,
+        ErrorCode.GONE: Gone,
+        ErrorCode.MISSING_API_KEY: MissingApiKey,
+        ErrorCode.INVALID_API_KEY: InvalidApiKey,
+        ErrorCode.REVOKED_API_KEY: RevokedApiKey,
+        ErrorCode.EXPIRED_API_KEY: ExpiredApiKey,
+        ErrorCode.INACTIVE_API_KEY: InactiveApiKey,
+        ErrorCode.DELETED_API_KEY: DeletedApiKey,
+        ErrorCode.MISSING_SIGNATURE: MissingSignature,
+        ErrorCode.INVALID_SIGNATURE: InvalidSignature,
+        ErrorCode.EXPIRED_SIGNATURE: ExpiredSignature,
+        ErrorCode.IP_NOT_ALLOWED: IpNotAllowed,
+        ErrorCode.INSUFFICIENT_SCOPE: InsufficientScope,
+        ErrorCode.NO_API_ACCESS: NoApiAccess,
+        ErrorCode.INSUFFICIENT_BALANCE: InsufficientBalance,
+        ErrorCode.QUOTA_EXCEEDED: QuotaExceeded,
+        ErrorCode.PAYG_LIMIT_REACHED: PaygLimitReached,
+        ErrorCode.PAYG_CONFIRM_REQUIRED: PaygConfirmRequired,
+        ErrorCode.RATE_LIMIT_EXCEEDED: RateLimitExceeded,
+        ErrorCode.TOO_MANY_PENDING_MESSAGES: TooManyPendingMessages,
+        ErrorCode.VALIDATION_ERROR: ValidationError,
+        ErrorCode.MISSING_PARAMETERS: MissingParameters,
+        ErrorCode.INVALID_JSON: InvalidJson,
+        ErrorCode.INVALID_AMOUNT_FORMAT: InvalidAmountFormat,
+        ErrorCode.ALREADY_EXISTS: AlreadyExists,
+        ErrorCode.INVALID_PHONE: InvalidPhone,
+        ErrorCode.TOO_MANY_RECIPIENTS: TooManyRecipients,
+        ErrorCode.RECIPIENT_SUPPRESSED: RecipientSuppressed,
+        ErrorCode.MESSAGE_TOO_LONG: MessageTooLong,
+        ErrorCode.INVALID_SENDER_ID: InvalidSenderId,
+        ErrorCode.INVALID_MESSAGE_TYPE: InvalidMessageType,
+        ErrorCode.INVALID_SCHEDULE_TIME: InvalidScheduleTime,
+        ErrorCode.DUPLICATE_MESSAGE: DuplicateMessage,
+        ErrorCode.MEDIA_URL_NOT_ACCESSIBLE: MediaUrlNotAccessible,
+        ErrorCode.TEMPLATE_NOT_FOUND: TemplateNotFound,
+        ErrorCode.TEMPLATE_NOT_APPROVED: TemplateNotApproved,
+        ErrorCode.TEMPLATE_VALIDATION_FAILED: TemplateValidationFailed,
+        ErrorCode.INVALID_OTP_LENGTH: InvalidOtpLength,
+        ErrorCode.INVALID_OTP_EXPIRY: InvalidOtpExpiry,
+        ErrorCode.OTP_NOT_FOUND: OtpNotFound,
+        ErrorCode.OTP_EXPIRED: OtpExpired,
+        ErrorCode.INVALID_OTP: InvalidOtp,
+        ErrorCode.MAX_ATTEMPTS_EXCEEDED: MaxAttemptsExceeded,
+        ErrorCode.OTP_WAIT_REQUIRED: OtpWaitRequired,
+        ErrorCode.OTP_RESEND_LIMIT: OtpResendLimit,
+        ErrorCode.OTP_RATE_LIMIT: OtpRateLimit,
+        ErrorCode.CAMPAIGN_NOT_FOUND: CampaignNotFound,
+        ErrorCode.CAMPAIGN_NOT_IN_PROGRESS: CampaignNotInProgress,
+        ErrorCode.CANNOT_ADD_TO_BULK_CAMPAIGN: CannotAddToBulkCampaign,
+        ErrorCode.CAMPAIGN_CHANNEL_MISMATCH: CampaignChannelMismatch,
+        ErrorCode.TEST_MESSAGE_FAILED: TestMessageFailed,
+        ErrorCode.INTERNAL_ERROR: InternalError,
+        ErrorCode.PROVIDER_ERROR: ProviderError,
+        ErrorCode.NETWORK_ERROR: NetworkError,
+        ErrorCode.SERVICE_UNAVAILABLE: ServiceUnavailable,
+        ErrorCode.MAINTENANCE_MODE: MaintenanceMode,
+        ErrorCode.INVALID_SESSION: InvalidSession,
+        ErrorCode.SESSION_NOT_CONNECTED: SessionNotConnected,
+        ErrorCode.SESSION_NOT_READY: SessionNotReady,
+        ErrorCode.SEND_MESSAGE_FAILED: SendMessageFailed,
+        ErrorCode.SEND_MEDIA_FAILED: SendMediaFailed,
+        ErrorCode.VIBER_USER_BLOCKED: ViberUserBlocked,
+        ErrorCode.VIBER_USER_NOT_REGISTERED: ViberUserNotRegistered,
+        ErrorCode.VIBER_NO_SUITABLE_DEVICE: ViberNoSuitableDevice,
+    }
+)
+"""Every error's class."""
+
+_IDENTIFY: Sequence[Optional[tuple[str, ...]]] = [
+    ("code",),
+]
+"""How a body names its error: the paths of the members that identify it, in order, and
+``None`` for the response's HTTP status."""
+
+_ABSENT: Final = object()
+_INT64 = range(-(2**63), 2**63)
+
+
+def response_json(body: Mapping[str, object]) -> str:
+    """``body`` as compact JSON text: byte for byte what the Rust and TypeScript code of the
+    catalog writes. That is ``json.dumps(body, separators=(",", ":"), ensure_ascii=False,
+    allow_nan=False)``, except that floats are written as JavaScript writes them (``1.0``
+    as ``1``, ``1e-07`` as ``1e-7``).
+    """
+    return _json_text(body)
+
+
+def _json_text(value: object) -> str:
+    out: list[str] = []
+    _write_json(value, out)
+    return "".join(out)
+
+
+def _write_json(value: object, out: list[str]) -> None:
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(json.dumps(value, ensure_ascii=False))
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_js_number(value))
+    elif isinstance(value, Mapping):
+        out.append("{")
+        for index, (key, item) in enumerate(value.items()):
+            if not isinstance(key, str):
+                raise TypeError(f"a JSON object key must be a string, not {key!r}")
+            if index:
+                out.append(",")
+            out.append(json.dumps(key, ensure_ascii=False))
+            out.append(":")
+            _write_json(item, out)
+        out.append("}")
+    elif isinstance(value, (list, tuple)):
+        out.append("[")
+        for index, item in enumerate(value):
+            if index:
+                out.append(",")
+            _write_json(item, out)
+        out.append("]")
+    else:
+        raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+def parse_response_body(
+    obj: object, http_status: Optional[int] = None
+) -> Union[MessagingError, UnknownError]:
+    """The error a response body holds, e.g. ``parse_response_body(response.json(),
+    response.status_code)``.
+
+    The body's identifying members (and ``http_status``, when the envelope identifies
+    errors by it and it is given) pick the first error of the catalog they fit; the whole
+    body is then checked against that error's and its fields' types read, so the result
+    is an instance of the error's class. A body no error fits is an :class:`UnknownError`
+    keeping the body. Members the envelope does not name are ignored.
+
+    Raises :class:`ResponseParseError` when ``obj`` is not a JSON object, or is the body of
+    a known error with a member missing, of the wrong type or with another value.
+    """
+    if not isinstance(obj, dict):
+        raise ResponseParseError("the response body is not a JSON object")
+    body = cast("dict[str, object]", obj)
+    identifiers: dict[str, object] = {}
+    candidates = list(ALL)
+    for path in _IDENTIFY:
+        if path is None:
+            if http_status is not None:
+                candidates = [c for c in candidates if c.http_status == http_status]
+            continue
+        value = _member(body, path)
+        if value is not _ABSENT:
+            identifiers[".".join(path)] = value
+        candidates = [c for c in candidates if _identifies(c, path, value)]
+    if not candidates:
+        return UnknownError(body, http_status, identifiers)
+    return _read(candidates[0], body)
+
+
+def _member(body: dict[str, object], path: tuple[str, ...]) -> object:
+    """The member at ``path``, or ``_ABSENT``."""
+    value: object = body
+    for depth, key in enumerate(path):
+        if not isinstance(value, dict):
+            where = ".".join(path[:depth])
+            raise ResponseParseError(f"`{where}` is not a JSON object", where)
+        if key not in value:
+            return _ABSENT
+        value = value[key]
+    return value
+
+
+def _identifies(info: ErrorInfo, path: tuple[str, ...], value: object) -> bool:
+    member = next((m for m in _BODIES[info.code] if m.path == path), None)
+    if member is None or value is _ABSENT:
+        return False
+    if member.kind == "message":
+        return isinstance(value, str) and _match(info, value) is not None
+    return _same(member.value, value)
+
+
+def _read(info: ErrorInfo, body: dict[str, object]) -> MessagingError:
+    """The error ``info`` from its body, checked member by member."""
+    values: dict[str, object] = {}
+    for member in _BODIES[info.code]:
+        where = ".".join(member.path)
+        value = _member(body, member.path)
+        if member.kind == "object":
+            if value is _ABSENT:
+                raise ResponseParseError(f"`{where}` is missing", where)
+            if not isinstance(value, dict):
+                raise ResponseParseError(f"`{where}` is not a JSON object", where)
+        elif member.kind == "constant" or (
+            member.kind == "value" and value is not _ABSENT
+        ):
+            if value is _ABSENT:
+                raise ResponseParseError(f"`{where}` is missing", where)
+            if not _same(member.value, value):
+                expected = _json_text(member.value)
+                raise ResponseParseError(
+                    f"`{where}` is not {expected}, as `{info.name}` has it", where
+                )
+        elif member.kind == "message":
+            if not isinstance(value, str):
+                raise ResponseParseError(f"`{where}` must be a string", where)
+            pieces = _match(info, value)
+            if pieces is None:
+                raise ResponseParseError(
+                    f"`{where}` does not match the message of `{info.name}`", where
+                )
+            values.update(_params(info, pieces, where))
+        elif member.kind == "field":
+            values[str(member.value)] = _checked(value, member.field_type, where)
+    cls: Callable[..., MessagingError] = _CLASSES[info.code]
+    arguments = {
+        argument: values[name]
+        for argument, name in _CLASSES[info.code]._ARGUMENTS.items()
+    }
+    return cls(**arguments)
+
+
+def _checked(value: object, field_type: str, where: str) -> object:
+    """``value`` when it has the type ``field_type`` (an integral float as an ``int``)."""
+    if field_type.startswith("optional<"):
+        if value is _ABSENT or value is None:
+            return None
+        return _checked(value, field_type[len("optional<") : -1], where)
+    if value is _ABSENT:
+        raise ResponseParseError(f"`{where}` is missing", where)
+    if field_type == "string" and isinstance(value, str):
+        return value
+    if field_type == "boolean" and isinstance(value, bool):
+        return value
+    if field_type == "integer" and _is_number(value):
+        number = cast("Union[int, float]", value)
+        if number == int(number) and int(number) in _INT64:
+            return int(number)
+    if field_type == "number" and _is_number(value):
+        return value
+    if field_type.startswith("list<") and isinstance(value, list):
+        item = field_type[len("list<") : -1]
+        return [_checked(v, item, f"{where}[{i}]") for i, v in enumerate(value)]
+    if field_type.startswith("map<") and isinstance(value, dict):
+        item = field_type[len("map<") : -1]
+        return {k: _checked(v, item, f"{where}.{k}") for k, v in value.items()}
+    raise ResponseParseError(f"`{where}` must be {_describe(field_type)}", where)
+
+
+def _is_number(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, int)
+
+
+def _describe(field_type: str) -> str:
+    for prefix, shown in (("list<", "a list"), ("map<", "an object")):
+        if field_type.startswith(prefix):
+            return shown
+    return {
+        "string": "a string",
+        "integer": "an integer of at most 64 bits",
+        "number": "a number",
+        "boolean": "true or false",
+    }[field_type]
+
+
+def _same(a: object, b: object) -> bool:
+    """Whether two JSON values are equal (``1`` equals ``1.0``, not ``True``)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if _is_number(a) and _is_number(b):
+        return a == b
+    if isinstance(a, (str, type(None))):
+        return type(a) is type(b) and a == b
+    if isinstance(a, list):
+        return (
+            isinstance(b, list)
+            and len(a) == len(b)
+            and all(_same(x, y) for x, y in zip(a, b))
+        )
+    if isinstance(a, dict):
+        return (
+            isinstance(b, dict)
+            and a.keys() == b.keys()
+            and all(_same(a[k], b[k]) for k in a)
+        )
+    return False
+
+
+def _params(info: ErrorInfo, pieces: list[str], where: str) -> dict[str, object]:
+    """The parameters' values from the texts their placeholders matched."""
+    types = {param.name: param.type for param in info.params}
+    out: dict[str, object] = {}
+    for name, piece in zip(info.segments[1::2], pieces):
+        kind = types.get(name)
+        if kind is None or name in out:
+            continue
+        if kind is ParamType.INTEGER:
+            if int(piece) not in _INT64:
+                raise ResponseParseError(
+                    f"`{where}`: `{name}` is beyond 64 bits", where
+                )
+            out[name] = int(piece)
+        elif kind is ParamType.NUMBER:
+            if not math.isfinite(float(piece)):
+                raise ResponseParseError(f"`{where}`: `{name}` is too large", where)
+            out[name] = float(piece)
+        elif kind is ParamType.BOOLEAN:
+            out[name] = piece == "true"
+        else:
+            out[name] = piece
+    return out
+
+
+def _match(info: ErrorInfo, text: str) -> Optional[list[str]]:
+    """The texts the placeholders of ``info``'s message take in ``text``, or ``None`` when
+    ``text`` is not that message. Each placeholder takes the shortest text (one character
+    at least) for which the rest matches and which its type can print; integers are an
+    optional ``-`` and ASCII digits, numbers JSON numbers, booleans ``true``/``false``.
+    """
+    segments = info.segments
+    types = {param.name: param.type.value for param in info.params}
+    for member in _BODIES[info.code]:
+        if member.kind == "field":
+            types[str(member.value)] = member.field_type
+    pieces: list[str] = []
+    failed: set[tuple[int, int]] = set()
+
+    def match(index: int, start: int) -> bool:
+        if not text.startswith(segments[index], start):
+            return False
+        start += len(segments[index])
+        if index == len(segments) - 1:
+            return start == len(text)
+        if (index, start) in failed:
+            return False
+        kind = types.get(segments[index + 1], "string")
+        last = index + 2 == len(segments) - 1
+        for end in _ends(text, start, segments[index + 2], last):
+            if _accepts(kind, text[start:end]):
+                pieces.append(text[start:end])
+                if match(index + 2, end):
+                    return True
+                pieces.pop()
+        failed.add((index, start))
+        return False
+
+    return pieces if match(0, 0) else None
+
+
+def _ends(text: str, start: int, following: str, last: bool) -> Iterator[int]:
+    """Where a placeholder starting at ``start`` may end, shortest first: only where the
+    literal text after it follows."""
+    if last:
+        if len(text) - len(following) > start and text.endswith(following):
+            yield len(text) - len(following)
+    elif following:
+        end = text.find(following, start + 1)
+        while end != -1:
+            yield end
+            end = text.find(following, end + 1)
+    else:
+        yield from range(start + 1, len(text) + 1)
+
+
+def _accepts(kind: str, piece: str) -> bool:
+    if kind == "integer":
+        digits = piece[1:] if piece.startswith("-") else piece
+        return digits != "" and all(c in "0123456789" for c in digits)
+    if kind == "number":
+        return _is_json_number(piece)
+    if kind == "boolean":
+        return piece in ("true", "false")
+    return True
+
+
+def _is_json_number(text: str) -> bool:
+    """Whether ``text`` is a number in JSON's grammar."""
+
+    def digits(i: int) -> int:
+        while i < len(text) and text[i] in "0123456789":
+            i += 1
+        return i
+
+    i = 1 if text.startswith("-") else 0
+    if text[i : i + 1] == "0":
+        i += 1
+    elif text[i : i + 1] in ("1", "2", "3", "4", "5", "6", "7", "8", "9"):
+        i = digits(i)
+    else:
+        return False
+    if text[i : i + 1] == ".":
+        if digits(i + 1) == i + 1:
+            return False
+        i = digits(i + 1)
+    if text[i : i + 1] in ("e", "E"):
+        i += 1
+        if text[i : i + 1] in ("+", "-"):
+            i += 1
+        if digits(i) == i:
+            return False
+        i = digits(i)
+    return i == len(text)

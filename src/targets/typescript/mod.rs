@@ -1,11 +1,16 @@
 //! The `typescript` target: one dependency-free ES module, `typescript/errors.ts`.
 //!
 //! The module exports `as const` objects of codes, names and categories keyed by SCREAMING_SNAKE
-//! identifiers, a deeply frozen `ERRORS` table, lookups, type guards and `formatMessage`. When the
-//! catalog has no codes, everything code-related is left out and errors are keyed by name only.
+//! identifiers, a deeply frozen `ERRORS` table, lookups, type guards and `formatMessage`; and the
+//! typed errors: the `ErrorData` union, the catalog's `Error` subclass, one constructor function
+//! per error, `toResponseBody`, `responseJson` and `parseResponseBody` (`wire.rs` builds the
+//! tables they walk). When the catalog has no codes, everything code-related is left out and
+//! errors are keyed by name only.
 //!
-//! The view carries what templates cannot compute safely: identifiers, doc comment text (where
-//! `*/` would end the comment early) and each message split into literal text and parameters.
+//! The view is the template's contract: every field below is documented in README.md's template
+//! section, and no IR type is flattened into it. It carries what templates cannot compute
+//! safely: identifiers, doc comment text (where `*/` would end the comment early), each message
+//! split into literal text and parameters, and the wire tables as TypeScript expressions.
 
 use crate::catalog::{Catalog, CatalogError, Code, CodeKind, Coverage};
 use crate::lang::typescript::{Property, TypeScript as Names};
@@ -14,12 +19,22 @@ use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::{Target, header};
 use serde::Serialize;
 
+mod wire;
+
+use wire::ArgView;
+
 pub struct TypeScript;
 
-const TEMPLATES: &[(&str, &str)] = &[(
-    "typescript/errors.ts.tera",
-    include_str!("../../templates/typescript/errors.ts.tera"),
-)];
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "typescript/errors.ts.tera",
+        include_str!("../../../templates/typescript/errors.ts.tera"),
+    ),
+    (
+        "typescript/wire.ts.tera",
+        include_str!("../../../templates/typescript/wire.ts.tera"),
+    ),
+];
 
 #[derive(Serialize)]
 struct View<'a> {
@@ -40,6 +55,11 @@ struct View<'a> {
     grpc_statuses: Vec<crate::targets::GrpcStatusEntry>,
     /// Whether codes are written as string literals.
     string_codes: bool,
+    /// The catalog's `Error` subclass, e.g. `MessagingError`.
+    error_class: String,
+    /// The identification steps as a TypeScript array: a member path (`["error", "code"]`) or
+    /// `null` for the HTTP status the caller passes.
+    identify: String,
     categories: Vec<CategoryView<'a>>,
     errors: Vec<ErrorView<'a>>,
 }
@@ -53,16 +73,56 @@ struct CategoryView<'a> {
 
 #[derive(Serialize)]
 struct ErrorView<'a> {
-    #[serde(flatten)]
-    error: &'a CatalogError,
+    /// The snake_case catalog name, the `name` of its data.
+    name: &'a str,
     /// The SCREAMING_SNAKE property in `ErrorCode` and `ErrorName`.
     key: Property,
+    /// The constructor function, e.g. `invalidPhone`.
+    function: String,
     /// The code as a TypeScript literal.
     code_literal: Option<String>,
+    /// The category's id.
+    category: &'a str,
+    http_status: Option<u16>,
+    /// The canonical gRPC status name.
+    grpc_status: Option<&'static str>,
+    title: &'a str,
+    /// The message template as written.
+    message: &'a str,
+    fix: Option<&'a str>,
+    retryable: bool,
+    docs_url: Option<&'a str>,
+    deprecation: Option<DeprecationView<'a>>,
+    /// The message's parameters, in order of first use, for `ParamInfo`.
+    params: Vec<ParamView<'a>>,
     /// The constants' doc comment text, already made safe for `/** */`.
     doc: String,
     /// The message for `formatMessage`: literal text at even indices, parameter names at odd ones.
     parts: Vec<&'a str>,
+    /// The constructor's arguments, which are also the data's properties: params, then wire
+    /// fields.
+    args: Vec<ArgView>,
+    /// As `parts`, with each parameter's data property instead of its catalog name.
+    message_parts: Vec<String>,
+    /// The extensions `$ext.KEY` reads, as a TypeScript object expression.
+    extensions: String,
+    /// The error's response body as a TypeScript array of `Shape`s.
+    body: String,
+}
+
+#[derive(Serialize)]
+struct DeprecationView<'a> {
+    since: Option<&'a str>,
+    replaced_by: Option<&'a str>,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ParamView<'a> {
+    name: &'a str,
+    /// `string`, `integer`, `number` or `boolean`.
+    #[serde(rename = "type")]
+    ty: crate::model::ParamType,
 }
 
 impl Target for TypeScript {
@@ -90,6 +150,8 @@ impl Target for TypeScript {
             grpc_total: catalog.grpc_status == Coverage::All,
             grpc_statuses: crate::targets::grpc_statuses(catalog),
             string_codes: catalog.code_kind == CodeKind::String,
+            error_class: Names::error_class(&catalog.name),
+            identify: wire::identify(catalog),
             categories: catalog
                 .categories
                 .iter()
@@ -105,17 +167,47 @@ impl Target for TypeScript {
             errors: catalog
                 .errors
                 .iter()
-                .map(|e| ErrorView {
-                    error: e,
-                    key: Names::member(&e.name),
-                    code_literal: e.code.as_ref().map(|c| code_literal(c, catalog)),
-                    doc: error_doc(e),
-                    parts: parts(&e.segments),
-                })
+                .map(|e| error_view(catalog, e))
                 .collect(),
         };
         let text = engine.render("typescript/errors.ts.tera", &view)?;
         Ok(vec![GeneratedFile::new("typescript/errors.ts", &text)])
+    }
+}
+
+fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
+    ErrorView {
+        name: &e.name,
+        key: Names::member(&e.name),
+        function: Names::function(&e.name),
+        code_literal: e.code.as_ref().map(|c| code_literal(c, catalog)),
+        category: &e.category,
+        http_status: e.http_status,
+        grpc_status: e.grpc_status.map(|g| g.name()),
+        title: &e.title,
+        message: &e.message,
+        fix: e.fix.as_deref(),
+        retryable: e.retryable,
+        docs_url: e.docs_url.as_deref(),
+        deprecation: e.deprecated.as_ref().map(|d| DeprecationView {
+            since: d.since.as_deref(),
+            replaced_by: d.replaced_by.as_deref(),
+            note: d.note.as_deref(),
+        }),
+        params: e
+            .params
+            .iter()
+            .map(|p| ParamView {
+                name: &p.name,
+                ty: p.ty,
+            })
+            .collect(),
+        doc: error_doc(e),
+        parts: parts(&e.segments),
+        args: wire::args(catalog, e),
+        message_parts: wire::message_parts(&e.segments),
+        extensions: wire::extensions(catalog, e),
+        body: wire::body(catalog, e, 2),
     }
 }
 
