@@ -1,6 +1,7 @@
 //! The `json-schema` target: the schema it writes is a valid draft 2020-12 schema, it is pretty and
 //! stable, it accepts every error's body in the catalog's envelope (Problem Details by default)
-//! and rejects bodies that mix errors or break the shape — under the Rust `jsonschema` crate, ajv
+//! and every response printed by the reference APIs under `examples/`, and rejects bodies that
+//! mix errors or break the shape — under the Rust `jsonschema` crate, ajv
 //! and Python's jsonschema alike — and an override template that renders a broken schema fails
 //! with a clear error.
 
@@ -99,7 +100,14 @@ fn the_rust_validator_gives_every_case_its_verdict() {
     for catalog in catalogs() {
         let cat = common::load(&catalog);
         let schema: Value = serde_json::from_str(&render(&cat, &engine())).expect("JSON");
-        let cases = body_cases::cases(&cat);
+        let mut cases = body_cases::cases(&cat);
+        let responses = body_cases::response_cases(&catalog);
+        assert!(
+            !responses.is_empty() || !catalog.starts_with(common::root().join("examples")),
+            "{}: no printed responses",
+            catalog.display()
+        );
+        cases.extend(responses);
         assert!(
             cases.iter().any(|c| !c.valid),
             "{}: no rejected case",
@@ -136,7 +144,8 @@ fn ajv_and_python_jsonschema_give_every_case_its_verdict() {
     for (n, catalog) in catalogs().into_iter().enumerate() {
         let cat = common::load(&catalog);
         let schema: Value = serde_json::from_str(&render(&cat, &engine())).expect("JSON");
-        let cases = body_cases::cases_of(&cat, 12);
+        let mut cases = body_cases::cases_of(&cat, 12);
+        cases.extend(body_cases::response_cases(&catalog));
         let (schemas, indexed) = case_file(&schema, &cases);
         let path = dir.path().join(format!("cases{n}.json"));
         let doc = json!({ "schemas": schemas, "cases": indexed.iter().map(|(i, b)| json!([i, b])).collect::<Vec<_>>() });
@@ -360,9 +369,11 @@ fn an_override_that_renders_a_valid_schema_is_accepted() {
 // --- helpers
 
 /// The flagship catalog and every fixture.
+/// The flagship catalog, every fixture and every reference API under `examples/`.
 fn catalogs() -> Vec<PathBuf> {
     let mut out = vec![common::root().join("catalog")];
     out.extend(common::valid_fixtures());
+    out.extend(body_cases::example_catalogs());
     out
 }
 

@@ -1,6 +1,7 @@
 //! The markdown reference page parses as GitHub-flavoured markdown with intact tables and anchors,
 //! shows the envelope, and an example body per error equal to the reference serializer's.
 
+mod body_cases;
 mod common;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -134,6 +135,7 @@ fn pages_show_the_envelope_and_an_example_body_per_error() {
     }
     let mut catalogs = vec![common::root().join("catalog")];
     catalogs.extend(common::valid_fixtures());
+    catalogs.extend(body_cases::example_catalogs());
     for path in catalogs {
         let catalog = common::load(&path);
         let text = errcat::targets::by_id("markdown")

@@ -190,7 +190,9 @@ fn examples_are_accepted_and_wrong_bodies_rejected_by_three_validators() {
         let mut schemas = vec![standalone(defs["ErrorResponse"].clone())];
         let mut cases = Vec::new();
         let mut verdicts = Vec::new();
-        for c in body_cases::cases_of(&cat, 12) {
+        let mut all = body_cases::cases_of(&cat, 12);
+        all.extend(body_cases::response_cases(&catalog));
+        for c in all {
             let index = match &c.branch {
                 None => 0,
                 Some(name) => {
@@ -307,9 +309,11 @@ fn an_override_that_breaks_the_document_fails_to_render() {
 
 // --- helpers
 
+/// The flagship catalog, every fixture and every reference API under `examples/`.
 fn catalogs() -> Vec<PathBuf> {
     let mut out = vec![common::root().join("catalog")];
     out.extend(common::valid_fixtures());
+    out.extend(body_cases::example_catalogs());
     out
 }
 

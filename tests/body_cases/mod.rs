@@ -358,3 +358,41 @@ fn remove(v: &mut Value, path: &[String]) {
         map.remove(last);
     }
 }
+
+/// The catalogs of the reference APIs reproduced under `examples/`, sorted.
+pub fn example_catalogs() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut out: Vec<_> = std::fs::read_dir(&root)
+        .expect("examples/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path().join("catalog.yaml")))
+        .filter(|p| p.is_file())
+        .collect();
+    out.sort();
+    out
+}
+
+/// For an example's catalog, each body its reference API printed (`responses/*.json` next to
+/// it), which its schema must accept; none for another catalog.
+pub fn response_cases(catalog: &std::path::Path) -> Vec<Case> {
+    let Some(dir) = catalog.parent().map(|d| d.join("responses")) else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("a response file");
+            Case {
+                body: serde_json::from_str(&text).expect("a JSON response"),
+                branch: None,
+                valid: true,
+                what: format!("the printed response {}", p.display()),
+            }
+        })
+        .collect()
+}
