@@ -24,16 +24,28 @@ use serde::Serialize;
 
 mod doc;
 mod layout;
+mod typed;
 
 use doc::{comment_text, doc_text};
 use layout::{AttrLayout, ENTRY_INDENT, ListLayout, Lit, Nested, field_sep};
+use typed::{PathView, TypedView};
 
 pub struct Rust;
 
-const TEMPLATES: &[(&str, &str)] = &[(
-    "rust/errors.rs.tera",
-    include_str!("../../../templates/rust/errors.rs.tera"),
-)];
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "rust/errors.rs.tera",
+        include_str!("../../../templates/rust/errors.rs.tera"),
+    ),
+    (
+        "rust/_typed.rs.tera",
+        include_str!("../../../templates/rust/_typed.rs.tera"),
+    ),
+    (
+        "rust/_wire.rs.tera",
+        include_str!("../../../templates/rust/_wire.rs.tera"),
+    ),
+];
 
 #[derive(Serialize)]
 struct View<'a> {
@@ -55,6 +67,12 @@ struct View<'a> {
     category_all: ListLayout,
     errors: Vec<ErrorView<'a>>,
     error_all: ListLayout,
+    /// The doc comment of the `Error` enum.
+    typed_doc: String,
+    /// Whether some error is deprecated, so code naming every variant allows `deprecated`.
+    any_deprecated: bool,
+    /// How a response body identifies its error, in order.
+    identify: Vec<PathView>,
 }
 
 #[derive(Serialize)]
@@ -91,6 +109,8 @@ struct ErrorView<'a> {
     is_deprecated: bool,
     params: Nested<ParamView<'a>>,
     pieces: Nested<PieceView<'a>>,
+    /// The error's typed API: constructor, fields, body template.
+    typed: TypedView<'a>,
 }
 
 #[derive(Serialize)]
@@ -286,6 +306,7 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         is_deprecated: e.deprecated.is_some(),
         params,
         pieces,
+        typed: typed::typed_view(catalog, e),
     }
 }
 
@@ -368,6 +389,12 @@ impl Target for Rust {
                 catalog.title.trim(),
                 catalog.version
             )),
+            typed_doc: doc_text(&format!(
+                "An occurrence of an error of the {} catalog: the error and its values.",
+                catalog.title.trim()
+            )),
+            any_deprecated: catalog.errors.iter().any(|e| e.deprecated.is_some()),
+            identify: typed::identify(catalog),
             categories,
             category_all,
             errors,
