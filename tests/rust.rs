@@ -4,6 +4,8 @@
 //! either side of every width at which rustfmt changes its layout.
 
 mod common;
+#[path = "rust/typed.rs"]
+mod typed;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -109,8 +111,13 @@ fn layouts_match_rustfmt_at_every_width_boundary() {
     common::rust_lang::rustfmt_check(&files);
 }
 
+/// Every fixture's module (and the flagship's) in one crate: clippy-clean with and without the
+/// `serde` feature, each `ErrorCode`'s serde round trip, and a driver program that constructs
+/// every error with example values, serializes it, parses it back and parses malformed bodies.
+/// Each line it prints must equal the reference: `errcat::catalog::body::body_json` for the
+/// bytes, `format_message` for `Display`, the member path for a malformed body.
 #[test]
-fn clippy_is_clean_with_and_without_serde_and_serde_round_trips() {
+fn typed_errors_serialize_parse_and_lint_clean_in_every_fixture() {
     let fixtures: Vec<(PathBuf, tempfile::TempDir)> = common::valid_fixtures()
         .into_iter()
         .map(|f| {
@@ -119,6 +126,8 @@ fn clippy_is_clean_with_and_without_serde_and_serde_round_trips() {
         })
         .collect();
     let mut modules = vec![("flagship".to_owned(), common::generated())];
+    let mut driver = typed::Driver::default();
+    driver.add("flagship", &common::load(&common::root().join("catalog")));
     for (fixture, out) in &fixtures {
         let case = fixture
             .parent()
@@ -129,9 +138,38 @@ fn clippy_is_clean_with_and_without_serde_and_serde_round_trips() {
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
             .collect();
-        modules.push((format!("fixture_{ident}"), out.path().to_owned()));
+        let name = format!("fixture_{ident}");
+        driver.add(&name, &common::load(fixture));
+        modules.push((name, out.path().to_owned()));
     }
-    common::rust_lang::clippy(&modules);
+    let names: Vec<String> = modules.iter().map(|(n, _)| n.clone()).collect();
+    let out = common::rust_lang::clippy_and_run(&modules, &driver.source(&names));
+    let lines: Vec<&str> = out.lines().collect();
+    for (i, want) in driver.expected.iter().enumerate() {
+        let got = lines.get(i).copied().unwrap_or("<no line>");
+        assert_eq!(got, want, "driver line {} differs", i + 1);
+    }
+    assert_eq!(
+        lines.len(),
+        driver.expected.len(),
+        "driver printed extra lines"
+    );
+    // Every fixture with fields and a nested envelope is covered, malformed bodies included.
+    for needle in [
+        "fixture_wire\t0\tbody\t{\"success\":false",
+        "fixture_wire\t0-wrong-type\tparse\terr error.request_id",
+        "fixture_wire\t0-none\tbody",
+        "fixture_wire\t1-disagree\tparse\terr error.type",
+        "fixture_wire\t1-unknown\tparse\tunknown",
+        "fixture_wire\t1-not-object\tparse\terr error",
+        "fixture_wire_titles\t0-unknown\tparse\tunknown",
+        "fixture_wire\tarray\tparse\terr ",
+    ] {
+        assert!(
+            driver.expected.iter().any(|l| l.starts_with(needle)),
+            "no check {needle:?}"
+        );
+    }
 }
 
 /// Catalogs whose strings straddle rustfmt's widths (max_width 100, array_width 60,

@@ -71,6 +71,8 @@ struct View<'a> {
     typed_doc: String,
     /// Whether some error is deprecated, so code naming every variant allows `deprecated`.
     any_deprecated: bool,
+    /// Whether some error has params or fields (so `Error` has a variant with fields).
+    any_args: bool,
     /// How a response body identifies its error, in order.
     identify: Vec<PathView>,
 }
@@ -394,6 +396,7 @@ impl Target for Rust {
                 catalog.title.trim()
             )),
             any_deprecated: catalog.errors.iter().any(|e| e.deprecated.is_some()),
+            any_args: errors.iter().any(|e| !e.typed.args.is_empty()),
             identify: typed::identify(catalog),
             categories,
             category_all,

@@ -298,10 +298,7 @@ fn body_view(catalog: &Catalog, e: &CatalogError) -> Nested<MemberView> {
                     let mut json = String::new();
                     write_value(&mut json, value);
                     let text = rust_str(&json);
-                    let line = indent
-                        + "value: Node::Fixed(".len()
-                        + width(&text)
-                        + "),".len();
+                    let line = indent + "value: Node::Fixed(".len() + width(&text) + "),".len();
                     let (pre, post) = if line <= MAX_WIDTH {
                         (String::new(), String::new())
                     } else {
@@ -350,8 +347,13 @@ pub(super) fn identify(catalog: &Catalog) -> Vec<PathView> {
                 let content: usize =
                     keys.iter().map(|k| width(k)).sum::<usize>() + 2 * (keys.len() - 1);
                 PathView {
-                    label: comment_text(&format!("{} ({})", path.join("."), reference_word(reference))),
-                    inline: content <= ARRAY_WIDTH && 4 + "&[".len() + content + "],".len() <= MAX_WIDTH,
+                    label: comment_text(&format!(
+                        "{} ({})",
+                        path.join("."),
+                        reference_word(reference)
+                    )),
+                    inline: content <= ARRAY_WIDTH
+                        && 4 + "&[".len() + content + "],".len() <= MAX_WIDTH,
                     keys,
                 }
             }
