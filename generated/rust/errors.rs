@@ -687,7 +687,7 @@ impl<'de> serde::Deserialize<'de> for ErrorCode {
 
 /// An occurrence of an error of the Messaging Platform API catalog: the error and its values.
 ///
-/// Build one with its constructor (`Error::invalid_request(..)`): its arguments are the error's
+/// Build one with the constructor named after its error; its arguments are the error's
 /// parameters, then its fields. `Display` writes the message.
 #[allow(
     unknown_lints,
@@ -1786,9 +1786,9 @@ impl Error {
                     open += 1;
                     first = true;
                 }
-                Node::Fixed(json) => out.push_str(json),
                 Node::Message => write_string(&mut out, &message),
                 Node::Arg(i) => out.push_str(values.get(i).map_or("null", String::as_str)),
+                node => out.push_str(fixed_json(kind, node).as_deref().unwrap_or("null")),
             }
         }
         for _ in 0..=open {
@@ -1967,12 +1967,37 @@ fn node_at(kind: ErrorCode, path: &[&str]) -> Option<Node> {
 fn identifies(kind: ErrorCode, path: &[&str], found: Option<&serde_json::Value>) -> bool {
     match (node_at(kind, path), found) {
         (None, None) => true,
-        (Some(Node::Fixed(json)), Some(value)) => json_eq(value, json),
         (Some(Node::Message), Some(serde_json::Value::String(text))) => {
             match_message(kind, text).is_some()
         }
+        (Some(node), Some(value)) => {
+            fixed_json(kind, node).is_some_and(|json| json_eq(value, &json))
+        }
         _ => false,
     }
+}
+
+/// The JSON text of a member that is the same in every body of `kind`; `None` for the others.
+#[cfg(feature = "serde")]
+fn fixed_json(kind: ErrorCode, node: Node) -> Option<String> {
+    let mut out = String::new();
+    match node {
+        Node::Fixed(json) => out.push_str(json),
+        Node::Code => out.push_str(&kind.code().to_string()),
+        Node::Name => write_string(&mut out, kind.name()),
+        Node::Title => write_string(&mut out, kind.title()),
+        Node::Category => write_string(&mut out, kind.category().id()),
+        Node::HttpStatus => out.push_str(&kind.http_status().to_string()),
+        Node::DocsUrl => write_string(&mut out, kind.docs_url()?),
+        Node::Fix => write_string(&mut out, kind.fix()?),
+        Node::Retryable => out.push_str(if kind.is_retryable() { "true" } else { "false" }),
+        Node::Extension(key) => {
+            let (_, json) = kind.extensions().iter().find(|(k, _)| *k == key)?;
+            out.push_str(json);
+        }
+        Node::Object | Node::Message | Node::Arg(_) => return None,
+    }
+    Some(out)
 }
 
 /// Whether `value` equals the JSON text `json`: numbers by value, objects whatever their order.
@@ -2108,15 +2133,7 @@ fn read(kind: ErrorCode, body: &serde_json::Value) -> Result<Error, ResponsePars
             (Node::Object, Some(value)) if !value.is_object() => {
                 return Err(ResponseParseError::new(&path, "is not an object"));
             }
-            (Node::Fixed(json), Some(value)) if !json_eq(value, json) => {
-                return Err(ResponseParseError::new(&path, format!("is not {json}")));
-            }
-            (Node::Fixed(json), None) if m.required => {
-                return Err(ResponseParseError::new(
-                    &path,
-                    format!("is missing (expected {json})"),
-                ));
-            }
+            (Node::Object, _) => {}
             (Node::Message, Some(value)) => {
                 let text = value
                     .as_str()
@@ -2136,7 +2153,21 @@ fn read(kind: ErrorCode, body: &serde_json::Value) -> Result<Error, ResponsePars
                     *slot = (path, found.cloned());
                 }
             }
-            _ => {}
+            (node, found) => {
+                let json = fixed_json(kind, node).unwrap_or_default();
+                match found {
+                    Some(value) if !json_eq(value, &json) => {
+                        return Err(ResponseParseError::new(&path, format!("is not {json}")));
+                    }
+                    None if m.required => {
+                        return Err(ResponseParseError::new(
+                            &path,
+                            format!("is missing (expected {json})"),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
         }
     }
     // Parameters travel only in the message: read them from the placeholders' texts.
@@ -2417,8 +2448,26 @@ struct Member {
 enum Node {
     /// An object; its members follow, one level deeper.
     Object,
-    /// The same JSON for every occurrence of the error.
+    /// A constant of the envelope (or a value only the envelope shows), as JSON text.
     Fixed(&'static str),
+    /// The error's code.
+    Code,
+    /// The error's name.
+    Name,
+    /// The error's title.
+    Title,
+    /// The error's category id.
+    Category,
+    /// The error's HTTP status.
+    HttpStatus,
+    /// The error's docs URL.
+    DocsUrl,
+    /// The error's fix.
+    Fix,
+    /// Whether the error is retryable.
+    Retryable,
+    /// The extension with this key.
+    Extension(&'static str),
     /// The formatted message.
     Message,
     /// The value of the argument with this index.
@@ -2442,21 +2491,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#invalid_request\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Bad request\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("400"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -2470,14 +2519,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4000"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"invalid_request\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -2487,21 +2536,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#unauthorized\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Unauthorized\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("401"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -2515,14 +2564,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4001"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"unauthorized\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -2532,21 +2581,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#forbidden\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Forbidden\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("403"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -2560,14 +2609,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4003"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"forbidden\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -2577,21 +2626,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#not_found\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Not found\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("404"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -2605,14 +2654,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4004"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"not_found\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -2622,21 +2671,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#conflict\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Conflict\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("409"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -2650,14 +2699,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4009"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"conflict\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -2667,21 +2716,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#gone\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Gone\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("410"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -2695,14 +2744,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4010"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"gone\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -2712,21 +2761,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#missing_api_key\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Missing API key\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("401"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -2740,14 +2789,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4100"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"missing_api_key\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -2757,21 +2806,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#invalid_api_key\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Invalid API key\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("401"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -2785,14 +2834,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4101"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"invalid_api_key\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -2802,21 +2851,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#revoked_api_key\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Revoked API key\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("401"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -2830,14 +2879,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4102"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"revoked_api_key\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -2847,21 +2896,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#expired_api_key\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Expired API key\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("401"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -2875,14 +2924,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4103"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"expired_api_key\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -2892,21 +2941,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#inactive_api_key\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Inactive API key\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("401"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -2920,14 +2969,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4104"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"inactive_api_key\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -2937,21 +2986,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#deleted_api_key\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Deleted API key\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("403"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -2965,14 +3014,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4105"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"deleted_api_key\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -2982,21 +3031,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#missing_signature\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Missing signature\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("401"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3010,14 +3059,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4110"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"missing_signature\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3027,21 +3076,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#invalid_signature\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Invalid signature\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("401"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3055,14 +3104,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4111"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"invalid_signature\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3072,21 +3121,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#expired_signature\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Expired signature\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("401"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3100,14 +3149,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4112"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"expired_signature\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3117,21 +3166,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#ip_not_allowed\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"IP address not allowed\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("403"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3145,14 +3194,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4120"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"ip_not_allowed\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3162,21 +3211,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#insufficient_scope\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Insufficient scope\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("403"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3190,14 +3239,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4121"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"insufficient_scope\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3207,21 +3256,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#no_api_access\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"No API access\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("403"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3235,14 +3284,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4122"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"no_api_access\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3252,21 +3301,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#insufficient_balance\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Insufficient balance\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("402"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3280,14 +3329,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4200"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"insufficient_balance\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3297,21 +3346,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#quota_exceeded\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Plan quota exceeded\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("402"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3325,14 +3374,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4201"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"quota_exceeded\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3342,21 +3391,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#payg_limit_reached\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"PAYG spending limit reached\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("402"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3370,14 +3419,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4202"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"payg_limit_reached\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3387,21 +3436,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#payg_confirm_required\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"PAYG confirmation required\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("409"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3415,14 +3464,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4203"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"payg_confirm_required\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3432,21 +3481,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#rate_limit_exceeded\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Rate limit exceeded\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("429"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3460,14 +3509,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4300"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"rate_limit_exceeded\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3477,21 +3526,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#too_many_pending_messages\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Pending message capacity exceeded\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("429"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3505,14 +3554,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4301"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"too_many_pending_messages\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3522,21 +3571,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#validation_error\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Validation failed\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3550,14 +3599,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4400"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"validation_error\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3567,21 +3616,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#missing_parameters\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Missing parameters\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("400"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3595,14 +3644,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4401"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"missing_parameters\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3612,21 +3661,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#invalid_json\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Invalid JSON\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("400"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3640,14 +3689,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4402"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"invalid_json\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3657,21 +3706,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#invalid_amount_format\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Invalid amount format\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3685,14 +3734,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4403"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"invalid_amount_format\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3702,21 +3751,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#already_exists\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Already exists\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3730,14 +3779,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4404"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"already_exists\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3747,21 +3796,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#invalid_phone\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Invalid phone number\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3775,14 +3824,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4410"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"invalid_phone\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3792,21 +3841,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#too_many_recipients\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Too many recipients\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3820,14 +3869,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4411"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"too_many_recipients\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3837,21 +3886,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#recipient_suppressed\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Recipient suppressed\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3865,14 +3914,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4412"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"recipient_suppressed\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3882,21 +3931,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#message_too_long\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Message too long\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3910,14 +3959,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4420"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"message_too_long\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3927,21 +3976,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#invalid_sender_id\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Invalid sender ID\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -3955,14 +4004,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4421"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"invalid_sender_id\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -3972,21 +4021,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#invalid_message_type\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Invalid message type\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4000,14 +4049,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4422"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"invalid_message_type\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4017,21 +4066,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#invalid_schedule_time\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Invalid schedule time\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4045,14 +4094,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4423"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"invalid_schedule_time\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4062,21 +4111,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#duplicate_message\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Duplicate message\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("409"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4090,14 +4139,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4424"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"duplicate_message\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4107,21 +4156,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#media_url_not_accessible\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Media URL not accessible\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4135,14 +4184,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4425"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"media_url_not_accessible\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4152,21 +4201,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#template_not_found\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Template not found\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("404"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4180,14 +4229,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4430"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"template_not_found\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4197,21 +4246,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#template_not_approved\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Template not approved\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4225,14 +4274,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4431"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"template_not_approved\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4242,21 +4291,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#template_validation_failed\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Template validation failed\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4270,14 +4319,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4432"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"template_validation_failed\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4287,21 +4336,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#invalid_otp_length\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Invalid OTP length\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4315,14 +4364,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4500"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"invalid_otp_length\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4332,21 +4381,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#invalid_otp_expiry\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Invalid OTP expiry time\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4360,14 +4409,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4501"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"invalid_otp_expiry\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4377,21 +4426,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#otp_not_found\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"OTP not found\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("404"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4405,14 +4454,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4510"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"otp_not_found\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4422,21 +4471,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#otp_expired\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"OTP expired\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("410"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4450,14 +4499,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4511"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"otp_expired\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4467,21 +4516,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#invalid_otp\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Invalid OTP code\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4495,14 +4544,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4512"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"invalid_otp\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4512,21 +4561,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#max_attempts_exceeded\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Max OTP attempts exceeded\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("429"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4540,14 +4589,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4513"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"max_attempts_exceeded\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4557,21 +4606,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#otp_wait_required\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"OTP wait required\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("429"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4585,14 +4634,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4520"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"otp_wait_required\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4602,21 +4651,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#otp_resend_limit\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"OTP resend limit reached\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("429"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4630,14 +4679,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4521"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"otp_resend_limit\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4647,21 +4696,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#otp_rate_limit\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"OTP rate limit\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("429"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4675,14 +4724,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4522"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"otp_rate_limit\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4692,21 +4741,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#campaign_not_found\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Campaign not found\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("404"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4720,14 +4769,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4600"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"campaign_not_found\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4737,21 +4786,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#campaign_not_in_progress\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Campaign is not active\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("409"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4765,14 +4814,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4601"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"campaign_not_in_progress\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4782,21 +4831,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#cannot_add_to_bulk_campaign\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Cannot add messages to a bulk campaign\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("400"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4810,14 +4859,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4602"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"cannot_add_to_bulk_campaign\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4827,21 +4876,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#campaign_channel_mismatch\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Campaign channel type mismatch\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("400"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4855,14 +4904,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4603"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"campaign_channel_mismatch\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4872,21 +4921,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#test_message_failed\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Test message failed\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4900,14 +4949,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("4604"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"test_message_failed\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4917,21 +4966,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#internal_error\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Internal server error\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("500"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4945,14 +4994,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("5000"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"internal_error\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -4962,21 +5011,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#provider_error\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Provider error\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("502"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -4990,14 +5039,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("5001"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"provider_error\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -5007,21 +5056,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#network_error\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Network error\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("502"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -5035,14 +5084,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("5002"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"network_error\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -5052,21 +5101,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#service_unavailable\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Service unavailable\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("503"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -5080,14 +5129,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("5003"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"service_unavailable\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -5097,21 +5146,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#maintenance_mode\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Maintenance mode\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("503"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -5125,14 +5174,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("5004"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"maintenance_mode\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -5142,21 +5191,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#invalid_session\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Invalid WhatsApp session\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("404"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -5170,14 +5219,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("6000"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"invalid_session\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -5187,21 +5236,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#session_not_connected\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"WhatsApp session not connected\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("409"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -5215,14 +5264,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("6001"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"session_not_connected\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -5232,21 +5281,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#session_not_ready\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"WhatsApp session not ready\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("503"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -5260,14 +5309,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("6002"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"session_not_ready\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -5277,21 +5326,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#send_message_failed\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Sending message failed\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("502"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -5305,14 +5354,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("6003"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"send_message_failed\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -5322,21 +5371,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#send_media_failed\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Sending media failed\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("502"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -5350,14 +5399,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("6004"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"send_media_failed\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -5367,21 +5416,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#viber_user_blocked\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"User blocked Viber messages\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -5395,14 +5444,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("6108"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"viber_user_blocked\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -5412,21 +5461,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#viber_user_not_registered\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"Recipient not on Viber\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -5440,14 +5489,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("6109"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"viber_user_not_registered\""),
+            value: Node::Name,
             required: false,
         },
     ],
@@ -5457,21 +5506,21 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "type",
-            value: Node::Fixed("\"https://docs.example.com/errors#viber_no_suitable_device\""),
+            value: Node::DocsUrl,
             required: false,
         },
         // title
         Member {
             depth: 0,
             key: "title",
-            value: Node::Fixed("\"No suitable Viber device\""),
+            value: Node::Title,
             required: false,
         },
         // status
         Member {
             depth: 0,
             key: "status",
-            value: Node::Fixed("422"),
+            value: Node::HttpStatus,
             required: false,
         },
         // detail
@@ -5485,14 +5534,14 @@ const BODIES: &[&[Member]] = &[
         Member {
             depth: 0,
             key: "code",
-            value: Node::Fixed("6110"),
+            value: Node::Code,
             required: false,
         },
         // name
         Member {
             depth: 0,
             key: "name",
-            value: Node::Fixed("\"viber_no_suitable_device\""),
+            value: Node::Name,
             required: false,
         },
     ],

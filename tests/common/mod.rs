@@ -140,10 +140,11 @@ pub fn expected_table(catalog: &Catalog) -> Value {
                 .iter()
                 .map(|s| match s {
                     Segment::Text(t) => t.clone(),
-                    Segment::Param(p) => {
-                        let ty = e.params.iter().find(|x| &x.name == p).expect("declared").ty;
-                        sample(p, ty).1
-                    }
+                    // A placeholder naming a wire field has no sample: it stays `{name}`.
+                    Segment::Param(p) => match e.params.iter().find(|x| &x.name == p) {
+                        Some(x) => sample(p, x.ty).1,
+                        None => format!("{{{p}}}"),
+                    },
                 })
                 .collect();
             json!({

@@ -200,8 +200,12 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         // rustdoc renders the note as markdown and resolves intra-doc links in it (its HTML
         // shows as text there); escaped as doc text, it links nothing and warns about nothing.
         let note = note.map(|n| rustdoc_paragraph(&n));
-        AttrLayout::new(d.since.clone(), note)
+        (
+            AttrLayout::new(d.since.clone(), note.clone()),
+            AttrLayout::on_fn(d.since.clone(), note),
+        )
     });
+    let (deprecated, ctor_deprecated) = deprecated.unzip();
     let category = format!("Category::{}", names::Rust::variant(&e.category));
     let category_sep = field_sep(ENTRY_INDENT, "category", category.len());
     let (code_str, code_int) = match &e.code {
@@ -308,7 +312,7 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         is_deprecated: e.deprecated.is_some(),
         params,
         pieces,
-        typed: typed::typed_view(catalog, e),
+        typed: typed::typed_view(catalog, e, ctor_deprecated),
     }
 }
 

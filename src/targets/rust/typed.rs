@@ -9,7 +9,7 @@
 //! with statements.
 
 use super::doc::{comment_text, doc_text};
-use super::layout::{ENTRY_INDENT, Lit, MAX_WIDTH, Nested, width};
+use super::layout::{AttrLayout, ENTRY_INDENT, Lit, MAX_WIDTH, Nested, width};
 use crate::catalog::body::write_value;
 use crate::catalog::{BodyMember, BodyValue, Catalog, CatalogError, Discriminator, FieldType};
 use crate::catalog::{Reference, Template};
@@ -31,6 +31,8 @@ const ARRAY_WIDTH: usize = 60;
 pub(super) struct TypedView<'a> {
     /// The constructor's name: `not_found`, `r#type`, `name_` (see `lang::rust::constructor`).
     pub(super) ctor: String,
+    /// The constructor's `#[deprecated]`, laid out for a function.
+    pub(super) deprecated: Option<AttrLayout>,
     /// The constructor's arguments and the variant's fields: params, then wire fields.
     pub(super) args: Vec<ArgView>,
     /// Whether the constructor's signature fits on one line.
@@ -41,7 +43,8 @@ pub(super) struct TypedView<'a> {
     pub(super) pattern_inline: bool,
     /// For a variant without fields: whether `Error::X => ErrorCode::X,` fits on one line.
     pub(super) visit_arm_inline: bool,
-    /// For a variant without fields: whether `ErrorCode::X => Error::X,` fits on one line.
+    /// For a variant without fields: whether `ErrorCode::X => Error::X,` fits on one line; with
+    /// fields, whether `ErrorCode::X => Error::X {` does (else the literal goes in a block).
     pub(super) build_arm_inline: bool,
     /// The argument table entry (`ErrorEntry::args`).
     pub(super) arg_table: Nested<ArgEntryView<'a>>,
@@ -152,7 +155,11 @@ fn struct_inline(indent: usize, head: &str, items: &[String], tail: &str) -> boo
 }
 
 /// The typed view of `error`.
-pub(super) fn typed_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> TypedView<'a> {
+pub(super) fn typed_view<'a>(
+    catalog: &'a Catalog,
+    e: &'a CatalogError,
+    deprecated: Option<AttrLayout>,
+) -> TypedView<'a> {
     let variant = names::variant(&e.name);
     let ctor = names::constructor(&e.name);
     // (catalog name, type, description, is a wire field)
@@ -229,9 +236,16 @@ pub(super) fn typed_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> Typed
         pattern_inline: struct_inline(8, &format!("Error::{variant}"), &idents, " => {"),
         visit_arm_inline: 8 + format!("Error::{variant} => ErrorCode::{variant},").len()
             <= MAX_WIDTH,
-        build_arm_inline: 8 + format!("ErrorCode::{variant} => Error::{variant},").len()
+        build_arm_inline: 8
+            + format!("ErrorCode::{variant} => Error::{variant}").len()
+            + if all.is_empty() {
+                ",".len()
+            } else {
+                " {".len()
+            }
             <= MAX_WIDTH,
         ctor,
+        deprecated,
         args,
         arg_table,
         extensions: extensions(catalog, e),
@@ -294,21 +308,24 @@ fn body_view(catalog: &Catalog, e: &CatalogError) -> Nested<MemberView> {
                     let i = args.iter().position(|a| a == name).unwrap_or(0);
                     (format!("Node::Arg({i})"), None)
                 }
-                BodyValue::Fixed { value } => {
-                    let mut json = String::new();
-                    write_value(&mut json, value);
-                    let text = rust_str(&json);
-                    let line = indent + "value: Node::Fixed(".len() + width(&text) + "),".len();
-                    let (pre, post) = if line <= MAX_WIDTH {
-                        (String::new(), String::new())
-                    } else {
-                        (
-                            super::layout::newline(indent + 4),
-                            format!(",{}", super::layout::newline(indent)),
-                        )
-                    };
-                    (String::new(), Some(FixedView { text, pre, post }))
-                }
+                BodyValue::Fixed { value } => match catalog_node(&catalog.envelope.body, &m.path) {
+                    Some(node) => (node, None),
+                    None => {
+                        let mut json = String::new();
+                        write_value(&mut json, value);
+                        let text = rust_str(&json);
+                        let line = indent + "value: Node::Fixed(".len() + width(&text) + "),".len();
+                        let (pre, post) = if line <= MAX_WIDTH {
+                            (String::new(), String::new())
+                        } else {
+                            (
+                                super::layout::newline(indent + 4),
+                                format!(",{}", super::layout::newline(indent)),
+                            )
+                        };
+                        (String::new(), Some(FixedView { text, pre, post }))
+                    }
+                },
             };
             MemberView {
                 depth,
@@ -321,6 +338,31 @@ fn body_view(catalog: &Catalog, e: &CatalogError) -> Nested<MemberView> {
         })
         .collect();
     Nested { single, items }
+}
+
+/// The `Node` of a member whose template is a catalog value the module has a getter for
+/// (`Node::Title`, `Node::Extension("kind")`), so its text is not repeated in the body table.
+fn catalog_node(members: &[crate::catalog::Member], path: &[String]) -> Option<String> {
+    let (first, rest) = path.split_first()?;
+    match &members.iter().find(|m| &m.key == first)?.value {
+        Template::Object(inner) => catalog_node(inner, rest),
+        Template::Ref(r) if rest.is_empty() => Some(match r {
+            Reference::Code => "Node::Code".to_owned(),
+            Reference::Name => "Node::Name".to_owned(),
+            Reference::Title => "Node::Title".to_owned(),
+            Reference::Category => "Node::Category".to_owned(),
+            Reference::HttpStatus => "Node::HttpStatus".to_owned(),
+            Reference::DocsUrl => "Node::DocsUrl".to_owned(),
+            Reference::Fix => "Node::Fix".to_owned(),
+            Reference::Retryable => "Node::Retryable".to_owned(),
+            Reference::Extension(k) => format!("Node::Extension({})", rust_str(k)),
+            Reference::HttpReason
+            | Reference::GrpcStatus
+            | Reference::Message
+            | Reference::Field(_) => return None,
+        }),
+        _ => None,
+    }
 }
 
 /// Whether the envelope template holds a constant at `path`.
