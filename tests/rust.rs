@@ -379,11 +379,11 @@ fn boundary_catalogs() -> Vec<String> {
     );
     writeln!(
         yaml,
-        "    body:\n      short: {}\n      long: {}\n      {}:\n        {}: $code\n      name: $name\n      message: $message",
+        "    body:\n      short: {}\n      long: {}\n      k{}:\n        k{}: $code\n      name: $name\n      message: $message",
         text(61),
         text(62),
-        format!("k{}", text(29)),
-        format!("k{}", text(25)),
+        text(29),
+        text(25),
     )
     .unwrap();
     writeln!(yaml, "    identify: [k{}.k{}]", text(29), text(25)).unwrap();
@@ -435,4 +435,50 @@ fn boundary_catalogs() -> Vec<String> {
     );
     cases.push(yaml);
     cases
+}
+
+/// A constructor called with an argument missing, or with an argument of the wrong type, does
+/// not compile; the same call with the right arguments does. One rustc run, each error pinned to
+/// its line by its code.
+#[test]
+fn constructors_refuse_missing_and_mistyped_arguments() {
+    let out = common::generate(&common::root().join("tests/fixtures/wire/catalog.yaml"));
+    let module = out.path().join("rust/errors.rs");
+    let source = format!(
+        "mod errors {{\n    include!({:?});\n}}\n\
+         pub fn missing() -> errors::Error {{\n    errors::Error::too_many_requests(\"req-1\")\n}}\n\
+         pub fn integer_given_text() -> errors::Error {{\n    errors::Error::too_many_requests(\"req-1\", \"30\")\n}}\n\
+         pub fn text_given_integer() -> errors::Error {{\n    errors::Error::too_many_requests(7, 30)\n}}\n\
+         pub fn list_given_map() -> errors::Error {{\n    errors::Error::r#type(\"req-1\", vec![1])\n}}\n\
+         pub fn right() -> errors::Error {{\n    errors::Error::too_many_requests(\"req-1\", 30)\n}}\n",
+        module.to_str().expect("UTF-8 path")
+    );
+    let work = tempfile::tempdir().expect("temp dir");
+    let file = work.path().join("calls.rs");
+    std::fs::write(&file, &source).unwrap();
+    let output = std::process::Command::new("rustc")
+        .args(["--edition", "2021", "--crate-type", "lib", "-A", "warnings"])
+        .args(["--error-format", "short", "--emit", "metadata", "--out-dir"])
+        .arg(work.path())
+        .arg(&file)
+        .output()
+        .expect("rustc runs");
+    assert!(!output.status.success(), "the bad calls compiled");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let errors: Vec<(usize, &str)> = stderr
+        .lines()
+        .filter_map(|l| {
+            let rest = l.strip_prefix(file.to_str()?)?.strip_prefix(':')?;
+            let (line, rest) = rest.split_once(':')?;
+            let code = rest.split("error[").nth(1)?.split(']').next()?;
+            Some((line.parse().ok()?, code))
+        })
+        .collect();
+    // Lines of `calls.rs`: 5 missing, 8 a string for an integer, 11 an integer for a string,
+    // 14 a list for a map; 17, the right call, has no error.
+    assert_eq!(
+        errors,
+        [(5, "E0061"), (8, "E0308"), (11, "E0277"), (14, "E0308")],
+        "rustc said:\n{stderr}"
+    );
 }
