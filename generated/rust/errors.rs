@@ -1046,13 +1046,17 @@ impl Error {
 )]
 #[allow(deprecated)]
 impl Error {
-    /// An occurrence of [`ErrorCode::InvalidRequest`].
+    /// Bad request
+    ///
+    /// Check your request format and parameters; the `details` field lists field-level errors.
     #[must_use]
     pub fn invalid_request() -> Self {
         Self::InvalidRequest
     }
 
-    /// An occurrence of [`ErrorCode::Unauthorized`].
+    /// Unauthorized
+    ///
+    /// Check your API key in the Authorization header.
     #[must_use]
     #[deprecated(
         since = "1.0.0",
@@ -1062,133 +1066,177 @@ impl Error {
         Self::Unauthorized
     }
 
-    /// An occurrence of [`ErrorCode::Forbidden`].
+    /// Forbidden
+    ///
+    /// Check your account permissions.
     #[must_use]
     pub fn forbidden() -> Self {
         Self::Forbidden
     }
 
-    /// An occurrence of [`ErrorCode::NotFound`].
+    /// Not found
+    ///
+    /// Check the resource ID or endpoint URL.
     #[must_use]
     pub fn not_found() -> Self {
         Self::NotFound
     }
 
-    /// An occurrence of [`ErrorCode::Conflict`].
+    /// Conflict
+    ///
+    /// Fetch the existing resource and update it instead of creating it again, or use a different identifier.
     #[must_use]
     pub fn conflict() -> Self {
         Self::Conflict
     }
 
-    /// An occurrence of [`ErrorCode::Gone`].
+    /// Gone
+    ///
+    /// Create the resource again; for an expired OTP, request a new one.
     #[must_use]
     pub fn gone() -> Self {
         Self::Gone
     }
 
-    /// An occurrence of [`ErrorCode::MissingApiKey`].
+    /// Missing API key
+    ///
+    /// Add the `Authorization: Bearer sk_live_...` header to your request.
     #[must_use]
     pub fn missing_api_key() -> Self {
         Self::MissingApiKey
     }
 
-    /// An occurrence of [`ErrorCode::InvalidApiKey`].
+    /// Invalid API key
+    ///
+    /// Check the key value; it should start with `sk_live_`.
     #[must_use]
     pub fn invalid_api_key() -> Self {
         Self::InvalidApiKey
     }
 
-    /// An occurrence of [`ErrorCode::RevokedApiKey`].
+    /// Revoked API key
+    ///
+    /// Create a new key in the dashboard.
     #[must_use]
     pub fn revoked_api_key() -> Self {
         Self::RevokedApiKey
     }
 
-    /// An occurrence of [`ErrorCode::ExpiredApiKey`].
+    /// Expired API key
+    ///
+    /// Create a new key in the dashboard.
     #[must_use]
     pub fn expired_api_key() -> Self {
         Self::ExpiredApiKey
     }
 
-    /// An occurrence of [`ErrorCode::InactiveApiKey`].
+    /// Inactive API key
+    ///
+    /// Re-enable the key in the dashboard, or use another active key.
     #[must_use]
     pub fn inactive_api_key() -> Self {
         Self::InactiveApiKey
     }
 
-    /// An occurrence of [`ErrorCode::DeletedApiKey`].
+    /// Deleted API key
+    ///
+    /// Create a new key in the dashboard and use it instead.
     #[must_use]
     pub fn deleted_api_key() -> Self {
         Self::DeletedApiKey
     }
 
-    /// An occurrence of [`ErrorCode::MissingSignature`].
+    /// Missing signature
+    ///
+    /// Sign the request and send the signature in the signature header.
     #[must_use]
     pub fn missing_signature() -> Self {
         Self::MissingSignature
     }
 
-    /// An occurrence of [`ErrorCode::InvalidSignature`].
+    /// Invalid signature
+    ///
+    /// Recompute the signature over the exact request body with your current signing secret, and make sure nothing changes the body after it is signed.
     #[must_use]
     pub fn invalid_signature() -> Self {
         Self::InvalidSignature
     }
 
-    /// An occurrence of [`ErrorCode::ExpiredSignature`].
+    /// Expired signature
+    ///
+    /// Sign each request just before sending it, and keep your server clock synchronised (NTP).
     #[must_use]
     pub fn expired_signature() -> Self {
         Self::ExpiredSignature
     }
 
-    /// An occurrence of [`ErrorCode::IpNotAllowed`].
+    /// IP address not allowed
+    ///
+    /// Add the calling server's IP address to your allowlist in the dashboard, or send the request from an allowed address.
     #[must_use]
     pub fn ip_not_allowed() -> Self {
         Self::IpNotAllowed
     }
 
-    /// An occurrence of [`ErrorCode::InsufficientScope`].
+    /// Insufficient scope
+    ///
+    /// Issue a key with the required scope.
     #[must_use]
     pub fn insufficient_scope() -> Self {
         Self::InsufficientScope
     }
 
-    /// An occurrence of [`ErrorCode::NoApiAccess`].
+    /// No API access
+    ///
+    /// Activate a subscription or top up your wallet.
     #[must_use]
     pub fn no_api_access() -> Self {
         Self::NoApiAccess
     }
 
-    /// An occurrence of [`ErrorCode::InsufficientBalance`].
+    /// Insufficient balance
+    ///
+    /// Add credit to your account.
     #[must_use]
     pub fn insufficient_balance() -> Self {
         Self::InsufficientBalance
     }
 
-    /// An occurrence of [`ErrorCode::QuotaExceeded`].
+    /// Plan quota exceeded
+    ///
+    /// Upgrade your plan.
     #[must_use]
     pub fn quota_exceeded() -> Self {
         Self::QuotaExceeded
     }
 
-    /// An occurrence of [`ErrorCode::PaygLimitReached`].
+    /// PAYG spending limit reached
+    ///
+    /// Raise your pay-as-you-go spending limit in the billing dashboard.
     #[must_use]
     pub fn payg_limit_reached() -> Self {
         Self::PaygLimitReached
     }
 
-    /// An occurrence of [`ErrorCode::PaygConfirmRequired`].
+    /// PAYG confirmation required
+    ///
+    /// Repeat the request with the explicit confirmation that it may charge your pay-as-you-go wallet.
     #[must_use]
     pub fn payg_confirm_required() -> Self {
         Self::PaygConfirmRequired
     }
 
-    /// An occurrence of [`ErrorCode::RateLimitExceeded`].
+    /// Rate limit exceeded
+    ///
+    /// Back off and retry after `retry_after` seconds.
     #[must_use]
     pub fn rate_limit_exceeded(retry_after: i64) -> Self {
         Self::RateLimitExceeded { retry_after }
     }
 
-    /// An occurrence of [`ErrorCode::TooManyPendingMessages`].
+    /// Pending message capacity exceeded
+    ///
+    /// Wait for the `retry_after` period, implement exponential backoff, and batch requests when possible.
     #[must_use]
     pub fn too_many_pending_messages(
         current_pending: i64,
@@ -1206,37 +1254,49 @@ impl Error {
         }
     }
 
-    /// An occurrence of [`ErrorCode::ValidationError`].
+    /// Validation failed
+    ///
+    /// Review the field-level errors in the response and correct each field.
     #[must_use]
     pub fn validation_error() -> Self {
         Self::ValidationError
     }
 
-    /// An occurrence of [`ErrorCode::MissingParameters`].
+    /// Missing parameters
+    ///
+    /// Send every required parameter of the endpoint, as listed in its API reference.
     #[must_use]
     pub fn missing_parameters() -> Self {
         Self::MissingParameters
     }
 
-    /// An occurrence of [`ErrorCode::InvalidJson`].
+    /// Invalid JSON
+    ///
+    /// Send a well-formed JSON body with `Content-Type: application/json`, and check fields that carry JSON-encoded strings.
     #[must_use]
     pub fn invalid_json() -> Self {
         Self::InvalidJson
     }
 
-    /// An occurrence of [`ErrorCode::InvalidAmountFormat`].
+    /// Invalid amount format
+    ///
+    /// Send the amount as a plain decimal number such as `10.50`, without currency symbols or thousands separators.
     #[must_use]
     pub fn invalid_amount_format() -> Self {
         Self::InvalidAmountFormat
     }
 
-    /// An occurrence of [`ErrorCode::AlreadyExists`].
+    /// Already exists
+    ///
+    /// Use the existing resource, or create the new one with a different unique name or identifier.
     #[must_use]
     pub fn already_exists() -> Self {
         Self::AlreadyExists
     }
 
-    /// An occurrence of [`ErrorCode::InvalidPhone`].
+    /// Invalid phone number
+    ///
+    /// Use international format: +254712345678.
     #[must_use]
     pub fn invalid_phone(phone: impl Into<String>) -> Self {
         Self::InvalidPhone {
@@ -1244,133 +1304,177 @@ impl Error {
         }
     }
 
-    /// An occurrence of [`ErrorCode::TooManyRecipients`].
+    /// Too many recipients
+    ///
+    /// Split your recipients into smaller batches.
     #[must_use]
     pub fn too_many_recipients(max_recipients: i64) -> Self {
         Self::TooManyRecipients { max_recipients }
     }
 
-    /// An occurrence of [`ErrorCode::RecipientSuppressed`].
+    /// Recipient suppressed
+    ///
+    /// Remove the address from the suppression list in the dashboard if it was added unintentionally.
     #[must_use]
     pub fn recipient_suppressed() -> Self {
         Self::RecipientSuppressed
     }
 
-    /// An occurrence of [`ErrorCode::MessageTooLong`].
+    /// Message too long
+    ///
+    /// Shorten your message or split into multiple SMS.
     #[must_use]
     pub fn message_too_long(max_length: i64) -> Self {
         Self::MessageTooLong { max_length }
     }
 
-    /// An occurrence of [`ErrorCode::InvalidSenderId`].
+    /// Invalid sender ID
+    ///
+    /// Use an approved sender ID or request approval.
     #[must_use]
     pub fn invalid_sender_id() -> Self {
         Self::InvalidSenderId
     }
 
-    /// An occurrence of [`ErrorCode::InvalidMessageType`].
+    /// Invalid message type
+    ///
+    /// Use a supported message type (SMS, OTP, etc.).
     #[must_use]
     pub fn invalid_message_type() -> Self {
         Self::InvalidMessageType
     }
 
-    /// An occurrence of [`ErrorCode::InvalidScheduleTime`].
+    /// Invalid schedule time
+    ///
+    /// Use a future timestamp.
     #[must_use]
     pub fn invalid_schedule_time() -> Self {
         Self::InvalidScheduleTime
     }
 
-    /// An occurrence of [`ErrorCode::DuplicateMessage`].
+    /// Duplicate message
+    ///
+    /// Wait a moment before resending.
     #[must_use]
     pub fn duplicate_message() -> Self {
         Self::DuplicateMessage
     }
 
-    /// An occurrence of [`ErrorCode::MediaUrlNotAccessible`].
+    /// Media URL not accessible
+    ///
+    /// Ensure media URLs use HTTPS, are publicly accessible (no authentication required) and return a valid response.
     #[must_use]
     pub fn media_url_not_accessible() -> Self {
         Self::MediaUrlNotAccessible
     }
 
-    /// An occurrence of [`ErrorCode::TemplateNotFound`].
+    /// Template not found
+    ///
+    /// Check the template ID exists and belongs to your company.
     #[must_use]
     pub fn template_not_found() -> Self {
         Self::TemplateNotFound
     }
 
-    /// An occurrence of [`ErrorCode::TemplateNotApproved`].
+    /// Template not approved
+    ///
+    /// Verify the template exists and is approved by Meta.
     #[must_use]
     pub fn template_not_approved() -> Self {
         Self::TemplateNotApproved
     }
 
-    /// An occurrence of [`ErrorCode::TemplateValidationFailed`].
+    /// Template validation failed
+    ///
+    /// Review the `validationErrors` dictionary for field-specific issues and correct them.
     #[must_use]
     pub fn template_validation_failed() -> Self {
         Self::TemplateValidationFailed
     }
 
-    /// An occurrence of [`ErrorCode::InvalidOtpLength`].
+    /// Invalid OTP length
+    ///
+    /// Set length between 4 and 8.
     #[must_use]
     pub fn invalid_otp_length() -> Self {
         Self::InvalidOtpLength
     }
 
-    /// An occurrence of [`ErrorCode::InvalidOtpExpiry`].
+    /// Invalid OTP expiry time
+    ///
+    /// Set expiry between 60 and 3600 seconds.
     #[must_use]
     pub fn invalid_otp_expiry() -> Self {
         Self::InvalidOtpExpiry
     }
 
-    /// An occurrence of [`ErrorCode::OtpNotFound`].
+    /// OTP not found
+    ///
+    /// Ensure you're passing the ID returned by `/verify/send`; if it is lost, generate a new OTP.
     #[must_use]
     pub fn otp_not_found() -> Self {
         Self::OtpNotFound
     }
 
-    /// An occurrence of [`ErrorCode::OtpExpired`].
+    /// OTP expired
+    ///
+    /// Ask the user to request a new OTP.
     #[must_use]
     pub fn otp_expired() -> Self {
         Self::OtpExpired
     }
 
-    /// An occurrence of [`ErrorCode::InvalidOtp`].
+    /// Invalid OTP code
+    ///
+    /// Enter the correct OTP code.
     #[must_use]
     pub fn invalid_otp() -> Self {
         Self::InvalidOtp
     }
 
-    /// An occurrence of [`ErrorCode::MaxAttemptsExceeded`].
+    /// Max OTP attempts exceeded
+    ///
+    /// Start a new verification session.
     #[must_use]
     pub fn max_attempts_exceeded() -> Self {
         Self::MaxAttemptsExceeded
     }
 
-    /// An occurrence of [`ErrorCode::OtpWaitRequired`].
+    /// OTP wait required
+    ///
+    /// Wait before requesting another OTP for this number.
     #[must_use]
     pub fn otp_wait_required() -> Self {
         Self::OtpWaitRequired
     }
 
-    /// An occurrence of [`ErrorCode::OtpResendLimit`].
+    /// OTP resend limit reached
+    ///
+    /// Stop resending; start a new verification session for the number.
     #[must_use]
     pub fn otp_resend_limit() -> Self {
         Self::OtpResendLimit
     }
 
-    /// An occurrence of [`ErrorCode::OtpRateLimit`].
+    /// OTP rate limit
+    ///
+    /// Wait before sending another OTP.
     #[must_use]
     pub fn otp_rate_limit() -> Self {
         Self::OtpRateLimit
     }
 
-    /// An occurrence of [`ErrorCode::CampaignNotFound`].
+    /// Campaign not found
+    ///
+    /// Verify the campaign ID is correct.
     #[must_use]
     pub fn campaign_not_found() -> Self {
         Self::CampaignNotFound
     }
 
-    /// An occurrence of [`ErrorCode::CampaignNotInProgress`].
+    /// Campaign is not active
+    ///
+    /// Only add messages to campaigns with InProgress status.
     #[must_use]
     pub fn campaign_not_in_progress(status: impl Into<String>) -> Self {
         Self::CampaignNotInProgress {
@@ -1378,13 +1482,17 @@ impl Error {
         }
     }
 
-    /// An occurrence of [`ErrorCode::CannotAddToBulkCampaign`].
+    /// Cannot add messages to a bulk campaign
+    ///
+    /// Messages can only be added individually to transactional campaigns. For bulk campaigns, use the bulk send endpoints.
     #[must_use]
     pub fn cannot_add_to_bulk_campaign() -> Self {
         Self::CannotAddToBulkCampaign
     }
 
-    /// An occurrence of [`ErrorCode::CampaignChannelMismatch`].
+    /// Campaign channel type mismatch
+    ///
+    /// Ensure you are using the correct endpoint for the campaign's channel type.
     #[must_use]
     pub fn campaign_channel_mismatch(channel: impl Into<String>) -> Self {
         Self::CampaignChannelMismatch {
@@ -1392,85 +1500,113 @@ impl Error {
         }
     }
 
-    /// An occurrence of [`ErrorCode::TestMessageFailed`].
+    /// Test message failed
+    ///
+    /// Check the test recipient's phone number and the campaign content, then send the test message again.
     #[must_use]
     pub fn test_message_failed() -> Self {
         Self::TestMessageFailed
     }
 
-    /// An occurrence of [`ErrorCode::InternalError`].
+    /// Internal server error
+    ///
+    /// Retry with exponential backoff; contact support if persistent.
     #[must_use]
     pub fn internal_error() -> Self {
         Self::InternalError
     }
 
-    /// An occurrence of [`ErrorCode::ProviderError`].
+    /// Provider error
+    ///
+    /// Retry; check the dashboard for system status.
     #[must_use]
     pub fn provider_error() -> Self {
         Self::ProviderError
     }
 
-    /// An occurrence of [`ErrorCode::NetworkError`].
+    /// Network error
+    ///
+    /// Try again later.
     #[must_use]
     pub fn network_error() -> Self {
         Self::NetworkError
     }
 
-    /// An occurrence of [`ErrorCode::ServiceUnavailable`].
+    /// Service unavailable
+    ///
+    /// Try again later; check the status page for service outages.
     #[must_use]
     pub fn service_unavailable() -> Self {
         Self::ServiceUnavailable
     }
 
-    /// An occurrence of [`ErrorCode::MaintenanceMode`].
+    /// Maintenance mode
+    ///
+    /// Retry after the maintenance window ends; check the status page for updates.
     #[must_use]
     pub fn maintenance_mode() -> Self {
         Self::MaintenanceMode
     }
 
-    /// An occurrence of [`ErrorCode::InvalidSession`].
+    /// Invalid WhatsApp session
+    ///
+    /// List sessions to find the correct ID.
     #[must_use]
     pub fn invalid_session() -> Self {
         Self::InvalidSession
     }
 
-    /// An occurrence of [`ErrorCode::SessionNotConnected`].
+    /// WhatsApp session not connected
+    ///
+    /// Check session status; re-pair if disconnected.
     #[must_use]
     pub fn session_not_connected() -> Self {
         Self::SessionNotConnected
     }
 
-    /// An occurrence of [`ErrorCode::SessionNotReady`].
+    /// WhatsApp session not ready
+    ///
+    /// Wait a few seconds for the session to finish starting, then retry.
     #[must_use]
     pub fn session_not_ready() -> Self {
         Self::SessionNotReady
     }
 
-    /// An occurrence of [`ErrorCode::SendMessageFailed`].
+    /// Sending message failed
+    ///
+    /// Retry with exponential backoff; if it keeps failing, check the session status.
     #[must_use]
     pub fn send_message_failed() -> Self {
         Self::SendMessageFailed
     }
 
-    /// An occurrence of [`ErrorCode::SendMediaFailed`].
+    /// Sending media failed
+    ///
+    /// Retry with exponential backoff; if it keeps failing, check that the media URL is HTTPS and publicly accessible.
     #[must_use]
     pub fn send_media_failed() -> Self {
         Self::SendMediaFailed
     }
 
-    /// An occurrence of [`ErrorCode::ViberUserBlocked`].
+    /// User blocked Viber messages
+    ///
+    /// Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS.
     #[must_use]
     pub fn viber_user_blocked() -> Self {
         Self::ViberUserBlocked
     }
 
-    /// An occurrence of [`ErrorCode::ViberUserNotRegistered`].
+    /// Recipient not on Viber
+    ///
+    /// Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS.
     #[must_use]
     pub fn viber_user_not_registered() -> Self {
         Self::ViberUserNotRegistered
     }
 
-    /// An occurrence of [`ErrorCode::ViberNoSuitableDevice`].
+    /// No suitable Viber device
+    ///
+    /// Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS.
     #[must_use]
     pub fn viber_no_suitable_device() -> Self {
         Self::ViberNoSuitableDevice
