@@ -174,6 +174,14 @@ fn typed_errors_serialize_parse_and_lint_clean_in_every_fixture() {
     let mut modules = vec![("flagship".to_owned(), common::generated())];
     let mut driver = typed::Driver::default();
     driver.add("flagship", &common::load(&common::root().join("catalog")));
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let example = readme
+        .split_once("A server-and-client round trip")
+        .and_then(|(_, rest)| rest.split_once("```rust\n"))
+        .and_then(|(_, rest)| rest.split_once("\n```"))
+        .map(|(block, _)| block)
+        .expect("README.md has the Rust round trip");
+    driver.readme(example, "bad phone +1 555");
     for (fixture, out) in &fixtures {
         let case = fixture
             .parent()

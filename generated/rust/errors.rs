@@ -1039,10 +1039,16 @@ impl Error {
 /// One constructor per error, named after it; arguments in order: the message's parameters,
 /// then the fields (the catalog's, the category's, the error's own).
 #[allow(
+    unknown_lints,
     clippy::too_many_arguments,
     clippy::should_implement_trait,
     clippy::self_named_constructors,
-    clippy::new_without_default
+    clippy::new_without_default,
+    clippy::doc_markdown,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::doc_nested_refdefs,
+    clippy::doc_suspicious_footnotes
 )]
 #[allow(deprecated)]
 impl Error {

@@ -23,6 +23,8 @@ use std::fmt::Write as _;
 pub struct Driver {
     pub source: String,
     pub expected: Vec<String>,
+    /// The README's round trip (run against the flagship module) and the line it prints.
+    readme: Option<(String, String)>,
 }
 
 impl Driver {
@@ -57,10 +59,28 @@ impl Driver {
         self.source.push_str("}\n\n");
     }
 
+    /// Runs `block`, a README example using the flagship module as `errors`, first; it must
+    /// print `line`.
+    pub fn readme(&mut self, block: &str, line: &str) {
+        self.readme = Some((block.to_owned(), line.to_owned()));
+        self.expected.insert(0, line.to_owned());
+    }
+
     /// The driver's whole source.
     pub fn source(&self, modules: &[String]) -> String {
         let mut out = String::from(MACROS);
+        if let Some((block, _)) = &self.readme {
+            out.push_str("fn readme() -> Result<(), Box<dyn std::error::Error>> {\n");
+            out.push_str("    use errcat_rust_check::flagship as errors;\n");
+            for line in block.lines() {
+                let _ = writeln!(out, "    {line}");
+            }
+            out.push_str("    Ok(())\n}\n\n");
+        }
         out.push_str("fn main() {\n");
+        if self.readme.is_some() {
+            out.push_str("    readme().expect(\"the README's round trip runs\");\n");
+        }
         for m in modules {
             let _ = writeln!(out, "    {m}();");
         }
