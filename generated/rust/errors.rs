@@ -1044,6 +1044,7 @@ impl Error {
     clippy::should_implement_trait,
     clippy::self_named_constructors,
     clippy::new_without_default,
+    clippy::just_underscores_and_digits,
     clippy::doc_markdown,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
@@ -1629,7 +1630,7 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// Calls `out` with each value of `error` in constructor order and returns its error.
-#[allow(deprecated)]
+#[allow(clippy::just_underscores_and_digits, deprecated)]
 fn visit(error: &Error, out: &mut dyn FnMut(&dyn ToWire)) -> ErrorCode {
     match error {
         Error::InvalidRequest => ErrorCode::InvalidRequest,
@@ -2323,7 +2324,7 @@ fn read(kind: ErrorCode, body: &serde_json::Value) -> Result<Error, ResponsePars
             Some(texts) => Some(param_value(kind, arg.name, texts, ty).ok_or_else(|| {
                 ResponseParseError::new(
                     &path,
-                    format!("holds a `{}` that is not a 64-bit integer", arg.name),
+                    format!("gives `{}` a value its type cannot hold", arg.name),
                 )
             })?),
             None => match &message_path {
@@ -2511,8 +2512,11 @@ impl FromWire for String {
 #[cfg(feature = "serde")]
 impl FromWire for i64 {
     fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
+        // `5.0` is the integer 5, as JavaScript reads it; `5.5` and `1e19` are not integers.
+        let limit = 2f64.powi(63);
+        let whole = |f: f64| (f.fract() == 0.0 && f >= -limit && f < limit).then_some(f as i64);
         value
-            .and_then(Json::as_i64)
+            .and_then(|v| v.as_i64().or_else(|| v.as_f64().and_then(whole)))
             .ok_or_else(|| wrong_type(value, path, "an integer (64-bit, no fraction)"))
     }
 }

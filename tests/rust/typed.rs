@@ -222,6 +222,29 @@ impl Driver {
                 &result,
             );
         }
+        // An integer may be written with a zero fraction (`7.0`, as JavaScript writes nothing
+        // else apart), not with a fraction.
+        if let Some((path, _)) = fields.iter().find(|(_, ty)| *ty == FieldType::Integer) {
+            let name = match &member_at(&members, path).map(|m| &m.value) {
+                Some(BodyValue::Field { name }) => name.clone(),
+                _ => unreachable!("a field's path"),
+            };
+            let mut seven = values.clone();
+            seven.insert(name, json!(7));
+            let result = format!("known {}", body_json(catalog, e, &seven));
+            let whole = with(&good, path, Some(json!(7.0)));
+            self.parse(out, module, &format!("{i}-whole"), &whole, status, &result);
+            let fraction = with(&good, path, Some(json!(7.5)));
+            let result = format!("err {}", path.join("."));
+            self.parse(
+                out,
+                module,
+                &format!("{i}-fraction"),
+                &fraction,
+                status,
+                &result,
+            );
+        }
         let mut extra = good.clone();
         if let Value::Object(m) = &mut extra {
             m.insert("zz_extra_member".into(), json!({"a": [1, 2]}));
