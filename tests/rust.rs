@@ -196,6 +196,11 @@ fn typed_errors_serialize_parse_and_lint_clean_in_every_fixture() {
         driver.add(&name, &common::load(fixture));
         modules.push((name, out.path().to_owned()));
     }
+    let locals = tempfile::tempdir().expect("temp dir");
+    std::fs::write(locals.path().join("catalog.yaml"), typed::LOCALS).unwrap();
+    let locals_out = common::generate(&locals.path().join("catalog.yaml"));
+    driver.add("locals", &common::load(&locals.path().join("catalog.yaml")));
+    modules.push(("locals".to_owned(), locals_out.path().to_owned()));
     let names: Vec<String> = modules.iter().map(|(n, _)| n.clone()).collect();
     let out = common::rust_lang::clippy_and_run(&modules, &driver.source(&names));
     let lines: Vec<&str> = out.lines().collect();

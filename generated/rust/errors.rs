@@ -1631,7 +1631,7 @@ impl std::error::Error for Error {}
 
 /// Calls `out` with each value of `error` in constructor order and returns its error.
 #[allow(clippy::just_underscores_and_digits, deprecated)]
-fn visit(error: &Error, out: &mut dyn FnMut(&dyn ToWire)) -> ErrorCode {
+fn visit(error: &Error, out_: &mut dyn FnMut(&dyn ToWire)) -> ErrorCode {
     match error {
         Error::InvalidRequest => ErrorCode::InvalidRequest,
         Error::Unauthorized => ErrorCode::Unauthorized,
@@ -1656,7 +1656,7 @@ fn visit(error: &Error, out: &mut dyn FnMut(&dyn ToWire)) -> ErrorCode {
         Error::PaygLimitReached => ErrorCode::PaygLimitReached,
         Error::PaygConfirmRequired => ErrorCode::PaygConfirmRequired,
         Error::RateLimitExceeded { retry_after } => {
-            out(retry_after);
+            out_(retry_after);
             ErrorCode::RateLimitExceeded
         }
         Error::TooManyPendingMessages {
@@ -1666,11 +1666,11 @@ fn visit(error: &Error, out: &mut dyn FnMut(&dyn ToWire)) -> ErrorCode {
             available_capacity,
             retry_after,
         } => {
-            out(current_pending);
-            out(requested_count);
-            out(max_allowed);
-            out(available_capacity);
-            out(retry_after);
+            out_(current_pending);
+            out_(requested_count);
+            out_(max_allowed);
+            out_(available_capacity);
+            out_(retry_after);
             ErrorCode::TooManyPendingMessages
         }
         Error::ValidationError => ErrorCode::ValidationError,
@@ -1679,16 +1679,16 @@ fn visit(error: &Error, out: &mut dyn FnMut(&dyn ToWire)) -> ErrorCode {
         Error::InvalidAmountFormat => ErrorCode::InvalidAmountFormat,
         Error::AlreadyExists => ErrorCode::AlreadyExists,
         Error::InvalidPhone { phone } => {
-            out(phone);
+            out_(phone);
             ErrorCode::InvalidPhone
         }
         Error::TooManyRecipients { max_recipients } => {
-            out(max_recipients);
+            out_(max_recipients);
             ErrorCode::TooManyRecipients
         }
         Error::RecipientSuppressed => ErrorCode::RecipientSuppressed,
         Error::MessageTooLong { max_length } => {
-            out(max_length);
+            out_(max_length);
             ErrorCode::MessageTooLong
         }
         Error::InvalidSenderId => ErrorCode::InvalidSenderId,
@@ -1710,12 +1710,12 @@ fn visit(error: &Error, out: &mut dyn FnMut(&dyn ToWire)) -> ErrorCode {
         Error::OtpRateLimit => ErrorCode::OtpRateLimit,
         Error::CampaignNotFound => ErrorCode::CampaignNotFound,
         Error::CampaignNotInProgress { status } => {
-            out(status);
+            out_(status);
             ErrorCode::CampaignNotInProgress
         }
         Error::CannotAddToBulkCampaign => ErrorCode::CannotAddToBulkCampaign,
         Error::CampaignChannelMismatch { channel } => {
-            out(channel);
+            out_(channel);
             ErrorCode::CampaignChannelMismatch
         }
         Error::TestMessageFailed => ErrorCode::TestMessageFailed,
@@ -1947,179 +1947,6 @@ impl Error {
     }
 }
 
-/// A response body read by [`parse_response_body`].
-#[cfg(feature = "serde")]
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum Parsed {
-    /// An error of this catalog, with its values.
-    Known(Error),
-    /// An error this catalog does not know, e.g. one the API added after this module was
-    /// generated.
-    Unknown(UnknownError),
-}
-
-/// The body of an error response that identifies no error of this catalog.
-#[cfg(feature = "serde")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnknownError {
-    /// The body as received.
-    pub body: serde_json::Value,
-}
-
-#[cfg(feature = "serde")]
-impl UnknownError {
-    /// The values the body holds where the catalog's errors are identified (its code or name),
-    /// by dotted path; absent members are left out.
-    #[must_use]
-    pub fn identifiers(&self) -> Vec<(String, &serde_json::Value)> {
-        IDENTIFY
-            .iter()
-            .filter_map(|path| {
-                let value = member(&self.body, path).ok().flatten()?;
-                Some((path.join("."), value))
-            })
-            .collect()
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::fmt::Display for UnknownError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an error response this catalog does not know")
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::error::Error for UnknownError {}
-
-/// Why a response body is not a well-formed error of this catalog.
-#[cfg(feature = "serde")]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResponseParseError {
-    path: String,
-    problem: String,
-}
-
-#[cfg(feature = "serde")]
-impl ResponseParseError {
-    fn new(path: &str, problem: impl Into<String>) -> Self {
-        Self {
-            path: path.to_owned(),
-            problem: problem.into(),
-        }
-    }
-
-    /// The dotted path of the offending member (`error.code`, `error.items[2]`); empty for the
-    /// body itself.
-    #[must_use]
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::fmt::Display for ResponseParseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "malformed error response: {}", self.problem)
-        } else {
-            write!(
-                f,
-                "malformed error response: `{}` {}",
-                self.path, self.problem
-            )
-        }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::error::Error for ResponseParseError {}
-
-/// Reads an error response body: finds its error the way the catalog's envelope identifies
-/// errors (narrowed by `http_status` when the envelope says so and it is given), then checks
-/// every member the envelope defines. Members it does not define are ignored.
-///
-/// # Errors
-///
-/// A body that is not an object, or whose members do not have the identified error's values
-/// and types, is a [`ResponseParseError`] naming the member.
-#[cfg(feature = "serde")]
-pub fn parse_response_body(
-    body: &serde_json::Value,
-    http_status: Option<u16>,
-) -> Result<Parsed, ResponseParseError> {
-    if !body.is_object() {
-        return Err(ResponseParseError::new("", "the body is not a JSON object"));
-    }
-    let mut candidates: Vec<ErrorCode> = ErrorCode::ALL.to_vec();
-    for path in IDENTIFY {
-        if path.is_empty() {
-            if let Some(status) = http_status {
-                candidates.retain(|c| c.http_status() == status);
-            }
-            continue;
-        }
-        let found = member(body, path)?;
-        candidates.retain(|&c| identifies(c, path, found));
-    }
-    match candidates.first() {
-        Some(&kind) => read(kind, body).map(Parsed::Known),
-        None => Ok(Parsed::Unknown(UnknownError { body: body.clone() })),
-    }
-}
-
-/// The member of `body` at `path`, if present; an error if a member on the way is not an object.
-#[cfg(feature = "serde")]
-fn member<'a>(
-    body: &'a serde_json::Value,
-    path: &[&str],
-) -> Result<Option<&'a serde_json::Value>, ResponseParseError> {
-    let mut value = body;
-    for (i, key) in path.iter().enumerate() {
-        let Some(object) = value.as_object() else {
-            return Err(ResponseParseError::new(
-                &path[..i].join("."),
-                "is not an object",
-            ));
-        };
-        match object.get(*key) {
-            Some(inner) => value = inner,
-            None => return Ok(None),
-        }
-    }
-    Ok(Some(value))
-}
-
-/// The node of `kind`'s body template at `path`.
-#[cfg(feature = "serde")]
-fn node_at(kind: ErrorCode, path: &[&str]) -> Option<Node> {
-    let mut keys: Vec<&str> = Vec::new();
-    for member in BODIES[kind as usize] {
-        keys.truncate(member.depth);
-        keys.push(member.key);
-        if keys == path {
-            return Some(member.value);
-        }
-    }
-    None
-}
-
-/// Whether `kind` may be the error of a body holding `found` at `path`.
-#[cfg(feature = "serde")]
-fn identifies(kind: ErrorCode, path: &[&str], found: Option<&serde_json::Value>) -> bool {
-    match (node_at(kind, path), found) {
-        (None, None) => true,
-        (Some(Node::Message), Some(serde_json::Value::String(text))) => {
-            match_message(kind, text).is_some()
-        }
-        (Some(node), Some(value)) => {
-            fixed_json(kind, node).is_some_and(|json| json_eq(value, &json))
-        }
-        _ => false,
-    }
-}
-
 /// The JSON text of a member that is the same in every body of `kind`; `None` for the others.
 #[cfg(feature = "serde")]
 fn fixed_json(kind: ErrorCode, node: Node) -> Option<String> {
@@ -2141,439 +1968,6 @@ fn fixed_json(kind: ErrorCode, node: Node) -> Option<String> {
         Node::Object | Node::Message | Node::Arg(_) => return None,
     }
     Some(out)
-}
-
-/// Whether `value` equals the JSON text `json`: numbers by value, objects whatever their order.
-#[cfg(feature = "serde")]
-fn json_eq(value: &serde_json::Value, json: &str) -> bool {
-    fn eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-        use serde_json::Value;
-        match (a, b) {
-            (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
-                (Some(x), Some(y)) => x == y,
-                _ => x.as_f64() == y.as_f64(),
-            },
-            (Value::Array(x), Value::Array(y)) => {
-                x.len() == y.len() && x.iter().zip(y).all(|(x, y)| eq(x, y))
-            }
-            (Value::Object(x), Value::Object(y)) => {
-                x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| eq(v, w)))
-            }
-            _ => a == b,
-        }
-    }
-    serde_json::from_str(json).is_ok_and(|expected| eq(value, &expected))
-}
-
-/// Matches `text` against the message template of `kind`: anchored at both ends, each
-/// placeholder taking the shortest text (at least one character) its type accepts for which the
-/// rest matches. Returns the placeholders' texts in order.
-#[cfg(feature = "serde")]
-fn match_message(kind: ErrorCode, text: &str) -> Option<Vec<String>> {
-    fn go(kind: ErrorCode, piece: usize, text: &str, out: &mut Vec<String>) -> bool {
-        let entry = kind.entry();
-        let Some(p) = entry.pieces.get(piece) else {
-            return text.is_empty();
-        };
-        let Some(rest) = text.strip_prefix(p.text) else {
-            return false;
-        };
-        let Some(param) = p.param else {
-            return go(kind, piece + 1, rest, out);
-        };
-        let ty = entry
-            .args
-            .iter()
-            .find(|a| a.name == param)
-            .and_then(|a| a.scalar)
-            .unwrap_or(ParamType::String);
-        let ends = rest.char_indices().skip(1).map(|(i, _)| i);
-        for end in ends.chain((!rest.is_empty()).then_some(rest.len())) {
-            let (value, after) = rest.split_at(end);
-            if accepts(ty, value) {
-                out.push(value.to_owned());
-                if go(kind, piece + 1, after, out) {
-                    return true;
-                }
-                out.pop();
-            }
-        }
-        false
-    }
-    let mut out = Vec::new();
-    go(kind, 0, text, &mut out).then_some(out)
-}
-
-/// Whether a placeholder of type `ty` can have written `text`.
-#[cfg(feature = "serde")]
-fn accepts(ty: ParamType, text: &str) -> bool {
-    match ty {
-        ParamType::String => true,
-        ParamType::Integer => {
-            let digits = text.strip_prefix('-').unwrap_or(text);
-            !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-        }
-        ParamType::Number => is_json_number(text),
-        ParamType::Boolean => text == "true" || text == "false",
-    }
-}
-
-/// Whether `s` is a number in JSON's grammar.
-#[cfg(feature = "serde")]
-fn is_json_number(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while b.get(*i).is_some_and(u8::is_ascii_digit) {
-            *i += 1;
-        }
-        *i - start
-    };
-    if b.first() == Some(&b'-') {
-        i += 1;
-    }
-    match b.get(i) {
-        Some(b'0') => i += 1,
-        Some(c) if c.is_ascii_digit() => {
-            digits(&mut i);
-        }
-        _ => return false,
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
-}
-
-/// Checks `body` against the template of `kind` and reads its values.
-#[cfg(feature = "serde")]
-fn read(kind: ErrorCode, body: &serde_json::Value) -> Result<Error, ResponseParseError> {
-    let entry = kind.entry();
-    let mut values: Vec<(String, Option<serde_json::Value>)> =
-        entry.args.iter().map(|_| (String::new(), None)).collect();
-    let mut captured: Option<Vec<String>> = None;
-    let mut message_path = None;
-    let mut keys: Vec<&str> = Vec::new();
-    for m in BODIES[kind as usize] {
-        keys.truncate(m.depth);
-        keys.push(m.key);
-        let found = member(body, &keys)?;
-        let path = keys.join(".");
-        match (m.value, found) {
-            (Node::Object, Some(value)) if !value.is_object() => {
-                return Err(ResponseParseError::new(&path, "is not an object"));
-            }
-            (Node::Object, _) => {}
-            (Node::Message, Some(value)) => {
-                let text = value
-                    .as_str()
-                    .ok_or_else(|| ResponseParseError::new(&path, "is not a string"))?;
-                let texts = match_message(kind, text).ok_or_else(|| {
-                    ResponseParseError::new(
-                        &path,
-                        format!("does not match the message of `{}`", kind.name()),
-                    )
-                })?;
-                captured = Some(texts);
-                message_path = Some(path);
-            }
-            (Node::Message, None) => message_path = Some(path),
-            (Node::Arg(i), found) => {
-                if let Some(slot) = values.get_mut(i) {
-                    *slot = (path, found.cloned());
-                }
-            }
-            (node, found) => {
-                let json = fixed_json(kind, node).unwrap_or_default();
-                match found {
-                    Some(value) if !json_eq(value, &json) => {
-                        return Err(ResponseParseError::new(&path, format!("is not {json}")));
-                    }
-                    None if m.required => {
-                        return Err(ResponseParseError::new(
-                            &path,
-                            format!("is missing (expected {json})"),
-                        ));
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-    // Parameters travel only in the message: read them from the placeholders' texts.
-    for (i, arg) in entry.args.iter().enumerate() {
-        if arg.field {
-            continue;
-        }
-        let ty = arg.scalar.unwrap_or(ParamType::String);
-        let path = message_path.clone().unwrap_or_default();
-        let value = match &captured {
-            Some(texts) => Some(param_value(kind, arg.name, texts, ty).ok_or_else(|| {
-                ResponseParseError::new(
-                    &path,
-                    format!("gives `{}` a value its type cannot hold", arg.name),
-                )
-            })?),
-            None => match &message_path {
-                Some(path) => return Err(ResponseParseError::new(path, "is missing")),
-                // The envelope has no message: a parameter has its type's empty value.
-                None => Some(match ty {
-                    ParamType::String => serde_json::Value::from(""),
-                    ParamType::Integer => serde_json::Value::from(0),
-                    ParamType::Number => serde_json::Value::from(0.0),
-                    ParamType::Boolean => serde_json::Value::from(false),
-                }),
-            },
-        };
-        if let Some(slot) = values.get_mut(i) {
-            *slot = (path, value);
-        }
-    }
-    build(kind, &mut Args { values, next: 0 })
-}
-
-/// The value of parameter `name` from the texts of `kind`'s placeholders; `None` when the text
-/// does not fit the type (an integer past 64 bits).
-#[cfg(feature = "serde")]
-fn param_value(
-    kind: ErrorCode,
-    name: &str,
-    texts: &[String],
-    ty: ParamType,
-) -> Option<serde_json::Value> {
-    let placeholders = kind.entry().pieces.iter().filter_map(|p| p.param);
-    let text = placeholders
-        .zip(texts)
-        .find(|(p, _)| *p == name)
-        .map(|(_, t)| t.as_str())?;
-    match ty {
-        ParamType::String => Some(serde_json::Value::from(text)),
-        ParamType::Integer => text.parse::<i64>().ok().map(serde_json::Value::from),
-        ParamType::Number => serde_json::from_str(text).ok(),
-        ParamType::Boolean => Some(serde_json::Value::Bool(text == "true")),
-    }
-}
-
-/// The values of one body in constructor order, each with the path it was read from.
-#[cfg(feature = "serde")]
-struct Args {
-    values: Vec<(String, Option<serde_json::Value>)>,
-    next: usize,
-}
-
-#[cfg(feature = "serde")]
-impl Args {
-    /// The next value, as the type the variant's field has.
-    fn take_value<T: FromWire>(&mut self) -> Result<T, ResponseParseError> {
-        let (path, value) = self
-            .values
-            .get(self.next)
-            .map_or(("", None), |(p, v)| (p.as_str(), v.as_ref()));
-        self.next += 1;
-        T::from_wire(value, path)
-    }
-}
-
-/// Builds the variant of `kind` from its values.
-#[cfg(feature = "serde")]
-#[allow(deprecated)]
-fn build(kind: ErrorCode, args: &mut Args) -> Result<Error, ResponseParseError> {
-    Ok(match kind {
-        ErrorCode::InvalidRequest => Error::InvalidRequest,
-        ErrorCode::Unauthorized => Error::Unauthorized,
-        ErrorCode::Forbidden => Error::Forbidden,
-        ErrorCode::NotFound => Error::NotFound,
-        ErrorCode::Conflict => Error::Conflict,
-        ErrorCode::Gone => Error::Gone,
-        ErrorCode::MissingApiKey => Error::MissingApiKey,
-        ErrorCode::InvalidApiKey => Error::InvalidApiKey,
-        ErrorCode::RevokedApiKey => Error::RevokedApiKey,
-        ErrorCode::ExpiredApiKey => Error::ExpiredApiKey,
-        ErrorCode::InactiveApiKey => Error::InactiveApiKey,
-        ErrorCode::DeletedApiKey => Error::DeletedApiKey,
-        ErrorCode::MissingSignature => Error::MissingSignature,
-        ErrorCode::InvalidSignature => Error::InvalidSignature,
-        ErrorCode::ExpiredSignature => Error::ExpiredSignature,
-        ErrorCode::IpNotAllowed => Error::IpNotAllowed,
-        ErrorCode::InsufficientScope => Error::InsufficientScope,
-        ErrorCode::NoApiAccess => Error::NoApiAccess,
-        ErrorCode::InsufficientBalance => Error::InsufficientBalance,
-        ErrorCode::QuotaExceeded => Error::QuotaExceeded,
-        ErrorCode::PaygLimitReached => Error::PaygLimitReached,
-        ErrorCode::PaygConfirmRequired => Error::PaygConfirmRequired,
-        ErrorCode::RateLimitExceeded => Error::RateLimitExceeded {
-            retry_after: args.take_value()?,
-        },
-        ErrorCode::TooManyPendingMessages => Error::TooManyPendingMessages {
-            current_pending: args.take_value()?,
-            requested_count: args.take_value()?,
-            max_allowed: args.take_value()?,
-            available_capacity: args.take_value()?,
-            retry_after: args.take_value()?,
-        },
-        ErrorCode::ValidationError => Error::ValidationError,
-        ErrorCode::MissingParameters => Error::MissingParameters,
-        ErrorCode::InvalidJson => Error::InvalidJson,
-        ErrorCode::InvalidAmountFormat => Error::InvalidAmountFormat,
-        ErrorCode::AlreadyExists => Error::AlreadyExists,
-        ErrorCode::InvalidPhone => Error::InvalidPhone {
-            phone: args.take_value()?,
-        },
-        ErrorCode::TooManyRecipients => Error::TooManyRecipients {
-            max_recipients: args.take_value()?,
-        },
-        ErrorCode::RecipientSuppressed => Error::RecipientSuppressed,
-        ErrorCode::MessageTooLong => Error::MessageTooLong {
-            max_length: args.take_value()?,
-        },
-        ErrorCode::InvalidSenderId => Error::InvalidSenderId,
-        ErrorCode::InvalidMessageType => Error::InvalidMessageType,
-        ErrorCode::InvalidScheduleTime => Error::InvalidScheduleTime,
-        ErrorCode::DuplicateMessage => Error::DuplicateMessage,
-        ErrorCode::MediaUrlNotAccessible => Error::MediaUrlNotAccessible,
-        ErrorCode::TemplateNotFound => Error::TemplateNotFound,
-        ErrorCode::TemplateNotApproved => Error::TemplateNotApproved,
-        ErrorCode::TemplateValidationFailed => Error::TemplateValidationFailed,
-        ErrorCode::InvalidOtpLength => Error::InvalidOtpLength,
-        ErrorCode::InvalidOtpExpiry => Error::InvalidOtpExpiry,
-        ErrorCode::OtpNotFound => Error::OtpNotFound,
-        ErrorCode::OtpExpired => Error::OtpExpired,
-        ErrorCode::InvalidOtp => Error::InvalidOtp,
-        ErrorCode::MaxAttemptsExceeded => Error::MaxAttemptsExceeded,
-        ErrorCode::OtpWaitRequired => Error::OtpWaitRequired,
-        ErrorCode::OtpResendLimit => Error::OtpResendLimit,
-        ErrorCode::OtpRateLimit => Error::OtpRateLimit,
-        ErrorCode::CampaignNotFound => Error::CampaignNotFound,
-        ErrorCode::CampaignNotInProgress => Error::CampaignNotInProgress {
-            status: args.take_value()?,
-        },
-        ErrorCode::CannotAddToBulkCampaign => Error::CannotAddToBulkCampaign,
-        ErrorCode::CampaignChannelMismatch => Error::CampaignChannelMismatch {
-            channel: args.take_value()?,
-        },
-        ErrorCode::TestMessageFailed => Error::TestMessageFailed,
-        ErrorCode::InternalError => Error::InternalError,
-        ErrorCode::ProviderError => Error::ProviderError,
-        ErrorCode::NetworkError => Error::NetworkError,
-        ErrorCode::ServiceUnavailable => Error::ServiceUnavailable,
-        ErrorCode::MaintenanceMode => Error::MaintenanceMode,
-        ErrorCode::InvalidSession => Error::InvalidSession,
-        ErrorCode::SessionNotConnected => Error::SessionNotConnected,
-        ErrorCode::SessionNotReady => Error::SessionNotReady,
-        ErrorCode::SendMessageFailed => Error::SendMessageFailed,
-        ErrorCode::SendMediaFailed => Error::SendMediaFailed,
-        ErrorCode::ViberUserBlocked => Error::ViberUserBlocked,
-        ErrorCode::ViberUserNotRegistered => Error::ViberUserNotRegistered,
-        ErrorCode::ViberNoSuitableDevice => Error::ViberNoSuitableDevice,
-    })
-}
-
-/// A JSON value as `serde_json` holds it.
-#[cfg(feature = "serde")]
-type Json = serde_json::Value;
-
-/// A value read from a body member, checked against the field's type.
-#[cfg(feature = "serde")]
-trait FromWire: Sized {
-    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError>;
-}
-
-#[cfg(feature = "serde")]
-fn wrong_type(value: Option<&Json>, path: &str, expected: &str) -> ResponseParseError {
-    match value {
-        None => ResponseParseError::new(path, "is missing"),
-        Some(_) => ResponseParseError::new(path, format!("is not {expected}")),
-    }
-}
-
-#[cfg(feature = "serde")]
-impl FromWire for String {
-    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
-        match value {
-            Some(Json::String(s)) => Ok(s.clone()),
-            _ => Err(wrong_type(value, path, "a string")),
-        }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl FromWire for i64 {
-    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
-        // `5.0` is the integer 5, as JavaScript reads it; `5.5` and `1e19` are not integers.
-        let limit = 2f64.powi(63);
-        let whole = |f: f64| (f.fract() == 0.0 && f >= -limit && f < limit).then_some(f as i64);
-        value
-            .and_then(|v| v.as_i64().or_else(|| v.as_f64().and_then(whole)))
-            .ok_or_else(|| wrong_type(value, path, "an integer (64-bit, no fraction)"))
-    }
-}
-
-#[cfg(feature = "serde")]
-impl FromWire for f64 {
-    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
-        value
-            .and_then(Json::as_f64)
-            .ok_or_else(|| wrong_type(value, path, "a number"))
-    }
-}
-
-#[cfg(feature = "serde")]
-impl FromWire for bool {
-    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
-        value
-            .and_then(Json::as_bool)
-            .ok_or_else(|| wrong_type(value, path, "a boolean"))
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<T: FromWire> FromWire for Vec<T> {
-    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
-        match value {
-            Some(Json::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| T::from_wire(Some(item), &format!("{path}[{i}]")))
-                .collect(),
-            _ => Err(wrong_type(value, path, "an array")),
-        }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<T: FromWire> FromWire for std::collections::BTreeMap<String, T> {
-    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
-        match value {
-            Some(Json::Object(members)) => members
-                .iter()
-                .map(|(k, v)| Ok((k.clone(), T::from_wire(Some(v), &format!("{path}.{k}"))?)))
-                .collect(),
-            _ => Err(wrong_type(value, path, "an object")),
-        }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<T: FromWire> FromWire for Option<T> {
-    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
-        match value {
-            None | Some(Json::Null) => Ok(None),
-            Some(_) => T::from_wire(value, path).map(Some),
-        }
-    }
 }
 
 /// One member of a body template, in document order.
@@ -5692,6 +5086,612 @@ const BODIES: &[&[Member]] = &[
         },
     ],
 ];
+
+/// A response body read by [`parse_response_body`].
+#[cfg(feature = "serde")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Parsed {
+    /// An error of this catalog, with its values.
+    Known(Error),
+    /// An error this catalog does not know, e.g. one the API added after this module was
+    /// generated.
+    Unknown(UnknownError),
+}
+
+/// The body of an error response that identifies no error of this catalog.
+#[cfg(feature = "serde")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownError {
+    /// The body as received.
+    pub body: serde_json::Value,
+}
+
+#[cfg(feature = "serde")]
+impl UnknownError {
+    /// The values the body holds where the catalog's errors are identified (its code or name),
+    /// by dotted path; absent members are left out.
+    #[must_use]
+    pub fn identifiers(&self) -> Vec<(String, &serde_json::Value)> {
+        IDENTIFY
+            .iter()
+            .filter_map(|path| {
+                let value = member(&self.body, path).ok().flatten()?;
+                Some((path.join("."), value))
+            })
+            .collect()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::fmt::Display for UnknownError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an error response this catalog does not know")
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::error::Error for UnknownError {}
+
+/// Why a response body is not a well-formed error of this catalog.
+#[cfg(feature = "serde")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseParseError {
+    path: String,
+    problem: String,
+}
+
+#[cfg(feature = "serde")]
+impl ResponseParseError {
+    fn new(path: &str, problem: impl Into<String>) -> Self {
+        Self {
+            path: path.to_owned(),
+            problem: problem.into(),
+        }
+    }
+
+    /// The dotted path of the offending member (`error.code`, `error.items[2]`); empty for the
+    /// body itself.
+    #[must_use]
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::fmt::Display for ResponseParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "malformed error response: {}", self.problem)
+        } else {
+            write!(
+                f,
+                "malformed error response: `{}` {}",
+                self.path, self.problem
+            )
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::error::Error for ResponseParseError {}
+
+/// Reads an error response body: finds its error the way the catalog's envelope identifies
+/// errors (narrowed by `http_status` when the envelope says so and it is given), then checks
+/// every member the envelope defines. Members it does not define are ignored.
+///
+/// # Errors
+///
+/// A body that is not an object, or whose members do not have the identified error's values
+/// and types, is a [`ResponseParseError`] naming the member.
+#[cfg(feature = "serde")]
+pub fn parse_response_body(
+    body: &serde_json::Value,
+    http_status: Option<u16>,
+) -> Result<Parsed, ResponseParseError> {
+    if !body.is_object() {
+        return Err(ResponseParseError::new("", "the body is not a JSON object"));
+    }
+    let mut candidates: Vec<ErrorCode> = ErrorCode::ALL.to_vec();
+    for path in IDENTIFY {
+        if path.is_empty() {
+            if let Some(status) = http_status {
+                candidates.retain(|c| c.http_status() == status);
+            }
+            continue;
+        }
+        let found = member(body, path)?;
+        candidates.retain(|&c| identifies(c, path, found));
+    }
+    match candidates.first() {
+        Some(&kind) => read(kind, body).map(Parsed::Known),
+        None => Ok(Parsed::Unknown(UnknownError { body: body.clone() })),
+    }
+}
+
+/// The member of `body` at `path`, if present; an error if a member on the way is not an object.
+#[cfg(feature = "serde")]
+fn member<'a>(
+    body: &'a serde_json::Value,
+    path: &[&str],
+) -> Result<Option<&'a serde_json::Value>, ResponseParseError> {
+    let mut value = body;
+    for (i, key) in path.iter().enumerate() {
+        let Some(object) = value.as_object() else {
+            return Err(ResponseParseError::new(
+                &path[..i].join("."),
+                "is not an object",
+            ));
+        };
+        match object.get(*key) {
+            Some(inner) => value = inner,
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(value))
+}
+
+/// The node of `kind`'s body template at `path`.
+#[cfg(feature = "serde")]
+fn node_at(kind: ErrorCode, path: &[&str]) -> Option<Node> {
+    let mut keys: Vec<&str> = Vec::new();
+    for member in BODIES[kind as usize] {
+        keys.truncate(member.depth);
+        keys.push(member.key);
+        if keys == path {
+            return Some(member.value);
+        }
+    }
+    None
+}
+
+/// Whether `kind` may be the error of a body holding `found` at `path`.
+#[cfg(feature = "serde")]
+fn identifies(kind: ErrorCode, path: &[&str], found: Option<&serde_json::Value>) -> bool {
+    match (node_at(kind, path), found) {
+        (None, None) => true,
+        (Some(Node::Message), Some(serde_json::Value::String(text))) => {
+            match_message(kind, text).is_some()
+        }
+        (Some(node), Some(value)) => {
+            fixed_json(kind, node).is_some_and(|json| json_eq(value, &json))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `value` equals the JSON text `json`: numbers by value, objects whatever their order.
+#[cfg(feature = "serde")]
+fn json_eq(value: &serde_json::Value, json: &str) -> bool {
+    fn eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match (a, b) {
+            (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+                (Some(x), Some(y)) => x == y,
+                _ => x.as_f64() == y.as_f64(),
+            },
+            (Value::Array(x), Value::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(x, y)| eq(x, y))
+            }
+            (Value::Object(x), Value::Object(y)) => {
+                x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| eq(v, w)))
+            }
+            _ => a == b,
+        }
+    }
+    serde_json::from_str(json).is_ok_and(|expected| eq(value, &expected))
+}
+
+/// Matches `text` against the message template of `kind`: anchored at both ends, each
+/// placeholder taking the shortest text (at least one character) its type accepts for which the
+/// rest matches. Returns the placeholders' texts in order.
+#[cfg(feature = "serde")]
+fn match_message(kind: ErrorCode, text: &str) -> Option<Vec<String>> {
+    fn go(kind: ErrorCode, piece: usize, text: &str, out: &mut Vec<String>) -> bool {
+        let entry = kind.entry();
+        let Some(p) = entry.pieces.get(piece) else {
+            return text.is_empty();
+        };
+        let Some(rest) = text.strip_prefix(p.text) else {
+            return false;
+        };
+        let Some(param) = p.param else {
+            return go(kind, piece + 1, rest, out);
+        };
+        let ty = entry
+            .args
+            .iter()
+            .find(|a| a.name == param)
+            .and_then(|a| a.scalar)
+            .unwrap_or(ParamType::String);
+        let ends = rest.char_indices().skip(1).map(|(i, _)| i);
+        for end in ends.chain((!rest.is_empty()).then_some(rest.len())) {
+            let (value, after) = rest.split_at(end);
+            if accepts(ty, value) {
+                out.push(value.to_owned());
+                if go(kind, piece + 1, after, out) {
+                    return true;
+                }
+                out.pop();
+            }
+        }
+        false
+    }
+    let mut out = Vec::new();
+    go(kind, 0, text, &mut out).then_some(out)
+}
+
+/// Whether a placeholder of type `ty` can have written `text`.
+#[cfg(feature = "serde")]
+fn accepts(ty: ParamType, text: &str) -> bool {
+    match ty {
+        ParamType::String => true,
+        ParamType::Integer => {
+            let digits = text.strip_prefix('-').unwrap_or(text);
+            !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+        }
+        ParamType::Number => is_json_number(text),
+        ParamType::Boolean => text == "true" || text == "false",
+    }
+}
+
+/// Whether `s` is a number in JSON's grammar.
+#[cfg(feature = "serde")]
+fn is_json_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    if b.first() == Some(&b'-') {
+        i += 1;
+    }
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(c) if c.is_ascii_digit() => {
+            digits(&mut i);
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// Checks `body` against the template of `kind` and reads its values.
+#[cfg(feature = "serde")]
+fn read(kind: ErrorCode, body: &serde_json::Value) -> Result<Error, ResponseParseError> {
+    let entry = kind.entry();
+    let mut values: Vec<(String, Option<serde_json::Value>)> =
+        entry.args.iter().map(|_| (String::new(), None)).collect();
+    let mut captured: Option<Vec<String>> = None;
+    let mut message_path = None;
+    let mut keys: Vec<&str> = Vec::new();
+    for m in BODIES[kind as usize] {
+        keys.truncate(m.depth);
+        keys.push(m.key);
+        let found = member(body, &keys)?;
+        let path = keys.join(".");
+        match (m.value, found) {
+            (Node::Object, Some(value)) if !value.is_object() => {
+                return Err(ResponseParseError::new(&path, "is not an object"));
+            }
+            (Node::Object, _) => {}
+            (Node::Message, Some(value)) => {
+                let text = value
+                    .as_str()
+                    .ok_or_else(|| ResponseParseError::new(&path, "is not a string"))?;
+                let texts = match_message(kind, text).ok_or_else(|| {
+                    ResponseParseError::new(
+                        &path,
+                        format!("does not match the message of `{}`", kind.name()),
+                    )
+                })?;
+                captured = Some(texts);
+                message_path = Some(path);
+            }
+            (Node::Message, None) => message_path = Some(path),
+            (Node::Arg(i), found) => {
+                if let Some(slot) = values.get_mut(i) {
+                    *slot = (path, found.cloned());
+                }
+            }
+            (node, found) => {
+                let json = fixed_json(kind, node).unwrap_or_default();
+                match found {
+                    Some(value) if !json_eq(value, &json) => {
+                        return Err(ResponseParseError::new(&path, format!("is not {json}")));
+                    }
+                    None if m.required => {
+                        return Err(ResponseParseError::new(
+                            &path,
+                            format!("is missing (expected {json})"),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    // Parameters travel only in the message: read them from the placeholders' texts.
+    for (i, arg) in entry.args.iter().enumerate() {
+        if arg.field {
+            continue;
+        }
+        let ty = arg.scalar.unwrap_or(ParamType::String);
+        let path = message_path.clone().unwrap_or_default();
+        let value = match &captured {
+            Some(texts) => Some(param_value(kind, arg.name, texts, ty).ok_or_else(|| {
+                ResponseParseError::new(
+                    &path,
+                    format!("gives `{}` a value its type cannot hold", arg.name),
+                )
+            })?),
+            None => match &message_path {
+                Some(path) => return Err(ResponseParseError::new(path, "is missing")),
+                // The envelope has no message: a parameter has its type's empty value.
+                None => Some(match ty {
+                    ParamType::String => serde_json::Value::from(""),
+                    ParamType::Integer => serde_json::Value::from(0),
+                    ParamType::Number => serde_json::Value::from(0.0),
+                    ParamType::Boolean => serde_json::Value::from(false),
+                }),
+            },
+        };
+        if let Some(slot) = values.get_mut(i) {
+            *slot = (path, value);
+        }
+    }
+    build(kind, &mut Args { values, next: 0 })
+}
+
+/// The value of parameter `name` from the texts of `kind`'s placeholders; `None` when the text
+/// does not fit the type (an integer past 64 bits).
+#[cfg(feature = "serde")]
+fn param_value(
+    kind: ErrorCode,
+    name: &str,
+    texts: &[String],
+    ty: ParamType,
+) -> Option<serde_json::Value> {
+    let placeholders = kind.entry().pieces.iter().filter_map(|p| p.param);
+    let text = placeholders
+        .zip(texts)
+        .find(|(p, _)| *p == name)
+        .map(|(_, t)| t.as_str())?;
+    match ty {
+        ParamType::String => Some(serde_json::Value::from(text)),
+        ParamType::Integer => text.parse::<i64>().ok().map(serde_json::Value::from),
+        ParamType::Number => serde_json::from_str(text).ok(),
+        ParamType::Boolean => Some(serde_json::Value::Bool(text == "true")),
+    }
+}
+
+/// The values of one body in constructor order, each with the path it was read from.
+#[cfg(feature = "serde")]
+struct Args {
+    values: Vec<(String, Option<serde_json::Value>)>,
+    next: usize,
+}
+
+#[cfg(feature = "serde")]
+impl Args {
+    /// The next value, as the type the variant's field has.
+    fn take_value<T: FromWire>(&mut self) -> Result<T, ResponseParseError> {
+        let (path, value) = self
+            .values
+            .get(self.next)
+            .map_or(("", None), |(p, v)| (p.as_str(), v.as_ref()));
+        self.next += 1;
+        T::from_wire(value, path)
+    }
+}
+
+/// Builds the variant of `kind` from its values.
+#[cfg(feature = "serde")]
+#[allow(deprecated)]
+fn build(kind: ErrorCode, args: &mut Args) -> Result<Error, ResponseParseError> {
+    Ok(match kind {
+        ErrorCode::InvalidRequest => Error::InvalidRequest,
+        ErrorCode::Unauthorized => Error::Unauthorized,
+        ErrorCode::Forbidden => Error::Forbidden,
+        ErrorCode::NotFound => Error::NotFound,
+        ErrorCode::Conflict => Error::Conflict,
+        ErrorCode::Gone => Error::Gone,
+        ErrorCode::MissingApiKey => Error::MissingApiKey,
+        ErrorCode::InvalidApiKey => Error::InvalidApiKey,
+        ErrorCode::RevokedApiKey => Error::RevokedApiKey,
+        ErrorCode::ExpiredApiKey => Error::ExpiredApiKey,
+        ErrorCode::InactiveApiKey => Error::InactiveApiKey,
+        ErrorCode::DeletedApiKey => Error::DeletedApiKey,
+        ErrorCode::MissingSignature => Error::MissingSignature,
+        ErrorCode::InvalidSignature => Error::InvalidSignature,
+        ErrorCode::ExpiredSignature => Error::ExpiredSignature,
+        ErrorCode::IpNotAllowed => Error::IpNotAllowed,
+        ErrorCode::InsufficientScope => Error::InsufficientScope,
+        ErrorCode::NoApiAccess => Error::NoApiAccess,
+        ErrorCode::InsufficientBalance => Error::InsufficientBalance,
+        ErrorCode::QuotaExceeded => Error::QuotaExceeded,
+        ErrorCode::PaygLimitReached => Error::PaygLimitReached,
+        ErrorCode::PaygConfirmRequired => Error::PaygConfirmRequired,
+        ErrorCode::RateLimitExceeded => Error::RateLimitExceeded {
+            retry_after: args.take_value()?,
+        },
+        ErrorCode::TooManyPendingMessages => Error::TooManyPendingMessages {
+            current_pending: args.take_value()?,
+            requested_count: args.take_value()?,
+            max_allowed: args.take_value()?,
+            available_capacity: args.take_value()?,
+            retry_after: args.take_value()?,
+        },
+        ErrorCode::ValidationError => Error::ValidationError,
+        ErrorCode::MissingParameters => Error::MissingParameters,
+        ErrorCode::InvalidJson => Error::InvalidJson,
+        ErrorCode::InvalidAmountFormat => Error::InvalidAmountFormat,
+        ErrorCode::AlreadyExists => Error::AlreadyExists,
+        ErrorCode::InvalidPhone => Error::InvalidPhone {
+            phone: args.take_value()?,
+        },
+        ErrorCode::TooManyRecipients => Error::TooManyRecipients {
+            max_recipients: args.take_value()?,
+        },
+        ErrorCode::RecipientSuppressed => Error::RecipientSuppressed,
+        ErrorCode::MessageTooLong => Error::MessageTooLong {
+            max_length: args.take_value()?,
+        },
+        ErrorCode::InvalidSenderId => Error::InvalidSenderId,
+        ErrorCode::InvalidMessageType => Error::InvalidMessageType,
+        ErrorCode::InvalidScheduleTime => Error::InvalidScheduleTime,
+        ErrorCode::DuplicateMessage => Error::DuplicateMessage,
+        ErrorCode::MediaUrlNotAccessible => Error::MediaUrlNotAccessible,
+        ErrorCode::TemplateNotFound => Error::TemplateNotFound,
+        ErrorCode::TemplateNotApproved => Error::TemplateNotApproved,
+        ErrorCode::TemplateValidationFailed => Error::TemplateValidationFailed,
+        ErrorCode::InvalidOtpLength => Error::InvalidOtpLength,
+        ErrorCode::InvalidOtpExpiry => Error::InvalidOtpExpiry,
+        ErrorCode::OtpNotFound => Error::OtpNotFound,
+        ErrorCode::OtpExpired => Error::OtpExpired,
+        ErrorCode::InvalidOtp => Error::InvalidOtp,
+        ErrorCode::MaxAttemptsExceeded => Error::MaxAttemptsExceeded,
+        ErrorCode::OtpWaitRequired => Error::OtpWaitRequired,
+        ErrorCode::OtpResendLimit => Error::OtpResendLimit,
+        ErrorCode::OtpRateLimit => Error::OtpRateLimit,
+        ErrorCode::CampaignNotFound => Error::CampaignNotFound,
+        ErrorCode::CampaignNotInProgress => Error::CampaignNotInProgress {
+            status: args.take_value()?,
+        },
+        ErrorCode::CannotAddToBulkCampaign => Error::CannotAddToBulkCampaign,
+        ErrorCode::CampaignChannelMismatch => Error::CampaignChannelMismatch {
+            channel: args.take_value()?,
+        },
+        ErrorCode::TestMessageFailed => Error::TestMessageFailed,
+        ErrorCode::InternalError => Error::InternalError,
+        ErrorCode::ProviderError => Error::ProviderError,
+        ErrorCode::NetworkError => Error::NetworkError,
+        ErrorCode::ServiceUnavailable => Error::ServiceUnavailable,
+        ErrorCode::MaintenanceMode => Error::MaintenanceMode,
+        ErrorCode::InvalidSession => Error::InvalidSession,
+        ErrorCode::SessionNotConnected => Error::SessionNotConnected,
+        ErrorCode::SessionNotReady => Error::SessionNotReady,
+        ErrorCode::SendMessageFailed => Error::SendMessageFailed,
+        ErrorCode::SendMediaFailed => Error::SendMediaFailed,
+        ErrorCode::ViberUserBlocked => Error::ViberUserBlocked,
+        ErrorCode::ViberUserNotRegistered => Error::ViberUserNotRegistered,
+        ErrorCode::ViberNoSuitableDevice => Error::ViberNoSuitableDevice,
+    })
+}
+
+/// A JSON value as `serde_json` holds it.
+#[cfg(feature = "serde")]
+type Json = serde_json::Value;
+
+/// A value read from a body member, checked against the field's type.
+#[cfg(feature = "serde")]
+trait FromWire: Sized {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError>;
+}
+
+#[cfg(feature = "serde")]
+fn wrong_type(value: Option<&Json>, path: &str, expected: &str) -> ResponseParseError {
+    match value {
+        None => ResponseParseError::new(path, "is missing"),
+        Some(_) => ResponseParseError::new(path, format!("is not {expected}")),
+    }
+}
+
+#[cfg(feature = "serde")]
+impl FromWire for String {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
+        match value {
+            Some(Json::String(s)) => Ok(s.clone()),
+            _ => Err(wrong_type(value, path, "a string")),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl FromWire for i64 {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
+        // `5.0` is the integer 5, as JavaScript reads it; `5.5` and `1e19` are not integers.
+        let limit = 2f64.powi(63);
+        let whole = |f: f64| (f.fract() == 0.0 && f >= -limit && f < limit).then_some(f as i64);
+        value
+            .and_then(|v| v.as_i64().or_else(|| v.as_f64().and_then(whole)))
+            .ok_or_else(|| wrong_type(value, path, "an integer (64-bit, no fraction)"))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl FromWire for f64 {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
+        value
+            .and_then(Json::as_f64)
+            .ok_or_else(|| wrong_type(value, path, "a number"))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl FromWire for bool {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
+        value
+            .and_then(Json::as_bool)
+            .ok_or_else(|| wrong_type(value, path, "a boolean"))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: FromWire> FromWire for Vec<T> {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
+        match value {
+            Some(Json::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| T::from_wire(Some(item), &format!("{path}[{i}]")))
+                .collect(),
+            _ => Err(wrong_type(value, path, "an array")),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: FromWire> FromWire for std::collections::BTreeMap<String, T> {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
+        match value {
+            Some(Json::Object(members)) => members
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), T::from_wire(Some(v), &format!("{path}.{k}"))?)))
+                .collect(),
+            _ => Err(wrong_type(value, path, "an object")),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: FromWire> FromWire for Option<T> {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
+        match value {
+            None | Some(Json::Null) => Ok(None),
+            Some(_) => T::from_wire(value, path).map(Some),
+        }
+    }
+}
 
 struct CategoryEntry {
     id: &'static str,

@@ -460,6 +460,7 @@ macro_rules! parse {
         let parsed = $m::parse_response_body(&value, $status);
         if let Ok($m::Parsed::Unknown(unknown)) = &parsed {
             assert_eq!(unknown.body, value, "the unknown error keeps the body");
+            assert!(!unknown.identifiers().is_empty(), "the unknown error shows its identifier");
             assert!(!unknown.to_string().is_empty());
         }
         println!("{}\t{}\tparse\t{}", stringify!($m), $case, describe!($m, parsed));
@@ -480,4 +481,75 @@ macro_rules! describe {
     };
 }
 
+"#;
+
+/// A catalog whose params and fields are named like the locals and parameters of the generated
+/// functions (`out`, `error`, `kind`, `values`, `args`, ...): no binding of a variant's field may
+/// shadow what the generated code uses.
+pub const LOCALS: &str = r#"errcat: 1
+catalog:
+  name: locals
+  title: Locals
+  version: 1.0.0
+  fields:
+    out: { type: string }
+categories:
+  - id: general
+    title: General
+    http_status: 400
+    fields:
+      error: { type: integer }
+errors:
+  - name: shadows
+    code: 1
+    category: general
+    message: "{kind} {values} {message} {entry} {args} {self}"
+    params:
+      kind: { type: string }
+      values: { type: integer }
+      message: { type: string }
+      entry: { type: boolean }
+      args: { type: number }
+      self: { type: string }
+    fields:
+      body: { type: "list<string>" }
+      path: { type: "map<string>" }
+      value: { type: "optional<string>" }
+      found: { type: string }
+      keys: { type: integer }
+      m: { type: string }
+      i: { type: integer }
+      json: { type: string }
+      text: { type: string }
+      f: { type: number }
+      piece: { type: string }
+      param: { type: string }
+      index: { type: integer }
+      key: { type: string }
+      item: { type: string }
+      items: { type: "list<integer>" }
+      members: { type: "map<integer>" }
+      k: { type: string }
+      v: { type: string }
+      texts: { type: string }
+      captured: { type: string }
+      slot: { type: string }
+      ty: { type: string }
+      label: { type: string }
+      type: { type: string }
+      limit: { type: integer }
+      whole: { type: integer }
+      placeholders: { type: string }
+      digits: { type: string }
+      object: { type: string }
+      inner: { type: string }
+      first: { type: string }
+      node: { type: string }
+      error_message: { type: string }
+    fix: F.
+  - name: second
+    code: 2
+    category: general
+    message: "Retry as {out}."
+    fix: F.
 "#;

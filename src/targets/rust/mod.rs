@@ -45,6 +45,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "rust/_wire.rs.tera",
         include_str!("../../../templates/rust/_wire.rs.tera"),
     ),
+    (
+        "rust/_parse.rs.tera",
+        include_str!("../../../templates/rust/_parse.rs.tera"),
+    ),
 ];
 
 #[derive(Serialize)]
