@@ -9,7 +9,7 @@
 //! with statements.
 
 use super::doc::{comment_text, doc_text};
-use super::layout::{AttrLayout, ENTRY_INDENT, Lit, MAX_WIDTH, Nested, width};
+use super::layout::{ARRAY_WIDTH, AttrLayout, ENTRY_INDENT, Lit, MAX_WIDTH, Nested, width};
 use crate::catalog::body::write_value;
 use crate::catalog::{BodyMember, BodyValue, Catalog, CatalogError, Discriminator, FieldType};
 use crate::catalog::{Reference, Template};
@@ -23,8 +23,6 @@ use std::collections::BTreeMap;
 const STRUCT_LIT_WIDTH: usize = 18;
 /// rustfmt's default `fn_call_width`, which also bounds a tuple on one line.
 const FN_CALL_WIDTH: usize = 60;
-/// rustfmt's default `array_width`.
-const ARRAY_WIDTH: usize = 60;
 
 /// What the template needs to write one error's typed API.
 #[derive(Serialize)]
@@ -387,13 +385,9 @@ pub(super) fn identify(catalog: &Catalog) -> Vec<PathView> {
             Discriminator::Member { path, reference } => {
                 let keys: Vec<String> = path.iter().map(|k| rust_str(k)).collect();
                 let content: usize =
-                    keys.iter().map(|k| width(k)).sum::<usize>() + 2 * (keys.len() - 1);
+                    keys.iter().map(|k| width(k)).sum::<usize>() + 2 * keys.len().saturating_sub(1);
                 PathView {
-                    label: comment_text(&format!(
-                        "{} ({})",
-                        path.join("."),
-                        reference_word(reference)
-                    )),
+                    label: comment_text(&format!("{} ({})", path.join("."), reference.spelled())),
                     inline: content <= ARRAY_WIDTH
                         && 4 + "&[".len() + content + "],".len() <= MAX_WIDTH,
                     keys,
@@ -406,8 +400,4 @@ pub(super) fn identify(catalog: &Catalog) -> Vec<PathView> {
             },
         })
         .collect()
-}
-
-fn reference_word(r: &Reference) -> String {
-    r.spelled()
 }
