@@ -5115,6 +5115,7 @@ impl UnknownError {
     pub fn identifiers(&self) -> Vec<(String, &serde_json::Value)> {
         IDENTIFY
             .iter()
+            .filter(|path| !path.is_empty())
             .filter_map(|path| {
                 let value = member(&self.body, path).ok().flatten()?;
                 Some((path.join("."), value))
