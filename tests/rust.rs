@@ -224,6 +224,8 @@ fn typed_errors_serialize_parse_and_lint_clean_in_every_fixture() {
         "fixture_wire_titles\t0-unknown\tparse\tunknown",
         "fixture_wire\tarray\tparse\terr ",
         "fixture_wire\t3-whole\tparse\tknown",
+        "fixture_wire\t1\textensions\tkind=\"lookup\"",
+        "fixture_wire\t3\textensions\tkind=\"limit\"",
         "fixture_wire\t3-fraction\tparse\terr error.retryAfterSeconds",
     ] {
         assert!(

@@ -122,6 +122,22 @@ impl Driver {
         let label = format!("{module}\t{case}");
         self.expected.push(format!("{label}\tname\t{}", e.name));
         self.expected.push(format!("{label}\tbody\t{body}"));
+        // The error's extensions over its category's, by key, as JSON text.
+        let mut extensions = catalog
+            .category(&e.category)
+            .map(|c| c.extensions.clone())
+            .unwrap_or_default();
+        extensions.extend(e.extensions.clone());
+        let extensions: Vec<String> = extensions
+            .iter()
+            .map(|(k, v)| {
+                let mut json = String::new();
+                errcat::catalog::body::write_value(&mut json, v);
+                format!("{k}={json}")
+            })
+            .collect();
+        self.expected
+            .push(format!("{label}\textensions\t{}", extensions.join(";")));
         self.expected
             .push(format!("{label}\tdisplay\t{}", Value::from(message)));
         self.expected.push(format!("{label}\tparse\tknown {body}"));
@@ -442,6 +458,13 @@ macro_rules! occurrence {
         let label = format!("{}\t{}", stringify!($m), $case);
         println!("{label}\tname\t{}", error.name());
         println!("{label}\tbody\t{}", error.to_response_body());
+        let extensions: Vec<String> = error
+            .kind()
+            .extensions()
+            .iter()
+            .map(|(key, json)| format!("{key}={json}"))
+            .collect();
+        println!("{label}\textensions\t{}", extensions.join(";"));
         let text = serde_json::to_string(&error.to_string()).unwrap_or_default();
         println!("{label}\tdisplay\t{text}");
         let value: serde_json::Value = serde_json::from_str($body).unwrap_or_default();
