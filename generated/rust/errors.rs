@@ -575,7 +575,7 @@ impl ErrorCode {
         self.entry().deprecated
     }
 
-    /// The message's placeholders, in order of first use.
+    /// The message's parameters (its placeholders other than fields), in order of first use.
     #[must_use]
     pub const fn params(self) -> &'static [Param] {
         self.entry().params
