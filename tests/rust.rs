@@ -4,6 +4,8 @@
 //! either side of every width at which rustfmt changes its layout.
 
 mod common;
+#[path = "rust/typed.rs"]
+mod typed;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -43,7 +45,8 @@ fn modules_are_rustfmt_formatted() {
 /// rustfmt moves a string literal to its own line, or keeps a short list on one line, depending
 /// on widths; the target computes those layouts. These catalogs put strings just below and just
 /// above each width. No line may exceed 100 columns: rustfmt leaves an item it cannot fit as it
-/// is, which would hide a wrong layout.
+/// is, which would hide a wrong layout. (A line holding a name of 80 characters or more, which
+/// the `ALL` cases need, cannot fit where the typed errors use it: `fn <name>() -> Self {`.)
 #[test]
 fn layouts_match_rustfmt_at_every_width_boundary() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -59,8 +62,11 @@ fn layouts_match_rustfmt_at_every_width_boundary() {
         let rendered = rust.render(&catalog, &engine).expect("render");
         let text = &rendered[0].contents;
         for (n, line) in text.lines().enumerate() {
+            let long_name = line
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .any(|word| word.len() >= 80);
             assert!(
-                line.chars().count() <= 100,
+                line.chars().count() <= 100 || long_name,
                 "case{i} line {} is too long:\n{line}",
                 n + 1
             );
@@ -103,14 +109,61 @@ fn layouts_match_rustfmt_at_every_width_boundary() {
             "`Category::ALL` one item per line",
             "order.\n    pub const ALL: &'static [Self] = &[\n",
         ),
+        ("a constructor's signature", "    pub fn sxxx"),
+        (
+            "a constructor's signature",
+            "(\n        a: impl Into<String>,\n    ) -> Self {",
+        ),
+        (
+            "a constructor's struct literal",
+            "        Self::Int18 { pxxxxxxxxxxxxxxxxx }",
+        ),
+        (
+            "a constructor's struct literal",
+            "        Self::Int19 {\n            pxxx",
+        ),
+        (
+            "a constructor's struct literal",
+            "        Self::Str4 { qxxx: qxxx.into() }",
+        ),
+        ("a constructor's struct literal", "        Self::Str5 {\n"),
+        (
+            "a pattern",
+            "        Error::Int18 { pxxxxxxxxxxxxxxxxx } => {",
+        ),
+        ("a pattern", "        Error::Int19 {\n"),
+        (
+            "a unit match arm",
+            "        Error::Uxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx => ErrorCode::U",
+        ),
+        (
+            "a unit match arm",
+            "        Error::Uxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx => {\n",
+        ),
+        ("an extension pair", "            (\"k\", \"\\\"xxxx"),
+        (
+            "an extension pair",
+            "            (\n                \"k\",\n",
+        ),
+        (
+            "an envelope constant",
+            "            value: Node::Fixed(\"\\\"xxx",
+        ),
+        ("an envelope constant", "            value: Node::Fixed(\n"),
+        ("an identification path", "    &[\n        \"kxxx"),
     ] {
         assert!(all.contains(broken), "no case renders {what} as {broken:?}");
     }
     common::rust_lang::rustfmt_check(&files);
 }
 
+/// Every fixture's module (and the flagship's) in one crate: clippy-clean with and without the
+/// `serde` feature, each `ErrorCode`'s serde round trip, and a driver program that constructs
+/// every error with example values, serializes it, parses it back and parses malformed bodies.
+/// Each line it prints must equal the reference: `errcat::catalog::body::body_json` for the
+/// bytes, `format_message` for `Display`, the member path for a malformed body.
 #[test]
-fn clippy_is_clean_with_and_without_serde_and_serde_round_trips() {
+fn typed_errors_serialize_parse_and_lint_clean_in_every_fixture() {
     let fixtures: Vec<(PathBuf, tempfile::TempDir)> = common::valid_fixtures()
         .into_iter()
         .map(|f| {
@@ -119,6 +172,16 @@ fn clippy_is_clean_with_and_without_serde_and_serde_round_trips() {
         })
         .collect();
     let mut modules = vec![("flagship".to_owned(), common::generated())];
+    let mut driver = typed::Driver::default();
+    driver.add("flagship", &common::load(&common::root().join("catalog")));
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let example = readme
+        .split_once("A server-and-client round trip")
+        .and_then(|(_, rest)| rest.split_once("```rust\n"))
+        .and_then(|(_, rest)| rest.split_once("\n```"))
+        .map(|(block, _)| block)
+        .expect("README.md has the Rust round trip");
+    driver.readme(example, "bad phone +1 555");
     for (fixture, out) in &fixtures {
         let case = fixture
             .parent()
@@ -129,9 +192,47 @@ fn clippy_is_clean_with_and_without_serde_and_serde_round_trips() {
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
             .collect();
-        modules.push((format!("fixture_{ident}"), out.path().to_owned()));
+        let name = format!("fixture_{ident}");
+        driver.add(&name, &common::load(fixture));
+        modules.push((name, out.path().to_owned()));
     }
-    common::rust_lang::clippy(&modules);
+    let locals = tempfile::tempdir().expect("temp dir");
+    std::fs::write(locals.path().join("catalog.yaml"), typed::LOCALS).unwrap();
+    let locals_out = common::generate(&locals.path().join("catalog.yaml"));
+    driver.add("locals", &common::load(&locals.path().join("catalog.yaml")));
+    modules.push(("locals".to_owned(), locals_out.path().to_owned()));
+    let names: Vec<String> = modules.iter().map(|(n, _)| n.clone()).collect();
+    let out = common::rust_lang::clippy_and_run(&modules, &driver.source(&names));
+    let lines: Vec<&str> = out.lines().collect();
+    for (i, want) in driver.expected.iter().enumerate() {
+        let got = lines.get(i).copied().unwrap_or("<no line>");
+        assert_eq!(got, want, "driver line {} differs", i + 1);
+    }
+    assert_eq!(
+        lines.len(),
+        driver.expected.len(),
+        "driver printed extra lines"
+    );
+    // Every fixture with fields and a nested envelope is covered, malformed bodies included.
+    for needle in [
+        "fixture_wire\t0\tbody\t{\"success\":false",
+        "fixture_wire\t0-wrong-type\tparse\terr error.request_id",
+        "fixture_wire\t0-none\tbody",
+        "fixture_wire\t1-disagree\tparse\terr error.type",
+        "fixture_wire\t1-unknown\tparse\tunknown",
+        "fixture_wire\t1-not-object\tparse\terr error",
+        "fixture_wire_titles\t0-unknown\tparse\tunknown",
+        "fixture_wire\tarray\tparse\terr ",
+        "fixture_wire\t3-whole\tparse\tknown",
+        "fixture_wire\t1\textensions\tkind=\"lookup\"",
+        "fixture_wire\t3\textensions\tkind=\"limit\"",
+        "fixture_wire\t3-fraction\tparse\terr error.retryAfterSeconds",
+    ] {
+        assert!(
+            driver.expected.iter().any(|l| l.starts_with(needle)),
+            "no check {needle:?}"
+        );
+    }
 }
 
 /// Catalogs whose strings straddle rustfmt's widths (max_width 100, array_width 60,
@@ -287,6 +388,63 @@ fn boundary_catalogs() -> Vec<String> {
         cases.push(yaml);
     }
 
+    // The typed errors: constructor signatures around 100 columns, struct literals and
+    // patterns around 18 columns of fields, unit match arms around 100 columns, extension pairs
+    // around 60 columns, and envelope constants and identification paths around their widths.
+    let mut yaml = String::from(
+        "errcat: 1\ncatalog:\n  name: typed\n  title: Typed\n  version: 1.0.0\n  envelope:\n",
+    );
+    writeln!(
+        yaml,
+        "    body:\n      short: {}\n      long: {}\n      k{}:\n        k{}: $code\n      name: $name\n      message: $message",
+        text(61),
+        text(62),
+        text(29),
+        text(25),
+    )
+    .unwrap();
+    writeln!(yaml, "    identify: [k{}.k{}]", text(29), text(25)).unwrap();
+    yaml.push_str("categories:\n  - { id: general, title: General, http_status: 400 }\nerrors:\n");
+    let mut code = 0;
+    let mut error = |yaml: &mut String, name: String, rest: &str| {
+        code += 1;
+        writeln!(
+            yaml,
+            "  - {{ name: {name}, code: {code}, category: general, fix: F., {rest} }}"
+        )
+        .unwrap();
+    };
+    // `pub fn <name>(a: impl Into<String>) -> Self {` is 43 columns plus the name.
+    for n in 56..=58 {
+        let rest = "message: \"{a}\", params: { a: { type: string } }";
+        error(&mut yaml, format!("s{}", text(n - 1)), rest);
+    }
+    // One integer field: the struct literal's body is its name; one string: `a: a.into()`.
+    for n in 17..=19 {
+        let rest = format!(
+            "message: \"{{p{0}}}\", params: {{ p{0}: {{ type: integer }} }}",
+            text(n - 1)
+        );
+        error(&mut yaml, format!("int{n}"), &rest);
+    }
+    for n in 4..=5 {
+        let rest = format!(
+            "message: \"{{q{0}}}\", params: {{ q{0}: {{ type: string }} }}",
+            text(n - 1)
+        );
+        error(&mut yaml, format!("str{n}"), &rest);
+    }
+    // `Error::X => ErrorCode::X,` at 8 columns is 31 plus twice the variant.
+    for n in 34..=35 {
+        error(&mut yaml, format!("u{}", text(n - 1)), "message: M.");
+    }
+    // `("k", "\"..\"")` is 11 columns plus the value.
+    for n in 49..=50 {
+        let rest = format!("message: M., extensions: {{ k: {} }}", text(n));
+        error(&mut yaml, format!("ext{n}"), &rest);
+    }
+    cases.push(yaml);
+
     // No errors at all: empty enums and tables are written `{}` and `[]`.
     let mut yaml = header(false);
     yaml.push_str(
@@ -294,4 +452,50 @@ fn boundary_catalogs() -> Vec<String> {
     );
     cases.push(yaml);
     cases
+}
+
+/// A constructor called with an argument missing, or with an argument of the wrong type, does
+/// not compile; the same call with the right arguments does. One rustc run, each error pinned to
+/// its line by its code.
+#[test]
+fn constructors_refuse_missing_and_mistyped_arguments() {
+    let out = common::generate(&common::root().join("tests/fixtures/wire/catalog.yaml"));
+    let module = out.path().join("rust/errors.rs");
+    let source = format!(
+        "mod errors {{\n    include!({:?});\n}}\n\
+         pub fn missing() -> errors::Error {{\n    errors::Error::too_many_requests(\"req-1\")\n}}\n\
+         pub fn integer_given_text() -> errors::Error {{\n    errors::Error::too_many_requests(\"req-1\", \"30\")\n}}\n\
+         pub fn text_given_integer() -> errors::Error {{\n    errors::Error::too_many_requests(7, 30)\n}}\n\
+         pub fn list_given_map() -> errors::Error {{\n    errors::Error::r#type(\"req-1\", vec![1])\n}}\n\
+         pub fn right() -> errors::Error {{\n    errors::Error::too_many_requests(\"req-1\", 30)\n}}\n",
+        module.to_str().expect("UTF-8 path")
+    );
+    let work = tempfile::tempdir().expect("temp dir");
+    let file = work.path().join("calls.rs");
+    std::fs::write(&file, &source).unwrap();
+    let output = std::process::Command::new("rustc")
+        .args(["--edition", "2021", "--crate-type", "lib", "-A", "warnings"])
+        .args(["--error-format", "short", "--emit", "metadata", "--out-dir"])
+        .arg(work.path())
+        .arg(&file)
+        .output()
+        .expect("rustc runs");
+    assert!(!output.status.success(), "the bad calls compiled");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let errors: Vec<(usize, &str)> = stderr
+        .lines()
+        .filter_map(|l| {
+            let rest = l.strip_prefix(file.to_str()?)?.strip_prefix(':')?;
+            let (line, rest) = rest.split_once(':')?;
+            let code = rest.split("error[").nth(1)?.split(']').next()?;
+            Some((line.parse().ok()?, code))
+        })
+        .collect();
+    // Lines of `calls.rs`: 5 missing, 8 a string for an integer, 11 an integer for a string,
+    // 14 a list for a map; 17, the right call, has no error.
+    assert_eq!(
+        errors,
+        [(5, "E0061"), (8, "E0308"), (11, "E0277"), (14, "E0308")],
+        "rustc said:\n{stderr}"
+    );
 }

@@ -575,10 +575,16 @@ impl ErrorCode {
         self.entry().deprecated
     }
 
-    /// The message's placeholders, in order of first use.
+    /// The message's parameters (its placeholders other than fields), in order of first use.
     #[must_use]
     pub const fn params(self) -> &'static [Param] {
         self.entry().params
+    }
+
+    /// The error's extensions over its category's, as `(key, JSON text)` pairs sorted by key.
+    #[must_use]
+    pub const fn extensions(self) -> &'static [(&'static str, &'static str)] {
+        self.entry().extensions
     }
 
     /// The message with each `{param}` replaced by the value of the argument of that name.
@@ -679,6 +685,5104 @@ impl<'de> serde::Deserialize<'de> for ErrorCode {
     }
 }
 
+/// An occurrence of an error of the Messaging Platform API catalog: the error and its values.
+///
+/// Build one with the constructor named after its error; its arguments are the error's
+/// parameters, then its fields. `Display` writes the message.
+#[allow(
+    unknown_lints,
+    non_camel_case_types,
+    clippy::upper_case_acronyms,
+    clippy::enum_variant_names,
+    clippy::large_enum_variant,
+    clippy::doc_markdown,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::doc_nested_refdefs,
+    clippy::doc_suspicious_footnotes
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// Bad request
+    ///
+    /// Check your request format and parameters; the `details` field lists field-level errors.
+    InvalidRequest,
+    /// Unauthorized
+    ///
+    /// Check your API key in the Authorization header.
+    #[deprecated(
+        since = "1.0.0",
+        note = "The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations. Use `ErrorCode::InvalidApiKey` instead."
+    )]
+    Unauthorized,
+    /// Forbidden
+    ///
+    /// Check your account permissions.
+    Forbidden,
+    /// Not found
+    ///
+    /// Check the resource ID or endpoint URL.
+    NotFound,
+    /// Conflict
+    ///
+    /// Fetch the existing resource and update it instead of creating it again, or use a different identifier.
+    Conflict,
+    /// Gone
+    ///
+    /// Create the resource again; for an expired OTP, request a new one.
+    Gone,
+    /// Missing API key
+    ///
+    /// Add the `Authorization: Bearer sk_live_...` header to your request.
+    MissingApiKey,
+    /// Invalid API key
+    ///
+    /// Check the key value; it should start with `sk_live_`.
+    InvalidApiKey,
+    /// Revoked API key
+    ///
+    /// Create a new key in the dashboard.
+    RevokedApiKey,
+    /// Expired API key
+    ///
+    /// Create a new key in the dashboard.
+    ExpiredApiKey,
+    /// Inactive API key
+    ///
+    /// Re-enable the key in the dashboard, or use another active key.
+    InactiveApiKey,
+    /// Deleted API key
+    ///
+    /// Create a new key in the dashboard and use it instead.
+    DeletedApiKey,
+    /// Missing signature
+    ///
+    /// Sign the request and send the signature in the signature header.
+    MissingSignature,
+    /// Invalid signature
+    ///
+    /// Recompute the signature over the exact request body with your current signing secret, and make sure nothing changes the body after it is signed.
+    InvalidSignature,
+    /// Expired signature
+    ///
+    /// Sign each request just before sending it, and keep your server clock synchronised (NTP).
+    ExpiredSignature,
+    /// IP address not allowed
+    ///
+    /// Add the calling server's IP address to your allowlist in the dashboard, or send the request from an allowed address.
+    IpNotAllowed,
+    /// Insufficient scope
+    ///
+    /// Issue a key with the required scope.
+    InsufficientScope,
+    /// No API access
+    ///
+    /// Activate a subscription or top up your wallet.
+    NoApiAccess,
+    /// Insufficient balance
+    ///
+    /// Add credit to your account.
+    InsufficientBalance,
+    /// Plan quota exceeded
+    ///
+    /// Upgrade your plan.
+    QuotaExceeded,
+    /// PAYG spending limit reached
+    ///
+    /// Raise your pay-as-you-go spending limit in the billing dashboard.
+    PaygLimitReached,
+    /// PAYG confirmation required
+    ///
+    /// Repeat the request with the explicit confirmation that it may charge your pay-as-you-go wallet.
+    PaygConfirmRequired,
+    /// Rate limit exceeded
+    ///
+    /// Back off and retry after `retryAfterSeconds` seconds.
+    RateLimitExceeded {
+        /// Seconds to wait before retrying; also sent as the `Retry-After` header.
+        retry_after: i64,
+    },
+    /// Pending message capacity exceeded
+    ///
+    /// Wait for the `retryAfterSeconds` period, implement exponential backoff, and batch requests when possible.
+    TooManyPendingMessages {
+        /// Seconds to wait before retrying; also sent as the `Retry-After` header.
+        retry_after: i64,
+        /// Messages of the account still waiting to be sent.
+        current_pending: i64,
+        /// Messages this request tried to add.
+        requested_count: i64,
+        /// Maximum number of pending messages per account.
+        max_allowed: i64,
+        /// Messages that can still be added now.
+        available_capacity: i64,
+    },
+    /// Validation failed
+    ///
+    /// Review the field-level errors in `validationErrors` and correct each field.
+    ValidationError {
+        /// One message per invalid input, keyed by the input's name.
+        validation_errors: std::collections::BTreeMap<String, String>,
+    },
+    /// Missing parameters
+    ///
+    /// Send every required parameter of the endpoint, as listed in its API reference.
+    MissingParameters,
+    /// Invalid JSON
+    ///
+    /// Send a well-formed JSON body with `Content-Type: application/json`, and check fields that carry JSON-encoded strings.
+    InvalidJson {
+        /// One message per unreadable item (for example a malformed phone number and its position), or null.
+        list_errors: Option<Vec<String>>,
+    },
+    /// Invalid amount format
+    ///
+    /// Send the amount as a plain decimal number such as `10.50`, without currency symbols or thousands separators.
+    InvalidAmountFormat,
+    /// Already exists
+    ///
+    /// Use the existing resource, or create the new one with a different unique name or identifier.
+    AlreadyExists,
+    /// Invalid phone number
+    ///
+    /// Use international format: +254712345678.
+    InvalidPhone {
+        /// The phone number as received.
+        phone: String,
+    },
+    /// Too many recipients
+    ///
+    /// Split your recipients into smaller batches.
+    TooManyRecipients {
+        /// The largest number of recipients one request may carry.
+        max_recipients: i64,
+    },
+    /// Recipient suppressed
+    ///
+    /// Remove the address from the suppression list in the dashboard if it was added unintentionally.
+    RecipientSuppressed,
+    /// Message too long
+    ///
+    /// Shorten your message or split into multiple SMS.
+    MessageTooLong {
+        /// Maximum message length in characters (160 for a single SMS).
+        max_length: i64,
+    },
+    /// Invalid sender ID
+    ///
+    /// Use an approved sender ID or request approval.
+    InvalidSenderId,
+    /// Invalid message type
+    ///
+    /// Use a supported message type (SMS, OTP, etc.).
+    InvalidMessageType,
+    /// Invalid schedule time
+    ///
+    /// Use a future timestamp.
+    InvalidScheduleTime,
+    /// Duplicate message
+    ///
+    /// Wait a moment before resending.
+    DuplicateMessage,
+    /// Media URL not accessible
+    ///
+    /// Ensure media URLs use HTTPS, are publicly accessible (no authentication required) and return a valid response.
+    MediaUrlNotAccessible,
+    /// Template not found
+    ///
+    /// Check the template ID exists and belongs to your company.
+    TemplateNotFound,
+    /// Template not approved
+    ///
+    /// Verify the template exists and is approved by Meta.
+    TemplateNotApproved,
+    /// Template validation failed
+    ///
+    /// Review the `validationErrors` dictionary for field-specific issues and correct them.
+    TemplateValidationFailed {
+        /// One message per invalid template field, keyed by the field's name.
+        validation_errors: std::collections::BTreeMap<String, String>,
+    },
+    /// Invalid OTP length
+    ///
+    /// Set length between 4 and 8.
+    InvalidOtpLength,
+    /// Invalid OTP expiry time
+    ///
+    /// Set expiry between 60 and 3600 seconds.
+    InvalidOtpExpiry,
+    /// OTP not found
+    ///
+    /// Ensure you're passing the ID returned by `/verify/send`; if it is lost, generate a new OTP.
+    OtpNotFound,
+    /// OTP expired
+    ///
+    /// Ask the user to request a new OTP.
+    OtpExpired,
+    /// Invalid OTP code
+    ///
+    /// Enter the correct OTP code.
+    InvalidOtp,
+    /// Max OTP attempts exceeded
+    ///
+    /// Start a new verification session.
+    MaxAttemptsExceeded,
+    /// OTP wait required
+    ///
+    /// Wait before requesting another OTP for this number.
+    OtpWaitRequired,
+    /// OTP resend limit reached
+    ///
+    /// Stop resending; start a new verification session for the number.
+    OtpResendLimit,
+    /// OTP rate limit
+    ///
+    /// Wait before sending another OTP.
+    OtpRateLimit,
+    /// Campaign not found
+    ///
+    /// Verify the campaign ID is correct.
+    CampaignNotFound,
+    /// Campaign is not active
+    ///
+    /// Only add messages to campaigns with InProgress status.
+    CampaignNotInProgress {
+        /// The campaign's current status, e.g. Draft.
+        status: String,
+    },
+    /// Cannot add messages to a bulk campaign
+    ///
+    /// Messages can only be added individually to transactional campaigns. For bulk campaigns, use the bulk send endpoints.
+    CannotAddToBulkCampaign,
+    /// Campaign channel type mismatch
+    ///
+    /// Ensure you are using the correct endpoint for the campaign's channel type.
+    CampaignChannelMismatch {
+        /// The channel this endpoint sends on, e.g. SMS or Viber.
+        channel: String,
+    },
+    /// Test message failed
+    ///
+    /// Check the test recipient's phone number and the campaign content, then send the test message again.
+    TestMessageFailed,
+    /// Internal server error
+    ///
+    /// Retry with exponential backoff; contact support if persistent.
+    InternalError,
+    /// Provider error
+    ///
+    /// Retry; check the dashboard for system status.
+    ProviderError,
+    /// Network error
+    ///
+    /// Try again later.
+    NetworkError,
+    /// Service unavailable
+    ///
+    /// Try again later; check the status page for service outages.
+    ServiceUnavailable,
+    /// Maintenance mode
+    ///
+    /// Retry after the maintenance window ends; check the status page for updates.
+    MaintenanceMode,
+    /// Invalid WhatsApp session
+    ///
+    /// List sessions to find the correct ID.
+    InvalidSession,
+    /// WhatsApp session not connected
+    ///
+    /// Check session status; re-pair if disconnected.
+    SessionNotConnected,
+    /// WhatsApp session not ready
+    ///
+    /// Wait a few seconds for the session to finish starting, then retry.
+    SessionNotReady,
+    /// Sending message failed
+    ///
+    /// Retry with exponential backoff; if it keeps failing, check the session status.
+    SendMessageFailed,
+    /// Sending media failed
+    ///
+    /// Retry with exponential backoff; if it keeps failing, check that the media URL is HTTPS and publicly accessible.
+    SendMediaFailed,
+    /// User blocked Viber messages
+    ///
+    /// Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS.
+    ViberUserBlocked,
+    /// Recipient not on Viber
+    ///
+    /// Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS.
+    ViberUserNotRegistered,
+    /// No suitable Viber device
+    ///
+    /// Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS.
+    ViberNoSuitableDevice,
+}
+
+impl Error {
+    /// The error this is an occurrence of.
+    #[must_use]
+    pub fn kind(&self) -> ErrorCode {
+        visit(self, &mut |_| {})
+    }
+
+    /// The error's code.
+    #[must_use]
+    pub fn code(&self) -> u32 {
+        self.kind().code()
+    }
+
+    /// The error's name in the catalog.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        self.kind().name()
+    }
+
+    /// The HTTP status an API answers with.
+    #[must_use]
+    pub fn http_status(&self) -> u16 {
+        self.kind().http_status()
+    }
+}
+
+/// One constructor per error, named after it; arguments in order: the message's parameters,
+/// then the fields (the catalog's, the category's, the error's own).
+#[allow(
+    unknown_lints,
+    clippy::too_many_arguments,
+    clippy::should_implement_trait,
+    clippy::self_named_constructors,
+    clippy::new_without_default,
+    clippy::just_underscores_and_digits,
+    clippy::doc_markdown,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::doc_nested_refdefs,
+    clippy::doc_suspicious_footnotes
+)]
+#[allow(deprecated)]
+impl Error {
+    /// Bad request
+    ///
+    /// Check your request format and parameters; the `details` field lists field-level errors.
+    #[must_use]
+    pub fn invalid_request() -> Self {
+        Self::InvalidRequest
+    }
+
+    /// Unauthorized
+    ///
+    /// Check your API key in the Authorization header.
+    #[must_use]
+    #[deprecated(
+        since = "1.0.0",
+        note = "The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations. Use `ErrorCode::InvalidApiKey` instead."
+    )]
+    pub fn unauthorized() -> Self {
+        Self::Unauthorized
+    }
+
+    /// Forbidden
+    ///
+    /// Check your account permissions.
+    #[must_use]
+    pub fn forbidden() -> Self {
+        Self::Forbidden
+    }
+
+    /// Not found
+    ///
+    /// Check the resource ID or endpoint URL.
+    #[must_use]
+    pub fn not_found() -> Self {
+        Self::NotFound
+    }
+
+    /// Conflict
+    ///
+    /// Fetch the existing resource and update it instead of creating it again, or use a different identifier.
+    #[must_use]
+    pub fn conflict() -> Self {
+        Self::Conflict
+    }
+
+    /// Gone
+    ///
+    /// Create the resource again; for an expired OTP, request a new one.
+    #[must_use]
+    pub fn gone() -> Self {
+        Self::Gone
+    }
+
+    /// Missing API key
+    ///
+    /// Add the `Authorization: Bearer sk_live_...` header to your request.
+    #[must_use]
+    pub fn missing_api_key() -> Self {
+        Self::MissingApiKey
+    }
+
+    /// Invalid API key
+    ///
+    /// Check the key value; it should start with `sk_live_`.
+    #[must_use]
+    pub fn invalid_api_key() -> Self {
+        Self::InvalidApiKey
+    }
+
+    /// Revoked API key
+    ///
+    /// Create a new key in the dashboard.
+    #[must_use]
+    pub fn revoked_api_key() -> Self {
+        Self::RevokedApiKey
+    }
+
+    /// Expired API key
+    ///
+    /// Create a new key in the dashboard.
+    #[must_use]
+    pub fn expired_api_key() -> Self {
+        Self::ExpiredApiKey
+    }
+
+    /// Inactive API key
+    ///
+    /// Re-enable the key in the dashboard, or use another active key.
+    #[must_use]
+    pub fn inactive_api_key() -> Self {
+        Self::InactiveApiKey
+    }
+
+    /// Deleted API key
+    ///
+    /// Create a new key in the dashboard and use it instead.
+    #[must_use]
+    pub fn deleted_api_key() -> Self {
+        Self::DeletedApiKey
+    }
+
+    /// Missing signature
+    ///
+    /// Sign the request and send the signature in the signature header.
+    #[must_use]
+    pub fn missing_signature() -> Self {
+        Self::MissingSignature
+    }
+
+    /// Invalid signature
+    ///
+    /// Recompute the signature over the exact request body with your current signing secret, and make sure nothing changes the body after it is signed.
+    #[must_use]
+    pub fn invalid_signature() -> Self {
+        Self::InvalidSignature
+    }
+
+    /// Expired signature
+    ///
+    /// Sign each request just before sending it, and keep your server clock synchronised (NTP).
+    #[must_use]
+    pub fn expired_signature() -> Self {
+        Self::ExpiredSignature
+    }
+
+    /// IP address not allowed
+    ///
+    /// Add the calling server's IP address to your allowlist in the dashboard, or send the request from an allowed address.
+    #[must_use]
+    pub fn ip_not_allowed() -> Self {
+        Self::IpNotAllowed
+    }
+
+    /// Insufficient scope
+    ///
+    /// Issue a key with the required scope.
+    #[must_use]
+    pub fn insufficient_scope() -> Self {
+        Self::InsufficientScope
+    }
+
+    /// No API access
+    ///
+    /// Activate a subscription or top up your wallet.
+    #[must_use]
+    pub fn no_api_access() -> Self {
+        Self::NoApiAccess
+    }
+
+    /// Insufficient balance
+    ///
+    /// Add credit to your account.
+    #[must_use]
+    pub fn insufficient_balance() -> Self {
+        Self::InsufficientBalance
+    }
+
+    /// Plan quota exceeded
+    ///
+    /// Upgrade your plan.
+    #[must_use]
+    pub fn quota_exceeded() -> Self {
+        Self::QuotaExceeded
+    }
+
+    /// PAYG spending limit reached
+    ///
+    /// Raise your pay-as-you-go spending limit in the billing dashboard.
+    #[must_use]
+    pub fn payg_limit_reached() -> Self {
+        Self::PaygLimitReached
+    }
+
+    /// PAYG confirmation required
+    ///
+    /// Repeat the request with the explicit confirmation that it may charge your pay-as-you-go wallet.
+    #[must_use]
+    pub fn payg_confirm_required() -> Self {
+        Self::PaygConfirmRequired
+    }
+
+    /// Rate limit exceeded
+    ///
+    /// Back off and retry after `retryAfterSeconds` seconds.
+    #[must_use]
+    pub fn rate_limit_exceeded(retry_after: i64) -> Self {
+        Self::RateLimitExceeded { retry_after }
+    }
+
+    /// Pending message capacity exceeded
+    ///
+    /// Wait for the `retryAfterSeconds` period, implement exponential backoff, and batch requests when possible.
+    #[must_use]
+    pub fn too_many_pending_messages(
+        retry_after: i64,
+        current_pending: i64,
+        requested_count: i64,
+        max_allowed: i64,
+        available_capacity: i64,
+    ) -> Self {
+        Self::TooManyPendingMessages {
+            retry_after,
+            current_pending,
+            requested_count,
+            max_allowed,
+            available_capacity,
+        }
+    }
+
+    /// Validation failed
+    ///
+    /// Review the field-level errors in `validationErrors` and correct each field.
+    #[must_use]
+    pub fn validation_error(validation_errors: std::collections::BTreeMap<String, String>) -> Self {
+        Self::ValidationError { validation_errors }
+    }
+
+    /// Missing parameters
+    ///
+    /// Send every required parameter of the endpoint, as listed in its API reference.
+    #[must_use]
+    pub fn missing_parameters() -> Self {
+        Self::MissingParameters
+    }
+
+    /// Invalid JSON
+    ///
+    /// Send a well-formed JSON body with `Content-Type: application/json`, and check fields that carry JSON-encoded strings.
+    #[must_use]
+    pub fn invalid_json(list_errors: Option<Vec<String>>) -> Self {
+        Self::InvalidJson { list_errors }
+    }
+
+    /// Invalid amount format
+    ///
+    /// Send the amount as a plain decimal number such as `10.50`, without currency symbols or thousands separators.
+    #[must_use]
+    pub fn invalid_amount_format() -> Self {
+        Self::InvalidAmountFormat
+    }
+
+    /// Already exists
+    ///
+    /// Use the existing resource, or create the new one with a different unique name or identifier.
+    #[must_use]
+    pub fn already_exists() -> Self {
+        Self::AlreadyExists
+    }
+
+    /// Invalid phone number
+    ///
+    /// Use international format: +254712345678.
+    #[must_use]
+    pub fn invalid_phone(phone: impl Into<String>) -> Self {
+        Self::InvalidPhone {
+            phone: phone.into(),
+        }
+    }
+
+    /// Too many recipients
+    ///
+    /// Split your recipients into smaller batches.
+    #[must_use]
+    pub fn too_many_recipients(max_recipients: i64) -> Self {
+        Self::TooManyRecipients { max_recipients }
+    }
+
+    /// Recipient suppressed
+    ///
+    /// Remove the address from the suppression list in the dashboard if it was added unintentionally.
+    #[must_use]
+    pub fn recipient_suppressed() -> Self {
+        Self::RecipientSuppressed
+    }
+
+    /// Message too long
+    ///
+    /// Shorten your message or split into multiple SMS.
+    #[must_use]
+    pub fn message_too_long(max_length: i64) -> Self {
+        Self::MessageTooLong { max_length }
+    }
+
+    /// Invalid sender ID
+    ///
+    /// Use an approved sender ID or request approval.
+    #[must_use]
+    pub fn invalid_sender_id() -> Self {
+        Self::InvalidSenderId
+    }
+
+    /// Invalid message type
+    ///
+    /// Use a supported message type (SMS, OTP, etc.).
+    #[must_use]
+    pub fn invalid_message_type() -> Self {
+        Self::InvalidMessageType
+    }
+
+    /// Invalid schedule time
+    ///
+    /// Use a future timestamp.
+    #[must_use]
+    pub fn invalid_schedule_time() -> Self {
+        Self::InvalidScheduleTime
+    }
+
+    /// Duplicate message
+    ///
+    /// Wait a moment before resending.
+    #[must_use]
+    pub fn duplicate_message() -> Self {
+        Self::DuplicateMessage
+    }
+
+    /// Media URL not accessible
+    ///
+    /// Ensure media URLs use HTTPS, are publicly accessible (no authentication required) and return a valid response.
+    #[must_use]
+    pub fn media_url_not_accessible() -> Self {
+        Self::MediaUrlNotAccessible
+    }
+
+    /// Template not found
+    ///
+    /// Check the template ID exists and belongs to your company.
+    #[must_use]
+    pub fn template_not_found() -> Self {
+        Self::TemplateNotFound
+    }
+
+    /// Template not approved
+    ///
+    /// Verify the template exists and is approved by Meta.
+    #[must_use]
+    pub fn template_not_approved() -> Self {
+        Self::TemplateNotApproved
+    }
+
+    /// Template validation failed
+    ///
+    /// Review the `validationErrors` dictionary for field-specific issues and correct them.
+    #[must_use]
+    pub fn template_validation_failed(
+        validation_errors: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        Self::TemplateValidationFailed { validation_errors }
+    }
+
+    /// Invalid OTP length
+    ///
+    /// Set length between 4 and 8.
+    #[must_use]
+    pub fn invalid_otp_length() -> Self {
+        Self::InvalidOtpLength
+    }
+
+    /// Invalid OTP expiry time
+    ///
+    /// Set expiry between 60 and 3600 seconds.
+    #[must_use]
+    pub fn invalid_otp_expiry() -> Self {
+        Self::InvalidOtpExpiry
+    }
+
+    /// OTP not found
+    ///
+    /// Ensure you're passing the ID returned by `/verify/send`; if it is lost, generate a new OTP.
+    #[must_use]
+    pub fn otp_not_found() -> Self {
+        Self::OtpNotFound
+    }
+
+    /// OTP expired
+    ///
+    /// Ask the user to request a new OTP.
+    #[must_use]
+    pub fn otp_expired() -> Self {
+        Self::OtpExpired
+    }
+
+    /// Invalid OTP code
+    ///
+    /// Enter the correct OTP code.
+    #[must_use]
+    pub fn invalid_otp() -> Self {
+        Self::InvalidOtp
+    }
+
+    /// Max OTP attempts exceeded
+    ///
+    /// Start a new verification session.
+    #[must_use]
+    pub fn max_attempts_exceeded() -> Self {
+        Self::MaxAttemptsExceeded
+    }
+
+    /// OTP wait required
+    ///
+    /// Wait before requesting another OTP for this number.
+    #[must_use]
+    pub fn otp_wait_required() -> Self {
+        Self::OtpWaitRequired
+    }
+
+    /// OTP resend limit reached
+    ///
+    /// Stop resending; start a new verification session for the number.
+    #[must_use]
+    pub fn otp_resend_limit() -> Self {
+        Self::OtpResendLimit
+    }
+
+    /// OTP rate limit
+    ///
+    /// Wait before sending another OTP.
+    #[must_use]
+    pub fn otp_rate_limit() -> Self {
+        Self::OtpRateLimit
+    }
+
+    /// Campaign not found
+    ///
+    /// Verify the campaign ID is correct.
+    #[must_use]
+    pub fn campaign_not_found() -> Self {
+        Self::CampaignNotFound
+    }
+
+    /// Campaign is not active
+    ///
+    /// Only add messages to campaigns with InProgress status.
+    #[must_use]
+    pub fn campaign_not_in_progress(status: impl Into<String>) -> Self {
+        Self::CampaignNotInProgress {
+            status: status.into(),
+        }
+    }
+
+    /// Cannot add messages to a bulk campaign
+    ///
+    /// Messages can only be added individually to transactional campaigns. For bulk campaigns, use the bulk send endpoints.
+    #[must_use]
+    pub fn cannot_add_to_bulk_campaign() -> Self {
+        Self::CannotAddToBulkCampaign
+    }
+
+    /// Campaign channel type mismatch
+    ///
+    /// Ensure you are using the correct endpoint for the campaign's channel type.
+    #[must_use]
+    pub fn campaign_channel_mismatch(channel: impl Into<String>) -> Self {
+        Self::CampaignChannelMismatch {
+            channel: channel.into(),
+        }
+    }
+
+    /// Test message failed
+    ///
+    /// Check the test recipient's phone number and the campaign content, then send the test message again.
+    #[must_use]
+    pub fn test_message_failed() -> Self {
+        Self::TestMessageFailed
+    }
+
+    /// Internal server error
+    ///
+    /// Retry with exponential backoff; contact support if persistent.
+    #[must_use]
+    pub fn internal_error() -> Self {
+        Self::InternalError
+    }
+
+    /// Provider error
+    ///
+    /// Retry; check the dashboard for system status.
+    #[must_use]
+    pub fn provider_error() -> Self {
+        Self::ProviderError
+    }
+
+    /// Network error
+    ///
+    /// Try again later.
+    #[must_use]
+    pub fn network_error() -> Self {
+        Self::NetworkError
+    }
+
+    /// Service unavailable
+    ///
+    /// Try again later; check the status page for service outages.
+    #[must_use]
+    pub fn service_unavailable() -> Self {
+        Self::ServiceUnavailable
+    }
+
+    /// Maintenance mode
+    ///
+    /// Retry after the maintenance window ends; check the status page for updates.
+    #[must_use]
+    pub fn maintenance_mode() -> Self {
+        Self::MaintenanceMode
+    }
+
+    /// Invalid WhatsApp session
+    ///
+    /// List sessions to find the correct ID.
+    #[must_use]
+    pub fn invalid_session() -> Self {
+        Self::InvalidSession
+    }
+
+    /// WhatsApp session not connected
+    ///
+    /// Check session status; re-pair if disconnected.
+    #[must_use]
+    pub fn session_not_connected() -> Self {
+        Self::SessionNotConnected
+    }
+
+    /// WhatsApp session not ready
+    ///
+    /// Wait a few seconds for the session to finish starting, then retry.
+    #[must_use]
+    pub fn session_not_ready() -> Self {
+        Self::SessionNotReady
+    }
+
+    /// Sending message failed
+    ///
+    /// Retry with exponential backoff; if it keeps failing, check the session status.
+    #[must_use]
+    pub fn send_message_failed() -> Self {
+        Self::SendMessageFailed
+    }
+
+    /// Sending media failed
+    ///
+    /// Retry with exponential backoff; if it keeps failing, check that the media URL is HTTPS and publicly accessible.
+    #[must_use]
+    pub fn send_media_failed() -> Self {
+        Self::SendMediaFailed
+    }
+
+    /// User blocked Viber messages
+    ///
+    /// Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS.
+    #[must_use]
+    pub fn viber_user_blocked() -> Self {
+        Self::ViberUserBlocked
+    }
+
+    /// Recipient not on Viber
+    ///
+    /// Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS.
+    #[must_use]
+    pub fn viber_user_not_registered() -> Self {
+        Self::ViberUserNotRegistered
+    }
+
+    /// No suitable Viber device
+    ///
+    /// Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS.
+    #[must_use]
+    pub fn viber_no_suitable_device() -> Self {
+        Self::ViberNoSuitableDevice
+    }
+}
+
+impl std::fmt::Display for Error {
+    /// Writes the message, its placeholders filled with this occurrence's values.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&message(self))
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Calls `out` with each value of `error` in constructor order and returns its error.
+#[allow(clippy::just_underscores_and_digits, deprecated)]
+fn visit(error: &Error, out_: &mut dyn FnMut(&dyn ToWire)) -> ErrorCode {
+    match error {
+        Error::InvalidRequest => ErrorCode::InvalidRequest,
+        Error::Unauthorized => ErrorCode::Unauthorized,
+        Error::Forbidden => ErrorCode::Forbidden,
+        Error::NotFound => ErrorCode::NotFound,
+        Error::Conflict => ErrorCode::Conflict,
+        Error::Gone => ErrorCode::Gone,
+        Error::MissingApiKey => ErrorCode::MissingApiKey,
+        Error::InvalidApiKey => ErrorCode::InvalidApiKey,
+        Error::RevokedApiKey => ErrorCode::RevokedApiKey,
+        Error::ExpiredApiKey => ErrorCode::ExpiredApiKey,
+        Error::InactiveApiKey => ErrorCode::InactiveApiKey,
+        Error::DeletedApiKey => ErrorCode::DeletedApiKey,
+        Error::MissingSignature => ErrorCode::MissingSignature,
+        Error::InvalidSignature => ErrorCode::InvalidSignature,
+        Error::ExpiredSignature => ErrorCode::ExpiredSignature,
+        Error::IpNotAllowed => ErrorCode::IpNotAllowed,
+        Error::InsufficientScope => ErrorCode::InsufficientScope,
+        Error::NoApiAccess => ErrorCode::NoApiAccess,
+        Error::InsufficientBalance => ErrorCode::InsufficientBalance,
+        Error::QuotaExceeded => ErrorCode::QuotaExceeded,
+        Error::PaygLimitReached => ErrorCode::PaygLimitReached,
+        Error::PaygConfirmRequired => ErrorCode::PaygConfirmRequired,
+        Error::RateLimitExceeded { retry_after } => {
+            out_(retry_after);
+            ErrorCode::RateLimitExceeded
+        }
+        Error::TooManyPendingMessages {
+            retry_after,
+            current_pending,
+            requested_count,
+            max_allowed,
+            available_capacity,
+        } => {
+            out_(retry_after);
+            out_(current_pending);
+            out_(requested_count);
+            out_(max_allowed);
+            out_(available_capacity);
+            ErrorCode::TooManyPendingMessages
+        }
+        Error::ValidationError { validation_errors } => {
+            out_(validation_errors);
+            ErrorCode::ValidationError
+        }
+        Error::MissingParameters => ErrorCode::MissingParameters,
+        Error::InvalidJson { list_errors } => {
+            out_(list_errors);
+            ErrorCode::InvalidJson
+        }
+        Error::InvalidAmountFormat => ErrorCode::InvalidAmountFormat,
+        Error::AlreadyExists => ErrorCode::AlreadyExists,
+        Error::InvalidPhone { phone } => {
+            out_(phone);
+            ErrorCode::InvalidPhone
+        }
+        Error::TooManyRecipients { max_recipients } => {
+            out_(max_recipients);
+            ErrorCode::TooManyRecipients
+        }
+        Error::RecipientSuppressed => ErrorCode::RecipientSuppressed,
+        Error::MessageTooLong { max_length } => {
+            out_(max_length);
+            ErrorCode::MessageTooLong
+        }
+        Error::InvalidSenderId => ErrorCode::InvalidSenderId,
+        Error::InvalidMessageType => ErrorCode::InvalidMessageType,
+        Error::InvalidScheduleTime => ErrorCode::InvalidScheduleTime,
+        Error::DuplicateMessage => ErrorCode::DuplicateMessage,
+        Error::MediaUrlNotAccessible => ErrorCode::MediaUrlNotAccessible,
+        Error::TemplateNotFound => ErrorCode::TemplateNotFound,
+        Error::TemplateNotApproved => ErrorCode::TemplateNotApproved,
+        Error::TemplateValidationFailed { validation_errors } => {
+            out_(validation_errors);
+            ErrorCode::TemplateValidationFailed
+        }
+        Error::InvalidOtpLength => ErrorCode::InvalidOtpLength,
+        Error::InvalidOtpExpiry => ErrorCode::InvalidOtpExpiry,
+        Error::OtpNotFound => ErrorCode::OtpNotFound,
+        Error::OtpExpired => ErrorCode::OtpExpired,
+        Error::InvalidOtp => ErrorCode::InvalidOtp,
+        Error::MaxAttemptsExceeded => ErrorCode::MaxAttemptsExceeded,
+        Error::OtpWaitRequired => ErrorCode::OtpWaitRequired,
+        Error::OtpResendLimit => ErrorCode::OtpResendLimit,
+        Error::OtpRateLimit => ErrorCode::OtpRateLimit,
+        Error::CampaignNotFound => ErrorCode::CampaignNotFound,
+        Error::CampaignNotInProgress { status } => {
+            out_(status);
+            ErrorCode::CampaignNotInProgress
+        }
+        Error::CannotAddToBulkCampaign => ErrorCode::CannotAddToBulkCampaign,
+        Error::CampaignChannelMismatch { channel } => {
+            out_(channel);
+            ErrorCode::CampaignChannelMismatch
+        }
+        Error::TestMessageFailed => ErrorCode::TestMessageFailed,
+        Error::InternalError => ErrorCode::InternalError,
+        Error::ProviderError => ErrorCode::ProviderError,
+        Error::NetworkError => ErrorCode::NetworkError,
+        Error::ServiceUnavailable => ErrorCode::ServiceUnavailable,
+        Error::MaintenanceMode => ErrorCode::MaintenanceMode,
+        Error::InvalidSession => ErrorCode::InvalidSession,
+        Error::SessionNotConnected => ErrorCode::SessionNotConnected,
+        Error::SessionNotReady => ErrorCode::SessionNotReady,
+        Error::SendMessageFailed => ErrorCode::SendMessageFailed,
+        Error::SendMediaFailed => ErrorCode::SendMediaFailed,
+        Error::ViberUserBlocked => ErrorCode::ViberUserBlocked,
+        Error::ViberUserNotRegistered => ErrorCode::ViberUserNotRegistered,
+        Error::ViberNoSuitableDevice => ErrorCode::ViberNoSuitableDevice,
+    }
+}
+
+/// The message of `error`, its placeholders filled with its values.
+fn message(error: &Error) -> String {
+    let mut values = Vec::new();
+    let entry = visit(error, &mut |v| values.push(v.text())).entry();
+    let mut out = String::new();
+    for piece in entry.pieces {
+        out.push_str(piece.text);
+        if let Some(param) = piece.param {
+            let index = entry.args.iter().position(|a| a.name == param);
+            if let Some(value) = index.and_then(|i| values.get(i)) {
+                out.push_str(value);
+            }
+        }
+    }
+    out
+}
+
+/// A value of a parameter or field: written as JSON into a body, or as text into a message.
+trait ToWire {
+    /// Appends the value as compact JSON.
+    fn write_json(&self, out: &mut String);
+
+    /// The value as a message shows it: a string as it is, anything else as its JSON.
+    fn text(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+}
+
+impl ToWire for String {
+    fn write_json(&self, out: &mut String) {
+        write_string(out, self);
+    }
+
+    fn text(&self) -> String {
+        self.clone()
+    }
+}
+
+impl ToWire for i64 {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.to_string());
+    }
+}
+
+impl ToWire for f64 {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&js_number(*self));
+    }
+}
+
+impl ToWire for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl<T: ToWire> ToWire for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            item.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToWire> ToWire for std::collections::BTreeMap<String, T> {
+    fn write_json(&self, out: &mut String) {
+        out.push('{');
+        for (i, (key, item)) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_string(out, key);
+            out.push(':');
+            item.write_json(out);
+        }
+        out.push('}');
+    }
+}
+
+impl<T: ToWire> ToWire for Option<T> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Some(value) => value.write_json(out),
+            None => out.push_str("null"),
+        }
+    }
+}
+
+/// Appends a JSON string as ECMAScript's `JSON.stringify` writes it: only `"`, `\` and control
+/// characters are escaped.
+fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                out.push_str("\\u00");
+                let n = u32::from(c);
+                for digit in [n >> 4, n & 0xf] {
+                    out.push(char::from_digit(digit, 16).unwrap_or('0'));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A number as ECMAScript's `Number::toString` writes it (`1`, not `1.0`; `1e+21`; `1e-7`);
+/// `null` for a value JSON cannot hold, as `JSON.stringify` writes it.
+fn js_number(f: f64) -> String {
+    if !f.is_finite() {
+        return "null".to_owned();
+    }
+    if f == 0.0 {
+        return "0".to_owned();
+    }
+    // `{:e}` gives the shortest digits that read back as `f`, as ECMAScript requires.
+    let sci = format!("{:e}", f.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let k = i32::try_from(digits.len()).unwrap_or(i32::MAX);
+    let n = exp + 1;
+    let zeros = |count: i32| "0".repeat(usize::try_from(count).unwrap_or(0));
+    let body = if k <= n && n <= 21 {
+        format!("{digits}{}", zeros(n - k))
+    } else if 0 < n && n <= 21 {
+        let (int, frac) = digits.split_at(usize::try_from(n).unwrap_or(0));
+        format!("{int}.{frac}")
+    } else if -6 < n && n <= 0 {
+        format!("0.{}{digits}", zeros(-n))
+    } else {
+        let sign = if n < 1 { '-' } else { '+' };
+        let (first, rest) = digits.split_at(1);
+        if rest.is_empty() {
+            format!("{first}e{sign}{}", (n - 1).abs())
+        } else {
+            format!("{first}.{rest}e{sign}{}", (n - 1).abs())
+        }
+    };
+    if f < 0.0 {
+        format!("-{body}")
+    } else {
+        body
+    }
+}
+
+#[cfg(feature = "serde")]
+impl Error {
+    /// The response body of this occurrence as compact JSON: the exact bytes an API sends.
+    #[must_use]
+    pub fn to_response_body(&self) -> String {
+        let mut values = Vec::new();
+        let kind = visit(self, &mut |v| {
+            let mut json = String::new();
+            v.write_json(&mut json);
+            values.push(json);
+        });
+        let message = message(self);
+        let mut out = String::from("{");
+        let mut open = 0;
+        let mut first = true;
+        for member in BODIES[kind as usize] {
+            while open > member.depth {
+                out.push('}');
+                open -= 1;
+                first = false;
+            }
+            if !first {
+                out.push(',');
+            }
+            write_string(&mut out, member.key);
+            out.push(':');
+            first = false;
+            match member.value {
+                Node::Object => {
+                    out.push('{');
+                    open += 1;
+                    first = true;
+                }
+                Node::Message => write_string(&mut out, &message),
+                Node::Arg(i) => out.push_str(values.get(i).map_or("null", String::as_str)),
+                node => out.push_str(fixed_json(kind, node).as_deref().unwrap_or("null")),
+            }
+        }
+        for _ in 0..=open {
+            out.push('}');
+        }
+        out
+    }
+
+    /// The response body of this occurrence as a JSON value.
+    #[must_use]
+    pub fn to_response_value(&self) -> serde_json::Value {
+        serde_json::from_str(&self.to_response_body()).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// The JSON text of a member that is the same in every body of `kind`; `None` for the others.
+#[cfg(feature = "serde")]
+fn fixed_json(kind: ErrorCode, node: Node) -> Option<String> {
+    let mut out = String::new();
+    match node {
+        Node::Fixed(json) => out.push_str(json),
+        Node::Code => out.push_str(&kind.code().to_string()),
+        Node::Name => write_string(&mut out, kind.name()),
+        Node::Title => write_string(&mut out, kind.title()),
+        Node::Category => write_string(&mut out, kind.category().id()),
+        Node::HttpStatus => out.push_str(&kind.http_status().to_string()),
+        Node::DocsUrl => write_string(&mut out, kind.docs_url()?),
+        Node::Fix => write_string(&mut out, kind.fix()?),
+        Node::Retryable => out.push_str(if kind.is_retryable() { "true" } else { "false" }),
+        Node::Extension(key) => {
+            let (_, json) = kind.extensions().iter().find(|(k, _)| *k == key)?;
+            out.push_str(json);
+        }
+        Node::Object | Node::Message | Node::Arg(_) => return None,
+    }
+    Some(out)
+}
+
+/// One member of a body template, in document order.
+#[cfg(feature = "serde")]
+struct Member {
+    /// How many objects enclose it (0 at the root).
+    depth: usize,
+    key: &'static str,
+    value: Node,
+    /// A constant the body must hold (a catalog value may be absent).
+    required: bool,
+}
+
+/// What a body member holds.
+#[cfg(feature = "serde")]
+#[derive(Clone, Copy)]
+#[allow(dead_code)] // A catalog's bodies may have no nested object or no field.
+enum Node {
+    /// An object; its members follow, one level deeper.
+    Object,
+    /// A constant of the envelope (or a value only the envelope shows), as JSON text.
+    Fixed(&'static str),
+    /// The error's code.
+    Code,
+    /// The error's name.
+    Name,
+    /// The error's title.
+    Title,
+    /// The error's category id.
+    Category,
+    /// The error's HTTP status.
+    HttpStatus,
+    /// The error's docs URL.
+    DocsUrl,
+    /// The error's fix.
+    Fix,
+    /// Whether the error is retryable.
+    Retryable,
+    /// The extension with this key.
+    Extension(&'static str),
+    /// The formatted message.
+    Message,
+    /// The value of the argument with this index.
+    Arg(usize),
+}
+
+/// How a body identifies its error: paths of members, tried in order (`&[]`: the response's
+/// HTTP status).
+#[cfg(feature = "serde")]
+const IDENTIFY: &[&[&str]] = &[
+    // code ($code)
+    &["code"],
+];
+
+/// The body template of each error, indexed by `ErrorCode as usize`.
+#[cfg(feature = "serde")]
+const BODIES: &[&[Member]] = &[
+    // 4000 invalid_request
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4001 unauthorized
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4003 forbidden
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4004 not_found
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4009 conflict
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4010 gone
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4100 missing_api_key
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4101 invalid_api_key
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4102 revoked_api_key
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4103 expired_api_key
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4104 inactive_api_key
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4105 deleted_api_key
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4110 missing_signature
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4111 invalid_signature
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4112 expired_signature
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4120 ip_not_allowed
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4121 insufficient_scope
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4122 no_api_access
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4200 insufficient_balance
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4201 quota_exceeded
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4202 payg_limit_reached
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4203 payg_confirm_required
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4300 rate_limit_exceeded
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+        // retryAfterSeconds
+        Member {
+            depth: 0,
+            key: "retryAfterSeconds",
+            value: Node::Arg(0),
+            required: false,
+        },
+    ],
+    // 4301 too_many_pending_messages
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+        // retryAfterSeconds
+        Member {
+            depth: 0,
+            key: "retryAfterSeconds",
+            value: Node::Arg(0),
+            required: false,
+        },
+        // currentPending
+        Member {
+            depth: 0,
+            key: "currentPending",
+            value: Node::Arg(1),
+            required: false,
+        },
+        // requestedCount
+        Member {
+            depth: 0,
+            key: "requestedCount",
+            value: Node::Arg(2),
+            required: false,
+        },
+        // maxAllowed
+        Member {
+            depth: 0,
+            key: "maxAllowed",
+            value: Node::Arg(3),
+            required: false,
+        },
+        // availableCapacity
+        Member {
+            depth: 0,
+            key: "availableCapacity",
+            value: Node::Arg(4),
+            required: false,
+        },
+    ],
+    // 4400 validation_error
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+        // validationErrors
+        Member {
+            depth: 0,
+            key: "validationErrors",
+            value: Node::Arg(0),
+            required: false,
+        },
+    ],
+    // 4401 missing_parameters
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4402 invalid_json
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+        // listErrors
+        Member {
+            depth: 0,
+            key: "listErrors",
+            value: Node::Arg(0),
+            required: false,
+        },
+    ],
+    // 4403 invalid_amount_format
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4404 already_exists
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4410 invalid_phone
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4411 too_many_recipients
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4412 recipient_suppressed
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4420 message_too_long
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4421 invalid_sender_id
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4422 invalid_message_type
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4423 invalid_schedule_time
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4424 duplicate_message
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4425 media_url_not_accessible
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4430 template_not_found
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4431 template_not_approved
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4432 template_validation_failed
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+        // validationErrors
+        Member {
+            depth: 0,
+            key: "validationErrors",
+            value: Node::Arg(0),
+            required: false,
+        },
+    ],
+    // 4500 invalid_otp_length
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4501 invalid_otp_expiry
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4510 otp_not_found
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4511 otp_expired
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4512 invalid_otp
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4513 max_attempts_exceeded
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4520 otp_wait_required
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4521 otp_resend_limit
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4522 otp_rate_limit
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4600 campaign_not_found
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4601 campaign_not_in_progress
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4602 cannot_add_to_bulk_campaign
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4603 campaign_channel_mismatch
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 4604 test_message_failed
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 5000 internal_error
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 5001 provider_error
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 5002 network_error
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 5003 service_unavailable
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 5004 maintenance_mode
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 6000 invalid_session
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 6001 session_not_connected
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 6002 session_not_ready
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 6003 send_message_failed
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 6004 send_media_failed
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 6108 viber_user_blocked
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 6109 viber_user_not_registered
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+    // 6110 viber_no_suitable_device
+    &[
+        // type
+        Member {
+            depth: 0,
+            key: "type",
+            value: Node::DocsUrl,
+            required: false,
+        },
+        // title
+        Member {
+            depth: 0,
+            key: "title",
+            value: Node::Title,
+            required: false,
+        },
+        // status
+        Member {
+            depth: 0,
+            key: "status",
+            value: Node::HttpStatus,
+            required: false,
+        },
+        // detail
+        Member {
+            depth: 0,
+            key: "detail",
+            value: Node::Message,
+            required: false,
+        },
+        // code
+        Member {
+            depth: 0,
+            key: "code",
+            value: Node::Code,
+            required: false,
+        },
+        // name
+        Member {
+            depth: 0,
+            key: "name",
+            value: Node::Name,
+            required: false,
+        },
+    ],
+];
+
+/// A response body read by [`parse_response_body`].
+#[cfg(feature = "serde")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Parsed {
+    /// An error of this catalog, with its values.
+    Known(Error),
+    /// An error this catalog does not know, e.g. one the API added after this module was
+    /// generated.
+    Unknown(UnknownError),
+}
+
+/// The body of an error response that identifies no error of this catalog.
+#[cfg(feature = "serde")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownError {
+    /// The body as received.
+    pub body: serde_json::Value,
+}
+
+#[cfg(feature = "serde")]
+impl UnknownError {
+    /// The values the body holds where the catalog's errors are identified (its code or name),
+    /// by dotted path; absent members are left out.
+    #[must_use]
+    pub fn identifiers(&self) -> Vec<(String, &serde_json::Value)> {
+        IDENTIFY
+            .iter()
+            .filter(|path| !path.is_empty())
+            .filter_map(|path| {
+                let value = member(&self.body, path).ok().flatten()?;
+                Some((path.join("."), value))
+            })
+            .collect()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::fmt::Display for UnknownError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an error response this catalog does not know")
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::error::Error for UnknownError {}
+
+/// Why a response body is not a well-formed error of this catalog.
+#[cfg(feature = "serde")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseParseError {
+    path: String,
+    problem: String,
+}
+
+#[cfg(feature = "serde")]
+impl ResponseParseError {
+    fn new(path: &str, problem: impl Into<String>) -> Self {
+        Self {
+            path: path.to_owned(),
+            problem: problem.into(),
+        }
+    }
+
+    /// The dotted path of the offending member (`error.code`, `error.items[2]`); empty for the
+    /// body itself.
+    #[must_use]
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::fmt::Display for ResponseParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "malformed error response: {}", self.problem)
+        } else {
+            write!(
+                f,
+                "malformed error response: `{}` {}",
+                self.path, self.problem
+            )
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::error::Error for ResponseParseError {}
+
+/// Reads an error response body: finds its error the way the catalog's envelope identifies
+/// errors (narrowed by `http_status` when the envelope says so and it is given), then checks
+/// every member the envelope defines. Members it does not define are ignored.
+///
+/// # Errors
+///
+/// A body that is not an object, or whose members do not have the identified error's values
+/// and types, is a [`ResponseParseError`] naming the member.
+#[cfg(feature = "serde")]
+pub fn parse_response_body(
+    body: &serde_json::Value,
+    http_status: Option<u16>,
+) -> Result<Parsed, ResponseParseError> {
+    if !body.is_object() {
+        return Err(ResponseParseError::new("", "the body is not a JSON object"));
+    }
+    let mut candidates: Vec<ErrorCode> = ErrorCode::ALL.to_vec();
+    for path in IDENTIFY {
+        if path.is_empty() {
+            if let Some(status) = http_status {
+                candidates.retain(|c| c.http_status() == status);
+            }
+            continue;
+        }
+        let found = member(body, path)?;
+        candidates.retain(|&c| identifies(c, path, found));
+    }
+    match candidates.first() {
+        Some(&kind) => read(kind, body).map(Parsed::Known),
+        None => Ok(Parsed::Unknown(UnknownError { body: body.clone() })),
+    }
+}
+
+/// The member of `body` at `path`, if present; an error if a member on the way is not an object.
+#[cfg(feature = "serde")]
+fn member<'a>(
+    body: &'a serde_json::Value,
+    path: &[&str],
+) -> Result<Option<&'a serde_json::Value>, ResponseParseError> {
+    let mut value = body;
+    for (i, key) in path.iter().enumerate() {
+        let Some(object) = value.as_object() else {
+            return Err(ResponseParseError::new(
+                &path[..i].join("."),
+                "is not an object",
+            ));
+        };
+        match object.get(*key) {
+            Some(inner) => value = inner,
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(value))
+}
+
+/// The node of `kind`'s body template at `path`.
+#[cfg(feature = "serde")]
+fn node_at(kind: ErrorCode, path: &[&str]) -> Option<Node> {
+    let mut keys: Vec<&str> = Vec::new();
+    for member in BODIES[kind as usize] {
+        keys.truncate(member.depth);
+        keys.push(member.key);
+        if keys == path {
+            return Some(member.value);
+        }
+    }
+    None
+}
+
+/// Whether `kind` may be the error of a body holding `found` at `path`.
+#[cfg(feature = "serde")]
+fn identifies(kind: ErrorCode, path: &[&str], found: Option<&serde_json::Value>) -> bool {
+    match (node_at(kind, path), found) {
+        (None, None) => true,
+        (Some(Node::Message), Some(serde_json::Value::String(text))) => {
+            match_message(kind, text).is_some()
+        }
+        (Some(node), Some(value)) => {
+            fixed_json(kind, node).is_some_and(|json| json_eq(value, &json))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `value` equals the JSON text `json`: numbers by value, objects whatever their order.
+#[cfg(feature = "serde")]
+fn json_eq(value: &serde_json::Value, json: &str) -> bool {
+    fn eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match (a, b) {
+            (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+                (Some(x), Some(y)) => x == y,
+                _ => x.as_f64() == y.as_f64(),
+            },
+            (Value::Array(x), Value::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(x, y)| eq(x, y))
+            }
+            (Value::Object(x), Value::Object(y)) => {
+                x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| eq(v, w)))
+            }
+            _ => a == b,
+        }
+    }
+    serde_json::from_str(json).is_ok_and(|expected| eq(value, &expected))
+}
+
+/// Matches `text` against the message template of `kind`: anchored at both ends, each
+/// placeholder taking the shortest text (at least one character) its type accepts for which the
+/// rest matches. Returns the placeholders' texts in order.
+#[cfg(feature = "serde")]
+fn match_message(kind: ErrorCode, text: &str) -> Option<Vec<String>> {
+    fn go(kind: ErrorCode, piece: usize, text: &str, out: &mut Vec<String>) -> bool {
+        let entry = kind.entry();
+        let Some(p) = entry.pieces.get(piece) else {
+            return text.is_empty();
+        };
+        let Some(rest) = text.strip_prefix(p.text) else {
+            return false;
+        };
+        let Some(param) = p.param else {
+            return go(kind, piece + 1, rest, out);
+        };
+        let ty = entry
+            .args
+            .iter()
+            .find(|a| a.name == param)
+            .and_then(|a| a.scalar)
+            .unwrap_or(ParamType::String);
+        let ends = rest.char_indices().skip(1).map(|(i, _)| i);
+        for end in ends.chain((!rest.is_empty()).then_some(rest.len())) {
+            let (value, after) = rest.split_at(end);
+            if accepts(ty, value) {
+                out.push(value.to_owned());
+                if go(kind, piece + 1, after, out) {
+                    return true;
+                }
+                out.pop();
+            }
+        }
+        false
+    }
+    let mut out = Vec::new();
+    go(kind, 0, text, &mut out).then_some(out)
+}
+
+/// Whether a placeholder of type `ty` can have written `text`.
+#[cfg(feature = "serde")]
+fn accepts(ty: ParamType, text: &str) -> bool {
+    match ty {
+        ParamType::String => true,
+        ParamType::Integer => {
+            let digits = text.strip_prefix('-').unwrap_or(text);
+            !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+        }
+        ParamType::Number => is_json_number(text),
+        ParamType::Boolean => text == "true" || text == "false",
+    }
+}
+
+/// Whether `s` is a number in JSON's grammar.
+#[cfg(feature = "serde")]
+fn is_json_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    if b.first() == Some(&b'-') {
+        i += 1;
+    }
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(c) if c.is_ascii_digit() => {
+            digits(&mut i);
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// Checks `body` against the template of `kind` and reads its values.
+#[cfg(feature = "serde")]
+fn read(kind: ErrorCode, body: &serde_json::Value) -> Result<Error, ResponseParseError> {
+    let entry = kind.entry();
+    let mut values: Vec<(String, Option<serde_json::Value>)> =
+        entry.args.iter().map(|_| (String::new(), None)).collect();
+    let mut captured: Option<Vec<String>> = None;
+    let mut message_path = None;
+    let mut keys: Vec<&str> = Vec::new();
+    for m in BODIES[kind as usize] {
+        keys.truncate(m.depth);
+        keys.push(m.key);
+        let found = member(body, &keys)?;
+        let path = keys.join(".");
+        match (m.value, found) {
+            (Node::Object, Some(value)) if !value.is_object() => {
+                return Err(ResponseParseError::new(&path, "is not an object"));
+            }
+            (Node::Object, _) => {}
+            (Node::Message, Some(value)) => {
+                let text = value
+                    .as_str()
+                    .ok_or_else(|| ResponseParseError::new(&path, "is not a string"))?;
+                let texts = match_message(kind, text).ok_or_else(|| {
+                    ResponseParseError::new(
+                        &path,
+                        format!("does not match the message of `{}`", kind.name()),
+                    )
+                })?;
+                captured = Some(texts);
+                message_path = Some(path);
+            }
+            (Node::Message, None) => message_path = Some(path),
+            (Node::Arg(i), found) => {
+                if let Some(slot) = values.get_mut(i) {
+                    *slot = (path, found.cloned());
+                }
+            }
+            (node, found) => {
+                let json = fixed_json(kind, node).unwrap_or_default();
+                match found {
+                    Some(value) if !json_eq(value, &json) => {
+                        return Err(ResponseParseError::new(&path, format!("is not {json}")));
+                    }
+                    None if m.required => {
+                        return Err(ResponseParseError::new(
+                            &path,
+                            format!("is missing (expected {json})"),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    // Parameters travel only in the message: read them from the placeholders' texts.
+    for (i, arg) in entry.args.iter().enumerate() {
+        if arg.field {
+            continue;
+        }
+        let ty = arg.scalar.unwrap_or(ParamType::String);
+        let path = message_path.clone().unwrap_or_default();
+        let value = match &captured {
+            Some(texts) => Some(param_value(kind, arg.name, texts, ty).ok_or_else(|| {
+                ResponseParseError::new(
+                    &path,
+                    format!("gives `{}` a value its type cannot hold", arg.name),
+                )
+            })?),
+            None => match &message_path {
+                Some(path) => return Err(ResponseParseError::new(path, "is missing")),
+                // The envelope has no message: a parameter has its type's empty value.
+                None => Some(match ty {
+                    ParamType::String => serde_json::Value::from(""),
+                    ParamType::Integer => serde_json::Value::from(0),
+                    ParamType::Number => serde_json::Value::from(0.0),
+                    ParamType::Boolean => serde_json::Value::from(false),
+                }),
+            },
+        };
+        if let Some(slot) = values.get_mut(i) {
+            *slot = (path, value);
+        }
+    }
+    build(kind, &mut Args { values, next: 0 })
+}
+
+/// The value of parameter `name` from the texts of `kind`'s placeholders; `None` when the text
+/// does not fit the type (an integer past 64 bits).
+#[cfg(feature = "serde")]
+fn param_value(
+    kind: ErrorCode,
+    name: &str,
+    texts: &[String],
+    ty: ParamType,
+) -> Option<serde_json::Value> {
+    let placeholders = kind.entry().pieces.iter().filter_map(|p| p.param);
+    let text = placeholders
+        .zip(texts)
+        .find(|(p, _)| *p == name)
+        .map(|(_, t)| t.as_str())?;
+    match ty {
+        ParamType::String => Some(serde_json::Value::from(text)),
+        ParamType::Integer => text.parse::<i64>().ok().map(serde_json::Value::from),
+        ParamType::Number => serde_json::from_str(text).ok(),
+        ParamType::Boolean => Some(serde_json::Value::Bool(text == "true")),
+    }
+}
+
+/// The values of one body in constructor order, each with the path it was read from.
+#[cfg(feature = "serde")]
+struct Args {
+    values: Vec<(String, Option<serde_json::Value>)>,
+    next: usize,
+}
+
+#[cfg(feature = "serde")]
+impl Args {
+    /// The next value, as the type the variant's field has.
+    fn take_value<T: FromWire>(&mut self) -> Result<T, ResponseParseError> {
+        let (path, value) = self
+            .values
+            .get(self.next)
+            .map_or(("", None), |(p, v)| (p.as_str(), v.as_ref()));
+        self.next += 1;
+        T::from_wire(value, path)
+    }
+}
+
+/// Builds the variant of `kind` from its values.
+#[cfg(feature = "serde")]
+#[allow(deprecated)]
+fn build(kind: ErrorCode, args: &mut Args) -> Result<Error, ResponseParseError> {
+    Ok(match kind {
+        ErrorCode::InvalidRequest => Error::InvalidRequest,
+        ErrorCode::Unauthorized => Error::Unauthorized,
+        ErrorCode::Forbidden => Error::Forbidden,
+        ErrorCode::NotFound => Error::NotFound,
+        ErrorCode::Conflict => Error::Conflict,
+        ErrorCode::Gone => Error::Gone,
+        ErrorCode::MissingApiKey => Error::MissingApiKey,
+        ErrorCode::InvalidApiKey => Error::InvalidApiKey,
+        ErrorCode::RevokedApiKey => Error::RevokedApiKey,
+        ErrorCode::ExpiredApiKey => Error::ExpiredApiKey,
+        ErrorCode::InactiveApiKey => Error::InactiveApiKey,
+        ErrorCode::DeletedApiKey => Error::DeletedApiKey,
+        ErrorCode::MissingSignature => Error::MissingSignature,
+        ErrorCode::InvalidSignature => Error::InvalidSignature,
+        ErrorCode::ExpiredSignature => Error::ExpiredSignature,
+        ErrorCode::IpNotAllowed => Error::IpNotAllowed,
+        ErrorCode::InsufficientScope => Error::InsufficientScope,
+        ErrorCode::NoApiAccess => Error::NoApiAccess,
+        ErrorCode::InsufficientBalance => Error::InsufficientBalance,
+        ErrorCode::QuotaExceeded => Error::QuotaExceeded,
+        ErrorCode::PaygLimitReached => Error::PaygLimitReached,
+        ErrorCode::PaygConfirmRequired => Error::PaygConfirmRequired,
+        ErrorCode::RateLimitExceeded => Error::RateLimitExceeded {
+            retry_after: args.take_value()?,
+        },
+        ErrorCode::TooManyPendingMessages => Error::TooManyPendingMessages {
+            retry_after: args.take_value()?,
+            current_pending: args.take_value()?,
+            requested_count: args.take_value()?,
+            max_allowed: args.take_value()?,
+            available_capacity: args.take_value()?,
+        },
+        ErrorCode::ValidationError => Error::ValidationError {
+            validation_errors: args.take_value()?,
+        },
+        ErrorCode::MissingParameters => Error::MissingParameters,
+        ErrorCode::InvalidJson => Error::InvalidJson {
+            list_errors: args.take_value()?,
+        },
+        ErrorCode::InvalidAmountFormat => Error::InvalidAmountFormat,
+        ErrorCode::AlreadyExists => Error::AlreadyExists,
+        ErrorCode::InvalidPhone => Error::InvalidPhone {
+            phone: args.take_value()?,
+        },
+        ErrorCode::TooManyRecipients => Error::TooManyRecipients {
+            max_recipients: args.take_value()?,
+        },
+        ErrorCode::RecipientSuppressed => Error::RecipientSuppressed,
+        ErrorCode::MessageTooLong => Error::MessageTooLong {
+            max_length: args.take_value()?,
+        },
+        ErrorCode::InvalidSenderId => Error::InvalidSenderId,
+        ErrorCode::InvalidMessageType => Error::InvalidMessageType,
+        ErrorCode::InvalidScheduleTime => Error::InvalidScheduleTime,
+        ErrorCode::DuplicateMessage => Error::DuplicateMessage,
+        ErrorCode::MediaUrlNotAccessible => Error::MediaUrlNotAccessible,
+        ErrorCode::TemplateNotFound => Error::TemplateNotFound,
+        ErrorCode::TemplateNotApproved => Error::TemplateNotApproved,
+        ErrorCode::TemplateValidationFailed => Error::TemplateValidationFailed {
+            validation_errors: args.take_value()?,
+        },
+        ErrorCode::InvalidOtpLength => Error::InvalidOtpLength,
+        ErrorCode::InvalidOtpExpiry => Error::InvalidOtpExpiry,
+        ErrorCode::OtpNotFound => Error::OtpNotFound,
+        ErrorCode::OtpExpired => Error::OtpExpired,
+        ErrorCode::InvalidOtp => Error::InvalidOtp,
+        ErrorCode::MaxAttemptsExceeded => Error::MaxAttemptsExceeded,
+        ErrorCode::OtpWaitRequired => Error::OtpWaitRequired,
+        ErrorCode::OtpResendLimit => Error::OtpResendLimit,
+        ErrorCode::OtpRateLimit => Error::OtpRateLimit,
+        ErrorCode::CampaignNotFound => Error::CampaignNotFound,
+        ErrorCode::CampaignNotInProgress => Error::CampaignNotInProgress {
+            status: args.take_value()?,
+        },
+        ErrorCode::CannotAddToBulkCampaign => Error::CannotAddToBulkCampaign,
+        ErrorCode::CampaignChannelMismatch => Error::CampaignChannelMismatch {
+            channel: args.take_value()?,
+        },
+        ErrorCode::TestMessageFailed => Error::TestMessageFailed,
+        ErrorCode::InternalError => Error::InternalError,
+        ErrorCode::ProviderError => Error::ProviderError,
+        ErrorCode::NetworkError => Error::NetworkError,
+        ErrorCode::ServiceUnavailable => Error::ServiceUnavailable,
+        ErrorCode::MaintenanceMode => Error::MaintenanceMode,
+        ErrorCode::InvalidSession => Error::InvalidSession,
+        ErrorCode::SessionNotConnected => Error::SessionNotConnected,
+        ErrorCode::SessionNotReady => Error::SessionNotReady,
+        ErrorCode::SendMessageFailed => Error::SendMessageFailed,
+        ErrorCode::SendMediaFailed => Error::SendMediaFailed,
+        ErrorCode::ViberUserBlocked => Error::ViberUserBlocked,
+        ErrorCode::ViberUserNotRegistered => Error::ViberUserNotRegistered,
+        ErrorCode::ViberNoSuitableDevice => Error::ViberNoSuitableDevice,
+    })
+}
+
+/// A JSON value as `serde_json` holds it.
+#[cfg(feature = "serde")]
+type Json = serde_json::Value;
+
+/// A value read from a body member, checked against the field's type.
+#[cfg(feature = "serde")]
+trait FromWire: Sized {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError>;
+}
+
+#[cfg(feature = "serde")]
+fn wrong_type(value: Option<&Json>, path: &str, expected: &str) -> ResponseParseError {
+    match value {
+        None => ResponseParseError::new(path, "is missing"),
+        Some(_) => ResponseParseError::new(path, format!("is not {expected}")),
+    }
+}
+
+#[cfg(feature = "serde")]
+impl FromWire for String {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
+        match value {
+            Some(Json::String(s)) => Ok(s.clone()),
+            _ => Err(wrong_type(value, path, "a string")),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl FromWire for i64 {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
+        // `5.0` is the integer 5, as JavaScript reads it; `5.5` and `1e19` are not integers.
+        let limit = 2f64.powi(63);
+        let whole = |f: f64| (f.fract() == 0.0 && f >= -limit && f < limit).then_some(f as i64);
+        value
+            .and_then(|v| v.as_i64().or_else(|| v.as_f64().and_then(whole)))
+            .ok_or_else(|| wrong_type(value, path, "an integer (64-bit, no fraction)"))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl FromWire for f64 {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
+        value
+            .and_then(Json::as_f64)
+            .ok_or_else(|| wrong_type(value, path, "a number"))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl FromWire for bool {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
+        value
+            .and_then(Json::as_bool)
+            .ok_or_else(|| wrong_type(value, path, "a boolean"))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: FromWire> FromWire for Vec<T> {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
+        match value {
+            Some(Json::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| T::from_wire(Some(item), &format!("{path}[{i}]")))
+                .collect(),
+            _ => Err(wrong_type(value, path, "an array")),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: FromWire> FromWire for std::collections::BTreeMap<String, T> {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
+        match value {
+            Some(Json::Object(members)) => members
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), T::from_wire(Some(v), &format!("{path}.{k}"))?)))
+                .collect(),
+            _ => Err(wrong_type(value, path, "an object")),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: FromWire> FromWire for Option<T> {
+    fn from_wire(value: Option<&Json>, path: &str) -> Result<Self, ResponseParseError> {
+        match value {
+            None | Some(Json::Null) => Ok(None),
+            Some(_) => T::from_wire(value, path).map(Some),
+        }
+    }
+}
+
 struct CategoryEntry {
     id: &'static str,
     title: &'static str,
@@ -697,6 +5801,19 @@ struct ErrorEntry {
     deprecated: bool,
     params: &'static [Param],
     pieces: &'static [Piece],
+    /// The constructor's arguments: the params, then the wire fields.
+    args: &'static [Arg],
+    extensions: &'static [(&'static str, &'static str)],
+}
+
+/// An argument of an error's constructor.
+#[cfg_attr(not(feature = "serde"), allow(dead_code))]
+struct Arg {
+    name: &'static str,
+    /// The type of a scalar, which a placeholder may show.
+    scalar: Option<ParamType>,
+    /// A wire field, rather than a parameter that travels only in the message.
+    field: bool,
 }
 
 /// Literal text, then the placeholder that follows it (if any).
@@ -780,6 +5897,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Invalid request body or parameters.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4001 unauthorized
     ErrorEntry {
@@ -798,6 +5917,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Invalid or missing API key.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4003 forbidden
     ErrorEntry {
@@ -816,6 +5937,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "You don't have permission to perform this request.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4004 not_found
     ErrorEntry {
@@ -834,6 +5957,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Resource not found.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4009 conflict
     ErrorEntry {
@@ -854,6 +5979,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "The request conflicts with an existing resource.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4010 gone
     ErrorEntry {
@@ -872,6 +5999,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "The resource has expired and is no longer available.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4100 missing_api_key
     ErrorEntry {
@@ -890,6 +6019,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "No API key provided. Please provide a valid API key.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4101 invalid_api_key
     ErrorEntry {
@@ -908,6 +6039,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "API key is malformed or not recognized. Please check your credentials.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4102 revoked_api_key
     ErrorEntry {
@@ -926,6 +6059,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "The API key has been revoked.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4103 expired_api_key
     ErrorEntry {
@@ -944,6 +6079,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "The API key has expired.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4104 inactive_api_key
     ErrorEntry {
@@ -962,6 +6099,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "The API key exists but is currently disabled.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4105 deleted_api_key
     ErrorEntry {
@@ -980,6 +6119,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "The API key has been deleted.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4110 missing_signature
     ErrorEntry {
@@ -998,6 +6139,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Signature header is missing.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4111 invalid_signature
     ErrorEntry {
@@ -1018,6 +6161,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Signature is invalid.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4112 expired_signature
     ErrorEntry {
@@ -1038,6 +6183,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Signature timestamp is too old.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4120 ip_not_allowed
     ErrorEntry {
@@ -1058,6 +6205,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Request IP is not in your allowlist.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4121 insufficient_scope
     ErrorEntry {
@@ -1076,6 +6225,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "API key lacks permission for this endpoint.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4122 no_api_access
     ErrorEntry {
@@ -1094,6 +6245,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "You do not have API access.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4200 insufficient_balance
     ErrorEntry {
@@ -1112,6 +6265,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Your account balance is insufficient for this operation.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4201 quota_exceeded
     ErrorEntry {
@@ -1130,6 +6285,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "You have reached the usage limit of your current plan.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4202 payg_limit_reached
     ErrorEntry {
@@ -1148,6 +6305,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "You have reached your set PAYG spending limit.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4203 payg_confirm_required
     ErrorEntry {
@@ -1170,6 +6329,8 @@ const ENTRIES: &[ErrorEntry] = &[
                 "This action requires explicit confirmation that it will charge your wallet (PAYG).",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4300 rate_limit_exceeded
     ErrorEntry {
@@ -1194,6 +6355,12 @@ const ENTRIES: &[ErrorEntry] = &[
                 param: None,
             },
         ],
+        args: &[Arg {
+            name: "retry_after",
+            scalar: Some(ParamType::Integer),
+            field: true,
+        }],
+        extensions: &[],
     },
     // 4301 too_many_pending_messages
     ErrorEntry {
@@ -1237,6 +6404,34 @@ const ENTRIES: &[ErrorEntry] = &[
                 param: None,
             },
         ],
+        args: &[
+            Arg {
+                name: "retry_after",
+                scalar: Some(ParamType::Integer),
+                field: true,
+            },
+            Arg {
+                name: "current_pending",
+                scalar: Some(ParamType::Integer),
+                field: true,
+            },
+            Arg {
+                name: "requested_count",
+                scalar: Some(ParamType::Integer),
+                field: true,
+            },
+            Arg {
+                name: "max_allowed",
+                scalar: Some(ParamType::Integer),
+                field: true,
+            },
+            Arg {
+                name: "available_capacity",
+                scalar: Some(ParamType::Integer),
+                field: true,
+            },
+        ],
+        extensions: &[],
     },
     // 4400 validation_error
     ErrorEntry {
@@ -1255,6 +6450,12 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "One or more inputs failed validation.",
             param: None,
         }],
+        args: &[Arg {
+            name: "validation_errors",
+            scalar: None,
+            field: true,
+        }],
+        extensions: &[],
     },
     // 4401 missing_parameters
     ErrorEntry {
@@ -1273,6 +6474,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Required parameters are missing.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4402 invalid_json
     ErrorEntry {
@@ -1294,6 +6497,12 @@ const ENTRIES: &[ErrorEntry] = &[
                 "Error reading JSON: the request body or one of its fields contains invalid JSON.",
             param: None,
         }],
+        args: &[Arg {
+            name: "list_errors",
+            scalar: None,
+            field: true,
+        }],
+        extensions: &[],
     },
     // 4403 invalid_amount_format
     ErrorEntry {
@@ -1314,6 +6523,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "The amount format is invalid.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4404 already_exists
     ErrorEntry {
@@ -1334,6 +6545,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "The resource you are trying to create already exists.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4410 invalid_phone
     ErrorEntry {
@@ -1362,6 +6575,12 @@ const ENTRIES: &[ErrorEntry] = &[
                 param: None,
             },
         ],
+        args: &[Arg {
+            name: "phone",
+            scalar: Some(ParamType::String),
+            field: false,
+        }],
+        extensions: &[],
     },
     // 4411 too_many_recipients
     ErrorEntry {
@@ -1390,6 +6609,12 @@ const ENTRIES: &[ErrorEntry] = &[
                 param: None,
             },
         ],
+        args: &[Arg {
+            name: "max_recipients",
+            scalar: Some(ParamType::Integer),
+            field: false,
+        }],
+        extensions: &[],
     },
     // 4412 recipient_suppressed
     ErrorEntry {
@@ -1410,6 +6635,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Address is on your suppression list.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4420 message_too_long
     ErrorEntry {
@@ -1438,6 +6665,12 @@ const ENTRIES: &[ErrorEntry] = &[
                 param: None,
             },
         ],
+        args: &[Arg {
+            name: "max_length",
+            scalar: Some(ParamType::Integer),
+            field: false,
+        }],
+        extensions: &[],
     },
     // 4421 invalid_sender_id
     ErrorEntry {
@@ -1456,6 +6689,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Sender ID is not approved.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4422 invalid_message_type
     ErrorEntry {
@@ -1474,6 +6709,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Message type is not supported.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4423 invalid_schedule_time
     ErrorEntry {
@@ -1492,6 +6729,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Schedule time is in the past.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4424 duplicate_message
     ErrorEntry {
@@ -1510,6 +6749,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Message was already sent recently.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4425 media_url_not_accessible
     ErrorEntry {
@@ -1530,6 +6771,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Media URL is not accessible. URL must be HTTPS and publicly accessible.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4430 template_not_found
     ErrorEntry {
@@ -1548,6 +6791,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Template not found or access denied.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4431 template_not_approved
     ErrorEntry {
@@ -1566,6 +6811,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Template is not approved.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4432 template_validation_failed
     ErrorEntry {
@@ -1586,6 +6833,12 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Template validation failed.",
             param: None,
         }],
+        args: &[Arg {
+            name: "validation_errors",
+            scalar: None,
+            field: true,
+        }],
+        extensions: &[],
     },
     // 4500 invalid_otp_length
     ErrorEntry {
@@ -1604,6 +6857,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "OTP length must be between 4 and 8.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4501 invalid_otp_expiry
     ErrorEntry {
@@ -1622,6 +6877,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Expiry time must be between 60 and 3600 seconds.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4510 otp_not_found
     ErrorEntry {
@@ -1642,6 +6899,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "No OTP verification matches this ID.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4511 otp_expired
     ErrorEntry {
@@ -1660,6 +6919,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "The OTP has expired.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4512 invalid_otp
     ErrorEntry {
@@ -1678,6 +6939,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "The OTP code is incorrect.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4513 max_attempts_exceeded
     ErrorEntry {
@@ -1696,6 +6959,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Too many failed OTP attempts. The verification is locked.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4520 otp_wait_required
     ErrorEntry {
@@ -1714,6 +6979,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "You must wait before requesting another OTP.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4521 otp_resend_limit
     ErrorEntry {
@@ -1732,6 +6999,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "You have reached the maximum OTP resend attempts.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4522 otp_rate_limit
     ErrorEntry {
@@ -1750,6 +7019,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Too many OTPs sent to this number.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4600 campaign_not_found
     ErrorEntry {
@@ -1768,6 +7039,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Campaign not found.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4601 campaign_not_in_progress
     ErrorEntry {
@@ -1796,6 +7069,12 @@ const ENTRIES: &[ErrorEntry] = &[
                 param: None,
             },
         ],
+        args: &[Arg {
+            name: "status",
+            scalar: Some(ParamType::String),
+            field: false,
+        }],
+        extensions: &[],
     },
     // 4602 cannot_add_to_bulk_campaign
     ErrorEntry {
@@ -1816,6 +7095,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Cannot add messages to bulk campaign.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 4603 campaign_channel_mismatch
     ErrorEntry {
@@ -1844,6 +7125,12 @@ const ENTRIES: &[ErrorEntry] = &[
                 param: None,
             },
         ],
+        args: &[Arg {
+            name: "channel",
+            scalar: Some(ParamType::String),
+            field: false,
+        }],
+        extensions: &[],
     },
     // 4604 test_message_failed
     ErrorEntry {
@@ -1864,6 +7151,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Sending the test message failed.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 5000 internal_error
     ErrorEntry {
@@ -1882,6 +7171,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "An unexpected internal error occurred.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 5001 provider_error
     ErrorEntry {
@@ -1900,6 +7191,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Downstream SMS/WhatsApp provider error.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 5002 network_error
     ErrorEntry {
@@ -1918,6 +7211,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "A network error occurred.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 5003 service_unavailable
     ErrorEntry {
@@ -1936,6 +7231,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "The server is down or temporarily unavailable.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 5004 maintenance_mode
     ErrorEntry {
@@ -1954,6 +7251,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "The application is currently in maintenance mode.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 6000 invalid_session
     ErrorEntry {
@@ -1972,6 +7271,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Session does not exist or does not belong to you.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 6001 session_not_connected
     ErrorEntry {
@@ -1990,6 +7291,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Session exists but is not connected.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 6002 session_not_ready
     ErrorEntry {
@@ -2008,6 +7311,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "The WhatsApp session is starting or not ready yet.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 6003 send_message_failed
     ErrorEntry {
@@ -2026,6 +7331,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Failed to send message.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 6004 send_media_failed
     ErrorEntry {
@@ -2046,6 +7353,8 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Failed to send media.",
             param: None,
         }],
+        args: &[],
+        extensions: &[],
     },
     // 6108 viber_user_blocked
     ErrorEntry {
@@ -2066,6 +7375,11 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "User blocked the Viber service.",
             param: None,
         }],
+        args: &[],
+        extensions: &[
+            // (key, JSON text)
+            ("sms_fallback", "true"),
+        ],
     },
     // 6109 viber_user_not_registered
     ErrorEntry {
@@ -2086,6 +7400,11 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Recipient is not registered on Viber.",
             param: None,
         }],
+        args: &[],
+        extensions: &[
+            // (key, JSON text)
+            ("sms_fallback", "true"),
+        ],
     },
     // 6110 viber_no_suitable_device
     ErrorEntry {
@@ -2106,6 +7425,11 @@ const ENTRIES: &[ErrorEntry] = &[
             text: "Recipient has no device compatible with Viber.",
             param: None,
         }],
+        args: &[],
+        extensions: &[
+            // (key, JSON text)
+            ("sms_fallback", "true"),
+        ],
     },
 ];
 

@@ -10,6 +10,10 @@
 //! underscore (`_3dsRequired`). Parameters, when they become fields or arguments, are snake_case
 //! with raw identifiers for keywords (`r#type`) and a trailing underscore for the keywords that
 //! cannot be raw (`self_`, `crate_`, `super_`).
+//!
+//! Each error also gets a constructor, `Error::<snake name>(..)`: the name spelled like a field,
+//! with a trailing underscore where it would be one of `Error`'s own methods (`name_`) or the
+//! error's variant (`_404` for an error named `404`, whose variant is `_404` too).
 
 use super::{Language, NameKind, starts_with_digit, upper_camel};
 
@@ -25,6 +29,17 @@ pub const KEYWORDS: &[&str] = &[
     "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
     "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
     "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// The methods of the generated `Error` enum, which a constructor name must not take.
+pub const ERROR_METHODS: &[&str] = &[
+    "kind",
+    "code",
+    "name",
+    "http_status",
+    "grpc_status",
+    "to_response_body",
+    "to_response_value",
 ];
 
 /// Keywords that `r#` cannot make identifiers.
@@ -58,6 +73,18 @@ impl Rust {
             format!("r#{name}")
         } else {
             name.to_owned()
+        }
+    }
+}
+
+impl Rust {
+    /// The constructor of an error's occurrence: `Error::not_found(..)`.
+    pub fn constructor(name: &str) -> String {
+        let ident = Rust::field(name);
+        if ERROR_METHODS.contains(&ident.as_str()) || ident == Rust::variant(name) {
+            format!("{ident}_")
+        } else {
+            ident
         }
     }
 }
@@ -98,5 +125,17 @@ mod tests {
         assert_eq!(Rust::field("self"), "self_");
         assert_eq!(Rust::field("limit"), "limit");
         assert_eq!(Rust::field("2fa"), "_2fa");
+    }
+
+    #[test]
+    fn constructors_avoid_methods_and_variants() {
+        assert_eq!(Rust::constructor("not_found"), "not_found");
+        assert_eq!(Rust::constructor("type"), "r#type");
+        assert_eq!(Rust::constructor("self"), "self_");
+        assert_eq!(Rust::constructor("name"), "name_");
+        assert_eq!(Rust::constructor("to_response_body"), "to_response_body_");
+        assert_eq!(Rust::constructor("404"), "_404_");
+        assert_eq!(Rust::constructor("2fa"), "_2fa_");
+        assert_eq!(Rust::constructor("3ds_required"), "_3ds_required");
     }
 }

@@ -91,6 +91,17 @@ fn code_kind(source: &str) -> &'static str {
 /// the `tests/rust_check` crate as a user includes them, with and without the `serde` feature,
 /// then each module's serde round trip. One crate for all modules: two clippy runs in all.
 pub fn clippy(modules: &[(String, std::path::PathBuf)]) {
+    check(modules, None);
+}
+
+/// [`clippy`], with `driver` (the source of a `main` that uses the modules as
+/// `errcat_rust_check::<name>`) as the crate's `driver` program, which clippy checks too and
+/// which is then run with the `serde` feature; returns its stdout.
+pub fn clippy_and_run(modules: &[(String, std::path::PathBuf)], driver: &str) -> String {
+    check(modules, Some(driver))
+}
+
+fn check(modules: &[(String, std::path::PathBuf)], driver: Option<&str>) -> String {
     let mut source = String::new();
     for (name, dir) in modules {
         let module = dir.join("rust/errors.rs");
@@ -113,12 +124,15 @@ pub fn clippy(modules: &[(String, std::path::PathBuf)]) {
     let work = tempfile::tempdir().expect("temp dir");
     let list = work.path().join("modules.rs");
     std::fs::write(&list, source).unwrap();
+    let driver_file = work.path().join("driver.rs");
+    std::fs::write(&driver_file, driver.unwrap_or("fn main() {}\n")).unwrap();
 
     let cargo = |args: &[&str]| {
         let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
         cmd.current_dir(super::root().join("tests/rust_check"))
             .env("CARGO_TARGET_DIR", super::root().join("target/rust-check"))
             .env("ERRCAT_RUST_CHECK_MODULES", &list)
+            .env("ERRCAT_RUST_CHECK_DRIVER", &driver_file)
             .env_remove("RUSTFLAGS")
             .args(args);
         super::run(&mut cmd)
@@ -156,6 +170,18 @@ pub fn clippy(modules: &[(String, std::path::PathBuf)]) {
         out.contains(&passed),
         "expected one serde round trip per module ({passed}):\n{out}"
     );
+    if driver.is_none() {
+        return String::new();
+    }
+    cargo(&[
+        "run",
+        "--locked",
+        "--quiet",
+        "--bin",
+        "driver",
+        "--features",
+        "serde",
+    ])
 }
 
 /// `rustfmt --check` with the default configuration on `files`, in one run, whatever

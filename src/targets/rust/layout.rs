@@ -116,7 +116,18 @@ pub(super) struct AttrLayout {
 }
 
 impl AttrLayout {
+    /// The attribute of an enum variant (rustfmt keeps a column free after a lone argument there,
+    /// for the variant's comma).
     pub(super) fn new(since: Option<String>, note: Option<String>) -> AttrLayout {
+        AttrLayout::with_limit(since, note, MAX_WIDTH - 1)
+    }
+
+    /// The attribute of a function, whose lone argument may reach the last column.
+    pub(super) fn on_fn(since: Option<String>, note: Option<String>) -> AttrLayout {
+        AttrLayout::with_limit(since, note, MAX_WIDTH)
+    }
+
+    fn with_limit(since: Option<String>, note: Option<String>, lone: usize) -> AttrLayout {
         let args: Vec<usize> = [("since", &since), ("note", &note)]
             .iter()
             .filter_map(|(k, v)| {
@@ -126,11 +137,10 @@ impl AttrLayout {
             .collect();
         let content = args.iter().sum::<usize>() + 2 * args.len().saturating_sub(1);
         let line = 4 + "#[deprecated(".len() + content + ")]".len();
-        // One argument may run past `attr_fn_like_width` as long as the line fits; rustfmt
-        // keeps a column free after a lone argument.
+        // One argument may run past `attr_fn_like_width` as long as the line fits.
         let fits = match args.len() {
             0 => true,
-            1 => line < MAX_WIDTH,
+            1 => line <= lone,
             _ => content <= ATTR_FN_LIKE_WIDTH && line <= MAX_WIDTH,
         };
         let (open, sep, close) = if fits {
