@@ -254,6 +254,41 @@ fn typescript_python_and_rust_reach_the_same_verdicts_on_every_vector() {
         printed.insert(("Python", i), out);
     }
 
+    // Rust: one crate holding every module, one driver run over all of them.
+    let mut modules = Vec::new();
+    let mut driver = String::from(
+        "// Prints one verdict per vector of each module.\n\
+         fn main() {\n",
+    );
+    for (i, case) in cases.iter().enumerate() {
+        let lines = work.path().join(format!("vectors{i}.jsonl"));
+        modules.push((format!("c{i}"), case.generated.path().to_path_buf()));
+        driver.push_str(&format!(
+            "    println!(\"== c{i}\");\n    \
+             {{\n        use errcat_rust_check::c{i}::*;\n        \
+             let text = std::fs::read_to_string({lines:?}).unwrap();\n        \
+             for line in text.lines() {{\n            \
+             let v: serde_json::Value = serde_json::from_str(line).unwrap();\n            \
+             let status = v[\"http_status\"].as_u64().map(|s| u16::try_from(s).unwrap());\n            \
+             match parse_response_body(&v[\"body\"], status) {{\n                \
+             Ok(Parsed::Known(e)) => println!(\"known {{}} {{}}\", e.name(), e.to_response_body()),\n                \
+             Ok(Parsed::Unknown(_)) => println!(\"unknown\"),\n                \
+             Err(_) => println!(\"malformed\"),\n            }}\n        }}\n    }}\n",
+        ));
+    }
+    driver.push_str("}\n");
+    let out = common::rust_lang::run_driver(&modules, &driver);
+    for (i, chunk) in out.split("== c").skip(1).enumerate() {
+        let (index, verdicts) = chunk.split_once('\n').unwrap_or((chunk, ""));
+        assert_eq!(index, i.to_string(), "driver output out of order");
+        printed.insert(("Rust", i), verdicts.to_owned());
+    }
+    assert_eq!(
+        printed.len(),
+        cases.len() * 3,
+        "every language ran every catalog"
+    );
+
     for ((language, i), out) in &printed {
         verdicts_match(language, &cases[*i], out);
     }

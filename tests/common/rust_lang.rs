@@ -91,17 +91,23 @@ fn code_kind(source: &str) -> &'static str {
 /// the `tests/rust_check` crate as a user includes them, with and without the `serde` feature,
 /// then each module's serde round trip. One crate for all modules: two clippy runs in all.
 pub fn clippy(modules: &[(String, std::path::PathBuf)]) {
-    check(modules, None);
+    check(modules, None, true);
 }
 
 /// [`clippy`], with `driver` (the source of a `main` that uses the modules as
 /// `errcat_rust_check::<name>`) as the crate's `driver` program, which clippy checks too and
 /// which is then run with the `serde` feature; returns its stdout.
 pub fn clippy_and_run(modules: &[(String, std::path::PathBuf)], driver: &str) -> String {
-    check(modules, Some(driver))
+    check(modules, Some(driver), true)
 }
 
-fn check(modules: &[(String, std::path::PathBuf)], driver: Option<&str>) -> String {
+/// Builds the modules with the `serde` feature and runs `driver` (as in [`clippy_and_run`]),
+/// without linting; returns its stdout.
+pub fn run_driver(modules: &[(String, std::path::PathBuf)], driver: &str) -> String {
+    check(modules, Some(driver), false)
+}
+
+fn check(modules: &[(String, std::path::PathBuf)], driver: Option<&str>, lint: bool) -> String {
     let mut source = String::new();
     for (name, dir) in modules {
         let module = dir.join("rust/errors.rs");
@@ -137,6 +143,17 @@ fn check(modules: &[(String, std::path::PathBuf)], driver: Option<&str>) -> Stri
             .args(args);
         super::run(&mut cmd)
     };
+    if !lint {
+        return cargo(&[
+            "run",
+            "--locked",
+            "--quiet",
+            "--bin",
+            "driver",
+            "--features",
+            "serde",
+        ]);
+    }
     cargo(&[
         "clippy",
         "--locked",
