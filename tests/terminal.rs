@@ -213,7 +213,7 @@ fn explain_escapes_every_catalog_text() {
     assert_eq!(
         run.stdout,
         format!(
-            "1 bad_input: Bad {SHOWN} input
+            r#"1 bad_input: Bad {SHOWN} input
 
 HTTP status: 400
 Category:    General {SHOWN} (general)
@@ -227,10 +227,24 @@ Old {SHOWN}.
 More {SHOWN}.
 
 Fix: Fix it {SHOWN}.
-"
+
+Example response body:
+{{
+  "title": "Bad {IN_JSON} input",
+  "status": 400,
+  "detail": "Input field_value {IN_JSON} is bad.",
+  "code": 1,
+  "name": "bad_input"
+}}
+"#
         )
     );
 }
+
+/// How the example body of `explain` shows it: JSON's own escapes for C0 controls, errcat's for
+/// C1 and bidi characters.
+const IN_JSON: &str =
+    r"\u001b[2J\u001b]0;owned\u0007\r\b\u{9b}31m\u{202e}\u{2066}\u{2067}\u{2068}\u{2069}";
 
 #[test]
 fn dump_ir_escapes_catalog_text_and_reads_back_exactly() {
