@@ -181,6 +181,10 @@ mod tests {
         assert_eq!(alternating(&segs), vec!["", "a", " and ", "b", ""]);
         assert_eq!(pairs(&segs), vec![("", Some("a")), (" and ", Some("b"))]);
         assert_eq!(alternating(&[]), vec![""]);
+        let segs = parse("{a}{b} x {c}").unwrap();
+        assert_eq!(alternating(&segs), vec!["", "a", "", "b", " x ", "c", ""]);
+        let segs = parse("plain {{text}}").unwrap();
+        assert_eq!(alternating(&segs), vec!["plain {text}"]);
         assert_eq!(pairs(&[]), vec![("", None)]);
     }
 }

@@ -221,8 +221,7 @@ Retryable:   no
 Message:     Input {{field}} {SHOWN} is bad.
   {{field}} (string): The field {SHOWN}
 
-Deprecated.
-Old {SHOWN}.
+Deprecated. Old {SHOWN}.
 
 More {SHOWN}.
 

@@ -161,8 +161,26 @@ impl Deprecation {
             out.push_str(since);
         }
         out.push('.');
+        for d in self
+            .details(spell)
+            .into_iter()
+            .skip(usize::from(self.since.is_some()))
+        {
+            out.push(' ');
+            out.push_str(&d);
+        }
+        out
+    }
+
+    /// The sentences after a "deprecated" marker of a doc syntax (a JSDoc `@deprecated` tag):
+    /// `Since 1.2.0.`, `Use X instead.` and the note, each when given.
+    pub fn details(&self, spell: impl Fn(&str) -> String) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(since) = &self.since {
+            out.push(format!("Since {since}."));
+        }
         if let Some(by) = &self.replaced_by {
-            out.push_str(&format!(" Use {} instead.", spell(by)));
+            out.push(format!("Use {} instead.", spell(by)));
         }
         if let Some(note) = self
             .note
@@ -170,8 +188,7 @@ impl Deprecation {
             .map(str::trim)
             .filter(|n| !n.is_empty())
         {
-            out.push(' ');
-            out.push_str(note);
+            out.push(note.to_owned());
         }
         out
     }

@@ -98,17 +98,9 @@ pub(super) fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
         }
     }
     if let Some(d) = &e.deprecated {
-        out.push_str("\nDeprecated");
-        if let Some(s) = &d.since {
-            out.push_str(&format!(" since {s}"));
-        }
-        if let Some(r) = &d.replaced_by {
-            out.push_str(&format!("; use `{r}` instead"));
-        }
-        out.push_str(".\n");
-        if let Some(n) = &d.note {
-            out.push_str(&format!("{n}\n"));
-        }
+        out.push('\n');
+        out.push_str(&d.sentence(|r| format!("`{r}`")));
+        out.push('\n');
     }
     if let Some(desc) = &e.description {
         out.push_str(&format!("\n{}\n", desc.trim()));

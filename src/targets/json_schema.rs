@@ -18,7 +18,6 @@ use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::{CatalogSummary, Target, header};
 use serde::Serialize;
 use serde_json::Value;
-use std::fmt::Write as _;
 
 pub struct JsonSchema;
 
@@ -232,16 +231,7 @@ pub(crate) fn error_summary(e: &CatalogError) -> String {
         parts.push("Retryable.".to_owned());
     }
     if let Some(dep) = &e.deprecated {
-        let since = dep.since.as_ref().map(|s| format!(" since {s}"));
-        let mut note = format!("Deprecated{}.", since.unwrap_or_default());
-        if let Some(by) = &dep.replaced_by {
-            let _ = write!(note, " Use `{by}` instead.");
-        }
-        if let Some(n) = dep.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-            note.push(' ');
-            note.push_str(n);
-        }
-        parts.push(note);
+        parts.push(dep.sentence(|by| format!("`{by}`")));
     }
     parts.join("\n\n")
 }

@@ -16,7 +16,6 @@ mod wire;
 use crate::catalog::{Catalog, CatalogError, Code, CodeKind, Coverage};
 use crate::filters::py_str;
 use crate::lang::python::Python as Names;
-use crate::message::Segment;
 use crate::model::ParamType;
 use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::{Target, header};
@@ -255,7 +254,10 @@ impl Target for Python {
 
 fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
     let ident = Names::member(&e.name);
-    let segments = alternating_segments(&e.segments);
+    let segments: Vec<String> = crate::message::alternating(&e.segments)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     let segments_fit =
         segments.len() != 1 || SEGMENTS_LINE_OVERHEAD + width(&py_str(&segments[0])) <= LINE_LENGTH;
     let replaced_by = e
@@ -265,17 +267,12 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         .filter(|name| catalog.errors.iter().any(|other| other.name == *name));
     let mut doc = e.title.trim().to_owned();
     if let Some(d) = &e.deprecated {
-        doc.push_str("\n\nDeprecated");
-        if let Some(since) = &d.since {
-            doc.push_str(&format!(" since {since}"));
-        }
-        doc.push('.');
-        if let Some(name) = replaced_by {
-            doc.push_str(&format!(" Use {} instead.", Names::member(name)));
-        }
-        if let Some(note) = &d.note {
-            doc.push_str(&format!(" {}", note.trim()));
-        }
+        let live = crate::catalog::Deprecation {
+            replaced_by: replaced_by.map(str::to_owned),
+            ..d.clone()
+        };
+        doc.push_str("\n\n");
+        doc.push_str(&live.sentence(Names::member));
     }
     if let Some(fix) = &e.fix {
         doc.push_str(&format!("\n\nFix: {}", fix.trim()));
@@ -452,27 +449,6 @@ fn param_type(ty: ParamType) -> &'static str {
     }
 }
 
-/// Text, name, text, name, ..., text: an empty text goes between adjacent placeholders and at
-/// either end, so the generated `format_message` tells text from names by position alone.
-fn alternating_segments(segments: &[Segment]) -> Vec<String> {
-    let mut out = Vec::with_capacity(segments.len() * 2 + 1);
-    for s in segments {
-        match s {
-            Segment::Text(t) => out.push(t.clone()),
-            Segment::Param(p) => {
-                if out.len() % 2 == 0 {
-                    out.push(String::new());
-                }
-                out.push(p.clone());
-            }
-        }
-    }
-    if out.len() % 2 == 0 {
-        out.push(String::new());
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -522,16 +498,5 @@ mod tests {
                 "a_b"
             ]
         );
-    }
-
-    #[test]
-    fn segments_alternate_text_and_names() {
-        let segs = crate::message::parse("{a}{b} x {c}").unwrap();
-        assert_eq!(
-            alternating_segments(&segs),
-            ["", "a", "", "b", " x ", "c", ""]
-        );
-        let plain = crate::message::parse("no {{params}}").unwrap();
-        assert_eq!(alternating_segments(&plain), ["no {params}"]);
     }
 }

@@ -17,7 +17,6 @@
 use crate::catalog::{Catalog, CatalogError, Code, CodeKind, Coverage, GrpcStatus};
 use crate::filters::rustdoc_paragraph;
 use crate::lang::rust as names;
-use crate::message::Segment;
 use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::{Target, header};
 use serde::Serialize;
@@ -271,18 +270,8 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
             .collect(),
     };
 
-    // Pair each literal text with the placeholder that follows it.
-    let mut raw: Vec<(&str, Option<&str>)> = Vec::new();
-    let mut text = "";
-    for s in &e.segments {
-        match s {
-            Segment::Text(t) => text = t,
-            Segment::Param(p) => raw.push((std::mem::take(&mut text), Some(p))),
-        }
-    }
-    if !text.is_empty() || raw.is_empty() {
-        raw.push((text, None));
-    }
+    // Each literal text with the placeholder that follows it.
+    let raw = crate::message::pairs(&e.segments);
     let single = raw.len() == 1;
     let indent = if single {
         ENTRY_INDENT + 4

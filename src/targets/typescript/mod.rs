@@ -14,7 +14,6 @@
 
 use crate::catalog::{Catalog, CatalogError, Code, CodeKind, Coverage};
 use crate::lang::typescript::{Property, TypeScript as Names};
-use crate::message::Segment;
 use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::{Target, header};
 use serde::Serialize;
@@ -203,7 +202,7 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
             })
             .collect(),
         doc: error_doc(e),
-        parts: parts(&e.segments),
+        parts: crate::message::alternating(&e.segments),
         args: wire::args(catalog, e),
         message_parts: wire::message_parts(&e.segments),
         extensions: wire::extensions(catalog, e),
@@ -253,16 +252,7 @@ fn error_doc(e: &CatalogError) -> String {
         fix.as_deref(),
     ]));
     if let Some(d) = &e.deprecated {
-        let mut details = Vec::new();
-        if let Some(since) = &d.since {
-            details.push(format!("Since {since}."));
-        }
-        if let Some(replacement) = &d.replaced_by {
-            details.push(format!("Use `{replacement}` instead."));
-        }
-        if let Some(note) = &d.note {
-            details.push(note.trim().to_owned());
-        }
+        let details = d.details(|by| format!("`{by}`"));
         // Only the catalog's text is escaped: the tag itself must stay a tag.
         doc.push_str("\n\n@deprecated");
         if !details.is_empty() {
@@ -305,27 +295,6 @@ fn doc_text(s: &str) -> String {
         .join("\n")
 }
 
-/// Alternating text and parameter names, starting and ending with text (possibly empty). The
-/// parser never yields two text segments in a row, so text always lands on an even index.
-fn parts(segments: &[Segment]) -> Vec<&str> {
-    let mut out = Vec::with_capacity(segments.len() + 2);
-    for s in segments {
-        match s {
-            Segment::Text(t) => out.push(t.as_str()),
-            Segment::Param(p) => {
-                if out.len() % 2 == 0 {
-                    out.push("");
-                }
-                out.push(p.as_str());
-            }
-        }
-    }
-    if out.len() % 2 == 0 {
-        out.push("");
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,13 +310,5 @@ mod tests {
             doc_text("bell \u{7}, rlo \u{202e}"),
             "bell \\u0007, rlo \\u202e"
         );
-    }
-
-    #[test]
-    fn parts_alternate_text_and_params() {
-        let segs = crate::message::parse("{a}{b} x {c}").unwrap();
-        assert_eq!(parts(&segs), vec!["", "a", "", "b", " x ", "c", ""]);
-        let segs = crate::message::parse("plain {{text}}").unwrap();
-        assert_eq!(parts(&segs), vec!["plain {text}"]);
     }
 }

@@ -83,7 +83,7 @@ pub(super) fn ts_type(ty: &FieldType) -> String {
 /// The message with data properties in place of placeholders: text at even indices, property
 /// names at odd ones (as `parts` does with catalog names).
 pub(super) fn message_parts(segments: &[Segment]) -> Vec<String> {
-    super::parts(segments)
+    crate::message::alternating(segments)
         .into_iter()
         .enumerate()
         .map(|(i, p)| {
