@@ -88,3 +88,36 @@ fn type_check(package: &py_lang::Package, file: &std::path::Path) {
     let work = tempfile::tempdir().expect("temp dir");
     common::run(&mut mypy(package, file, work.path()));
 }
+
+/// The README's lifecycle example type-checks, passes ruff and prints what its comments say,
+/// against the lifecycle fixture's package.
+#[test]
+fn readme_lifecycle_example_runs() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README.md");
+    let example = readme
+        .split("```python\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .find(|code| code.contains("RetiredError"))
+        .expect("README.md shows a Python lookup raising `RetiredError`");
+    let out = common::generate(&common::root().join("tests/fixtures/lifecycle/catalog.yaml"));
+    let package = py_lang::package(out.path());
+    let work = tempfile::tempdir().expect("temp dir");
+    let file = work.path().join("lifecycle_example.py");
+    std::fs::write(&file, example).expect("lifecycle_example.py");
+    py_lang::ruff(&file);
+    type_check(&package, &file);
+    let printed = common::run(&mut py_lang::python(&package, &file));
+    assert_eq!(
+        printed.lines().collect::<Vec<_>>(),
+        [
+            "ORDER_NOT_FOUND",
+            "ErrorCode.MISSING_ORDER: Deprecated. Use ErrorCode.ORDER_NOT_FOUND instead.",
+            "OrderGone: Deprecated since 1.5.0. Use OrderNotFound instead.",
+            "order_not_found ['ORDER_GONE']",
+            "`order_expired` (1004): Retired since 2.0.0. Merged into ErrorCode.ORDER_NOT_FOUND: use it instead. Expired orders are deleted.",
+            "True",
+        ],
+        "the README example printed:\n{printed}"
+    );
+}
