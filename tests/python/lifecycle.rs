@@ -121,3 +121,50 @@ fn readme_lifecycle_example_runs() {
         "the README example printed:\n{printed}"
     );
 }
+
+/// With string codes and without codes the enum is a `str` enum: its aliases pass ruff (one
+/// laid out on a line of its own), the package passes mypy, and lookups by an alias, a retired
+/// code (a name, without codes) and a retired name answer as with integer codes.
+#[test]
+fn string_valued_enums_carry_aliases_and_retired_lookups() {
+    let alias =
+        "a_very_long_alias_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_forever_more";
+    for (catalog, retired_key, retired_text) in [
+        ("lifecycle_strings", "A3", "`gamma` (A3): Retired. Gone."),
+        ("lifecycle_names", "gamma", "`gamma`: Retired. Gone."),
+    ] {
+        let out =
+            common::generate(&common::root().join(format!("tests/python/{catalog}/catalog.yaml")));
+        let package = py_lang::package(out.path());
+        py_lang::ruff(&package.dir());
+        let work = tempfile::tempdir().expect("temp dir");
+        let script = work.path().join("lookups.py");
+        std::fs::write(
+            &script,
+            format!(
+                "import {pkg} as errors\n\n\
+                 info = errors.by_name(\"{alias}\")\n\
+                 print(info.name if info else None)\n\
+                 for lookup in (errors.by_code, errors.by_name):\n\
+                 \x20   key = \"{retired_key}\" if lookup is errors.by_code else \"delta\"\n\
+                 \x20   try:\n\
+                 \x20       lookup(key)\n\
+                 \x20   except errors.RetiredError as retired:\n\
+                 \x20       print(retired)\n",
+                pkg = package.name
+            ),
+        )
+        .expect("lookups.py");
+        type_check(&package, &script);
+        let printed = common::run(&mut py_lang::python(&package, &script));
+        assert_eq!(
+            printed.lines().collect::<Vec<_>>(),
+            [
+                "alpha",
+                retired_text,
+                "`delta`: Retired. Use ErrorCode.ALPHA instead. Moved.",
+            ],
+            "{catalog}"
+        );
+    }
+}
