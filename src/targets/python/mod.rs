@@ -38,6 +38,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/python/classes.py.tera"),
     ),
     (
+        "python/lifecycle.py.tera",
+        include_str!("../../../templates/python/lifecycle.py.tera"),
+    ),
+    (
         "python/wire.py.tera",
         include_str!("../../../templates/python/wire.py.tera"),
     ),
