@@ -1033,8 +1033,9 @@ fn python_doc(e: &CatalogError) -> String {
         if let Some(r) = &d.replaced_by {
             let _ = write!(doc, " Use {} instead.", Python::member(r));
         }
-        if let Some(note) = &d.note {
-            let _ = write!(doc, " {}", note.trim());
+        // A note of only whitespace says nothing, and the docstring leaves it out.
+        if let Some(note) = d.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            let _ = write!(doc, " {note}");
         }
     }
     if let Some(fix) = &e.fix {

@@ -268,3 +268,6 @@ fn readme_client_example_runs() {
     );
     py_lang::ruff(&file);
 }
+
+#[path = "python/lifecycle.rs"]
+mod lifecycle;

@@ -212,6 +212,29 @@ impl Retired {
     pub fn successor(&self) -> Option<&str> {
         self.replaced_by.as_deref().or(self.merged_into.as_deref())
     }
+
+    /// The tombstone as sentences: `Retired since 2.0.0. Use X instead. Reason.` (or `Merged
+    /// into X: use it instead.`), with the successor spelled by `spell`. Each target escapes
+    /// the result for its own syntax.
+    pub fn sentence(&self, spell: impl Fn(&str) -> String) -> String {
+        let mut out = String::from("Retired");
+        if let Some(since) = &self.since {
+            out.push_str(" since ");
+            out.push_str(since);
+        }
+        out.push('.');
+        if let Some(by) = &self.replaced_by {
+            out.push_str(&format!(" Use {} instead.", spell(by)));
+        } else if let Some(into) = &self.merged_into {
+            out.push_str(&format!(" Merged into {}: use it instead.", spell(into)));
+        }
+        let reason = self.reason.trim();
+        if !reason.is_empty() {
+            out.push(' ');
+            out.push_str(reason);
+        }
+        out
+    }
 }
 
 /// A reserved code, inclusive code range or name; exactly one is set.

@@ -95,18 +95,21 @@ pub const BUILTIN_ERRORS: &[&str] = &[
 
 /// The exception classes the generated module defines besides the catalog's own and one per
 /// error, which the catalog's exception must not be named like.
-pub const MODULE_ERRORS: &[&str] = &["ResponseParseError", "UnknownError"];
+pub const MODULE_ERRORS: &[&str] = &["ResponseParseError", "RetiredError", "UnknownError"];
 
 /// Every name the generated module defines or imports that an UpperCamelCase spelling can take
 /// (`ALL` is `a_l_l`), besides the exception classes. `tests/python.rs` checks the list against
 /// the generated module.
 pub const MODULE_MEMBERS: &[&str] = &[
+    "ALIASES",
     "ALL",
     "Callable",
     "Category",
     "ClassVar",
+    "DEPRECATED",
     "ERRORS",
     "Enum",
+    "EnumMeta",
     "ErrorCode",
     "ErrorInfo",
     "Final",
@@ -120,7 +123,10 @@ pub const MODULE_MEMBERS: &[&str] = &[
     "Param",
     "ParamType",
     "ParamValue",
+    "RETIRED",
     "ResponseParseError",
+    "RetiredError",
+    "RetiredInfo",
     "Sequence",
     "Union",
     "UnknownError",
@@ -300,6 +306,8 @@ mod tests {
         assert_eq!(class("unknown_error"), "MessagingUnknownError");
         assert_eq!(class("error_code"), "MessagingErrorCode");
         assert_eq!(class("a_l_l"), "MessagingALL");
+        assert_eq!(class("retired_error"), "MessagingRetiredError");
+        assert_eq!(class("retired_info"), "MessagingRetiredInfo");
         assert_eq!(class("messaging_error"), "MessagingMessagingError");
         assert_eq!(class("3ds_required"), "Messaging3dsRequired");
         assert_eq!(Python::error_class("3d", "2fa"), "Catalog2fa");
@@ -327,5 +335,6 @@ mod tests {
             Python::exception("response_parse"),
             "ResponseParseCatalogError"
         );
+        assert_eq!(Python::exception("retired"), "RetiredCatalogError");
     }
 }

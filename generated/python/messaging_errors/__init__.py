@@ -17,18 +17,23 @@ or raises :class:`ResponseParseError`.
 import copy
 import json
 import math
+import sys
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum, IntEnum
+from enum import Enum, EnumMeta, IntEnum
 from types import MappingProxyType
-from typing import ClassVar, Final, Literal, Optional, Union, cast
+from typing import TYPE_CHECKING, ClassVar, Final, Literal, Optional, Union, cast
 
 __all__ = [
+    "ALIASES",
     "ALL",
     "CATALOG_TITLE",
     "CATALOG_VERSION",
     "CODE_KIND",
+    "DEPRECATED",
     "ERRORS",
+    "RETIRED",
     "AlreadyExists",
     "CampaignChannelMismatch",
     "CampaignNotFound",
@@ -88,6 +93,8 @@ __all__ = [
     "RateLimitExceeded",
     "RecipientSuppressed",
     "ResponseParseError",
+    "RetiredError",
+    "RetiredInfo",
     "RevokedApiKey",
     "SendMediaFailed",
     "SendMessageFailed",
@@ -121,7 +128,34 @@ CODE_KIND: Final[Literal["integer", "string", "none"]] = "integer"
 """What identifies an error on the wire: an integer code, a string code, or its name ("none")."""
 
 
-class ErrorCode(IntEnum):
+_DEPRECATED_MEMBERS: dict[str, str] = {}
+"""The ``DeprecationWarning`` of each deprecated member of :class:`ErrorCode`, by member
+(filled once the enum is built: building it reads its members)."""
+
+
+def _warn(message: str) -> None:
+    """Warns of a deprecated member or class used outside this module: the module's own
+    tables, parser and unpickling use them without a warning."""
+    if sys._getframe(2).f_globals is not globals():
+        warnings.warn(message, DeprecationWarning, stacklevel=3)
+
+
+# Type checkers see the plain metaclass, so a misspelled member stays a type error.
+if TYPE_CHECKING:
+    _ErrorCodeType = EnumMeta
+else:
+
+    class _ErrorCodeType(EnumMeta):
+        """Warns when a deprecated member is read as an attribute (``ErrorCode.X``)."""
+
+        def __getattribute__(cls, name: str) -> object:
+            message = _DEPRECATED_MEMBERS.get(name)
+            if message is not None:
+                _warn(message)
+            return super().__getattribute__(name)
+
+
+class ErrorCode(IntEnum, metaclass=_ErrorCodeType):
     """Every error of the catalog, valued by its code."""
 
     INVALID_REQUEST = 4000
@@ -262,6 +296,13 @@ class ErrorCode(IntEnum):
     "No suitable Viber device\n\nFix: Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS."
 
 
+_DEPRECATED_MEMBERS.update(
+    {
+        "UNAUTHORIZED": "ErrorCode.UNAUTHORIZED: Deprecated since 1.0.0. Use ErrorCode.INVALID_API_KEY instead. The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations.",
+    }
+)
+
+
 class Category(str, Enum):
     """The categories of the catalog, valued by their id."""
 
@@ -341,6 +382,8 @@ class ErrorInfo:
     replaced_by: Optional[ErrorCode] = None
     """The error to use instead of this deprecated one."""
     deprecation_note: Optional[str] = None
+    aliases: tuple[str, ...] = ()
+    """Other names of the error (deprecated: :func:`by_name` finds it by each)."""
 
 
 _NO_EXTENSIONS: Mapping[str, object] = MappingProxyType({})
@@ -1480,23 +1523,96 @@ ERRORS: Mapping[ErrorCode, ErrorInfo] = MappingProxyType(
 ALL: tuple[ErrorInfo, ...] = tuple(ERRORS.values())
 """Every error of the catalog, in catalog order."""
 
+DEPRECATED: frozenset[ErrorCode] = frozenset(
+    {
+        ErrorCode.UNAUTHORIZED,
+    }
+)
+"""The deprecated errors: using their member or class warns (``DeprecationWarning``)."""
+
+ALIASES: Mapping[str, ErrorCode] = MappingProxyType({})
+"""Every alias (another, deprecated name of an error) with its error, by the alias's name."""
+
+
+@dataclass(frozen=True)
+class RetiredInfo:
+    """An error the catalog retired: its code and name are never used again, and looking
+    either up with :func:`by_code` or :func:`by_name` raises :class:`RetiredError`."""
+
+    name: str
+    code: Optional[int]
+    since: Optional[str]
+    """The catalog version that retired it."""
+    replaced_by: Optional[ErrorCode]
+    merged_into: Optional[ErrorCode]
+    reason: str
+    summary: str
+    """What it was and what to use now, in sentences: ``str()`` of its :class:`RetiredError`."""
+
+    @property
+    def successor(self) -> Optional[ErrorCode]:
+        """The error to use instead (``replaced_by`` or ``merged_into``), or ``None``."""
+        return self.replaced_by if self.replaced_by is not None else self.merged_into
+
+
+RETIRED: tuple[RetiredInfo, ...] = ()
+"""The errors the catalog retired, in catalog order."""
+
+
+class RetiredError(LookupError):
+    """Raised by :func:`by_code` and :func:`by_name` for an error the catalog retired.
+
+    ``retired`` is its :class:`RetiredInfo` (``retired.successor`` is the error to use
+    instead); ``str(error)`` says what it was and what to use now.
+    """
+
+    def __init__(self, retired: RetiredInfo) -> None:
+        self.retired = retired
+        super().__init__(retired.summary)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (RetiredError, (self.retired,))
+
+
 _BY_NAME: Mapping[str, ErrorInfo] = MappingProxyType({info.name: info for info in ALL})
+_RETIRED_BY_NAME: Mapping[str, RetiredInfo] = MappingProxyType(
+    {retired.name: retired for retired in RETIRED}
+)
+_RETIRED_BY_CODE: Mapping[int, RetiredInfo] = MappingProxyType(
+    {retired.code: retired for retired in RETIRED if retired.code is not None}
+)
 _NO_PARAMS: Mapping[str, ParamValue] = MappingProxyType({})
 _NO_FIELDS: Mapping[str, object] = MappingProxyType({})
 _NO_ARGUMENTS: Mapping[str, str] = MappingProxyType({})
 
 
 def by_code(code: int) -> Optional[ErrorInfo]:
-    """The error with this code, or ``None``."""
+    """The error with this code, or ``None``.
+
+    Raises :class:`RetiredError` for the code of an error the catalog retired, which says
+    what to use instead.
+    """
     try:
         return ERRORS[ErrorCode(code)]
     except ValueError:
+        if code in _RETIRED_BY_CODE:
+            raise RetiredError(_RETIRED_BY_CODE[code]) from None
         return None
 
 
 def by_name(name: str) -> Optional[ErrorInfo]:
-    """The error with this name, or ``None``."""
-    return _BY_NAME.get(name)
+    """The error with this name or alias, or ``None``.
+
+    Raises :class:`RetiredError` for the name of an error the catalog retired, which says
+    what to use instead.
+    """
+    if name in _BY_NAME:
+        return _BY_NAME[name]
+    if name in ALIASES:
+        return ERRORS[ALIASES[name]]
+    if name in _RETIRED_BY_NAME:
+        raise RetiredError(_RETIRED_BY_NAME[name])
+    return None
 
 
 def format_message(
@@ -1650,6 +1766,9 @@ class Unauthorized(MessagingError):  # noqa: N818
     "Unauthorized\n\nDeprecated since 1.0.0. Use INVALID_API_KEY instead. The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations.\n\nFix: Check your API key in the Authorization header."
 
     def __init__(self) -> None:
+        _warn(
+            "Unauthorized: Deprecated since 1.0.0. Use InvalidApiKey instead. The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations.",
+        )
         MessagingError.__init__(
             self,
             ErrorCode.UNAUTHORIZED,

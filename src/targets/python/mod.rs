@@ -11,6 +11,7 @@
 //! is [`View`]; README.md's template section documents it for override authors.
 
 mod layout;
+mod lifecycle;
 mod wire;
 
 use crate::catalog::{Catalog, CatalogError, Code, CodeKind, Coverage};
@@ -35,6 +36,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "python/classes.py.tera",
         include_str!("../../../templates/python/classes.py.tera"),
+    ),
+    (
+        "python/lifecycle.py.tera",
+        include_str!("../../../templates/python/lifecycle.py.tera"),
     ),
     (
         "python/wire.py.tera",
@@ -89,6 +94,15 @@ struct View<'a> {
     classes: Vec<ClassView>,
     /// How `parse_response_body` finds the error of a body, in order.
     identify: Vec<DiscriminatorView>,
+    /// Whether some member or class is deprecated (a deprecated error or an alias), so the
+    /// module warns of their use.
+    warns: bool,
+    /// Whether some error is deprecated (`DEPRECATED` lists them).
+    any_deprecated: bool,
+    /// Whether some error has an alias (`ALIASES` lists them).
+    any_alias: bool,
+    /// The retired errors, in catalog order.
+    retired: Vec<lifecycle::RetiredView>,
 }
 
 #[derive(Serialize)]
@@ -143,6 +157,10 @@ struct ErrorView<'a> {
     deprecation_note: Option<&'a str>,
     /// The text of the member's and the class's docstring: title, deprecation and fix.
     doc: String,
+    /// The `DeprecationWarning` text of the member, when the error is deprecated.
+    warning: Option<String>,
+    /// The error's aliases: deprecated members with its value.
+    aliases: Vec<lifecycle::AliasView>,
     /// The error's extensions, and its category's for keys the error does not set, by key.
     extensions: Vec<ExtensionView>,
 }
@@ -191,7 +209,10 @@ impl Target for Python {
             .errors
             .iter()
             .zip(&errors)
-            .map(|(e, view)| wire::class_view(catalog, e, &view.doc))
+            .map(|(e, view)| ClassView {
+                warning: lifecycle::class_warning(catalog, e),
+                ..wire::class_view(catalog, e, &view.doc)
+            })
             .collect();
         let mut exports: Vec<String> = EXPORTS.iter().map(|s| (*s).to_owned()).collect();
         exports.push(exception.clone());
@@ -204,6 +225,8 @@ impl Target for Python {
                 .cmp(&export_group(b))
                 .then_with(|| natural_cmp(a, b))
         });
+        let any_deprecated = catalog.errors.iter().any(|e| e.deprecated.is_some());
+        let any_alias = catalog.errors.iter().any(|e| !e.aliases.is_empty());
         let view = View {
             header: header(catalog),
             catalog_name: &catalog.name,
@@ -238,6 +261,10 @@ impl Target for Python {
             errors,
             classes,
             identify: wire::identify_view(catalog),
+            warns: any_deprecated || any_alias,
+            any_deprecated,
+            any_alias,
+            retired: lifecycle::retired(catalog),
         };
         let text = engine.render("python/__init__.py.tera", &view)?;
         let dir = format!("python/{}", Names::package(&catalog.name));
@@ -260,19 +287,12 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         .collect();
     let segments_fit =
         segments.len() != 1 || SEGMENTS_LINE_OVERHEAD + width(&py_str(&segments[0])) <= LINE_LENGTH;
-    let replaced_by = e
-        .deprecated
-        .as_ref()
-        .and_then(|d| d.replaced_by.as_deref())
-        .filter(|name| catalog.errors.iter().any(|other| other.name == *name));
+    let live = lifecycle::live_deprecation(catalog, e);
+    let replaced_by = live.as_ref().and_then(|d| d.replaced_by.as_deref());
     let mut doc = e.title.trim().to_owned();
-    if let Some(d) = &e.deprecated {
-        let live = crate::catalog::Deprecation {
-            replaced_by: replaced_by.map(str::to_owned),
-            ..d.clone()
-        };
+    if let Some(d) = &live {
         doc.push_str("\n\n");
-        doc.push_str(&live.sentence(Names::member));
+        doc.push_str(&d.sentence(Names::member));
     }
     if let Some(fix) = &e.fix {
         doc.push_str(&format!("\n\nFix: {}", fix.trim()));
@@ -312,6 +332,8 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         replaced_by: replaced_by.map(Names::member),
         deprecation_note: e.deprecated.as_ref().and_then(|d| d.note.as_deref()),
         doc,
+        warning: lifecycle::member_warning(catalog, e),
+        aliases: lifecycle::aliases(catalog, e, &literal),
         extensions: extensions(catalog, e),
     }
 }
@@ -334,10 +356,12 @@ fn extensions(catalog: &Catalog, e: &CatalogError) -> Vec<ExtensionView> {
 
 /// The public names of the package besides the exception classes.
 const EXPORTS: &[&str] = &[
+    "ALIASES",
     "ALL",
     "CATALOG_TITLE",
     "CATALOG_VERSION",
     "CODE_KIND",
+    "DEPRECATED",
     "ERRORS",
     "Category",
     "ErrorCode",
@@ -345,7 +369,10 @@ const EXPORTS: &[&str] = &[
     "Param",
     "ParamType",
     "ParamValue",
+    "RETIRED",
     "ResponseParseError",
+    "RetiredError",
+    "RetiredInfo",
     "UnknownError",
     "by_code",
     "by_name",

@@ -49,6 +49,8 @@ pub(super) struct ClassView {
     pub fields: Vec<NameView>,
     /// The rows of the error's response body, in body order.
     pub body: Vec<RowView>,
+    /// The `DeprecationWarning` text its constructor gives, when the error is deprecated.
+    pub warning: Option<String>,
 }
 
 /// A keyword argument of an exception class.
@@ -159,6 +161,7 @@ pub(super) fn class_view(catalog: &Catalog, e: &CatalogError, doc: &str) -> Clas
             })
             .collect(),
         body,
+        warning: None,
     }
 }
 
