@@ -4,6 +4,8 @@
 //! either side of every width at which rustfmt changes its layout.
 
 mod common;
+#[path = "rust/lifecycle.rs"]
+mod lifecycle;
 #[path = "rust/typed.rs"]
 mod typed;
 
@@ -65,8 +67,15 @@ fn layouts_match_rustfmt_at_every_width_boundary() {
             let long_name = line
                 .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                 .any(|word| word.len() >= 80);
+            // A string literal alone on the line after `field:` was moved there; nothing can
+            // break it further.
+            let trimmed = line.trim_start();
+            let lone_literal = trimmed.starts_with('"')
+                && trimmed.trim_end_matches(',').ends_with('"')
+                && n > 0
+                && text.lines().nth(n - 1).is_some_and(|l| l.ends_with(':'));
             assert!(
-                line.chars().count() <= 100 || long_name,
+                line.chars().count() <= 100 || long_name || lone_literal,
                 "case{i} line {} is too long:\n{line}",
                 n + 1
             );
@@ -151,6 +160,30 @@ fn layouts_match_rustfmt_at_every_width_boundary() {
         ),
         ("an envelope constant", "            value: Node::Fixed(\n"),
         ("an identification path", "    &[\n        \"kxxx"),
+        (
+            "an alias's `#[deprecated]`",
+            "    #[deprecated(note = \"use `ErrorCode::Exxx",
+        ),
+        (
+            "an alias's `#[deprecated]`",
+            "    #[deprecated(\n        note = \"use `ErrorCode::Exxx",
+        ),
+        (
+            "an alias constant",
+            "    pub const Axxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx: Self = Self::E",
+        ),
+        (
+            "an alias constant",
+            "    pub const Bxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx: Self =\n",
+        ),
+        (
+            "a retired error's successor",
+            "        use_instead: Some(ErrorCode::Rxxx",
+        ),
+        (
+            "a retired error's successor",
+            "        use_instead: Some(\n",
+        ),
     ] {
         assert!(all.contains(broken), "no case renders {what} as {broken:?}");
     }
@@ -181,7 +214,21 @@ fn typed_errors_serialize_parse_and_lint_clean_in_every_fixture() {
         .and_then(|(_, rest)| rest.split_once("\n```"))
         .map(|(block, _)| block)
         .expect("README.md has the Rust round trip");
-    driver.readme(example, "bad phone +1 555");
+    driver.readme("flagship", example, &["bad phone +1 555"]);
+    let example = readme
+        .split_once("A lookup of a retired code")
+        .and_then(|(_, rest)| rest.split_once("```rust\n"))
+        .and_then(|(_, rest)| rest.split_once("\n```"))
+        .map(|(block, _)| block)
+        .expect("README.md has the Rust lifecycle example");
+    driver.readme(
+        "fixture_lifecycle",
+        example,
+        &[
+            "`order_expired` (1004) was retired in 2.0.0, merged into `order_not_found`: use `order_not_found` instead.",
+            "use order_not_found",
+        ],
+    );
     for (fixture, out) in &fixtures {
         let case = fixture
             .parent()
@@ -445,6 +492,40 @@ fn boundary_catalogs() -> Vec<String> {
     }
     cases.push(yaml);
 
+    // The lifecycle: `pub const <Alias>: Self = Self::<Error>;` is 30 columns plus both names,
+    // an alias's lone `note` fits up to a variant of 47, and a retired error's
+    // `use_instead: Some(ErrorCode::X),` up to a variant of 61.
+    let mut yaml = header(false);
+    yaml.push_str("categories:\n  - { id: general, title: General, http_status: 400 }\nerrors:\n");
+    for (error, aliases) in [(47, [5, 6]), (48, [7, 8]), (35, [35, 36])] {
+        writeln!(
+            yaml,
+            "  - {{ name: e{}, category: general, message: M., fix: F., aliases: [a{}, b{}] }}",
+            text(error - 1),
+            text(aliases[0] - 1),
+            text(aliases[1] - 1)
+        )
+        .unwrap();
+    }
+    for n in 61..=62 {
+        writeln!(
+            yaml,
+            "  - {{ name: r{}, category: general, message: M., fix: F. }}",
+            text(n - 1)
+        )
+        .unwrap();
+    }
+    yaml.push_str("retired:\n");
+    for n in 61..=62 {
+        writeln!(
+            yaml,
+            "  - {{ name: old{n}, replaced_by: r{}, reason: Gone. }}",
+            text(n - 1)
+        )
+        .unwrap();
+    }
+    cases.push(yaml);
+
     // No errors at all: empty enums and tables are written `{}` and `[]`.
     let mut yaml = header(false);
     yaml.push_str(
@@ -496,6 +577,71 @@ fn constructors_refuse_missing_and_mistyped_arguments() {
     assert_eq!(
         errors,
         [(5, "E0061"), (8, "E0308"), (11, "E0277"), (14, "E0308")],
+        "rustc said:\n{stderr}"
+    );
+}
+
+/// The lifecycle's deprecations warn the Rust way: under `deny(deprecated)`, naming an alias
+/// constant, a deprecated error's variant or its constructor fails to compile, each with the
+/// note that says what to use; the live error, and an alias under `#[allow(deprecated)]`, do not.
+/// One rustc run, each error pinned to its line.
+#[test]
+fn deprecated_aliases_and_errors_fail_under_deny_deprecated() {
+    let out = common::generate(&common::root().join("tests/fixtures/lifecycle/catalog.yaml"));
+    let module = out.path().join("rust/errors.rs");
+    let source = format!(
+        "#![deny(deprecated)]\nmod errors {{\n    include!({:?});\n}}\n\
+         pub fn alias() -> errors::ErrorCode {{\n    errors::ErrorCode::MissingOrder\n}}\n\
+         pub fn variant() -> errors::ErrorCode {{\n    errors::ErrorCode::OrderGone\n}}\n\
+         pub fn constructor() -> errors::Error {{\n    errors::Error::order_gone()\n}}\n\
+         pub fn live() -> errors::ErrorCode {{\n    errors::ErrorCode::OrderNotFound\n}}\n\
+         #[allow(deprecated)]\npub fn allowed() -> bool {{\n    errors::ErrorCode::UnknownOrder == errors::ErrorCode::OrderNotFound\n}}\n",
+        module.to_str().expect("UTF-8 path")
+    );
+    let work = tempfile::tempdir().expect("temp dir");
+    let file = work.path().join("uses.rs");
+    std::fs::write(&file, &source).unwrap();
+    let output = std::process::Command::new("rustc")
+        .args(["--edition", "2021", "--crate-type", "lib"])
+        .args(["--error-format", "short", "--emit", "metadata", "--out-dir"])
+        .arg(work.path())
+        .arg(&file)
+        .output()
+        .expect("rustc runs");
+    assert!(!output.status.success(), "the deprecated uses compiled");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let prefix = format!("{}:", file.to_str().unwrap());
+    let mut errors: Vec<(usize, &str)> = stderr
+        .lines()
+        .filter(|l| l.contains(": error:"))
+        .map(|l| {
+            let rest = l
+                .strip_prefix(&prefix)
+                .unwrap_or_else(|| panic!("an error outside the uses: {l}"));
+            let (line, rest) = rest.split_once(':').unwrap();
+            let message = rest.split_once(": error: ").unwrap().1;
+            (line.parse().unwrap(), message)
+        })
+        .collect();
+    errors.sort_unstable();
+    // Lines of `uses.rs`: 6 the alias, 9 the deprecated variant, 12 its constructor; 15, the
+    // live error, and 19, an alias where deprecation is allowed, have none.
+    assert_eq!(
+        errors,
+        [
+            (
+                6,
+                "use of deprecated associated constant `errors::ErrorCode::MissingOrder`: use `ErrorCode::OrderNotFound` instead"
+            ),
+            (
+                9,
+                "use of deprecated unit variant `errors::ErrorCode::OrderGone`: use `ErrorCode::OrderNotFound` instead"
+            ),
+            (
+                12,
+                "use of deprecated associated function `errors::Error::order_gone`: use `Error::order_not_found` instead"
+            ),
+        ],
         "rustc said:\n{stderr}"
     );
 }

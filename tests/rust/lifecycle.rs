@@ -1,0 +1,183 @@
+//! The driver's lifecycle checks: in every module, each live error is found by its name and
+//! code, each alias by its name (through `lookup_name`, `from_name` and `FromStr`), each retired
+//! error by its name and code as `Lookup::Retired` (and by neither `from_name` nor `from_code`),
+//! and an unknown name by nothing. Each printed line is `<module>\t<case>\t<answer>`.
+//!
+//! What a retired error answers (the live error to use instead, and the sentence `Display`
+//! writes) is pinned here per catalog: a new retired entry in a fixture needs its answer written
+//! down below.
+
+use errcat::catalog::{Catalog, Code, CodeKind};
+use errcat::filters::rust_str;
+use std::fmt::Write as _;
+
+/// The answers of the retired errors of the fixtures: (module, name, error to use instead or
+/// `-`, `Display` text).
+const RETIRED: &[(&str, &str, &str, &str)] = &[
+    (
+        "fixture_lifecycle",
+        "order_expired",
+        "order_not_found",
+        "`order_expired` (1004) was retired in 2.0.0, merged into `order_not_found`: use `order_not_found` instead.",
+    ),
+    (
+        "fixture_lifecycle",
+        "order_archived",
+        "order_not_found",
+        "`order_archived` (1005) was retired in 2.0.0: use `order_not_found` instead.",
+    ),
+];
+
+/// Prints what a lookup found: `live <name>`, `retired <name> use <name or -> / <text>` (checking
+/// that `Lookup::live` and `Lookup::current` agree), or `none`.
+pub const MACROS: &str = r#"/// Prints what a lookup found.
+macro_rules! lookup {
+    ($m:ident, $case:expr, $found:expr) => {{
+        use errcat_rust_check::$m::{ErrorCode, Lookup};
+        let found: Option<Lookup> = $found;
+        let shown = match found {
+            Some(Lookup::Live(error)) => {
+                assert_eq!(found.and_then(Lookup::live), Some(error));
+                assert_eq!(found.and_then(Lookup::current), Some(error));
+                format!("live {}", error.name())
+            }
+            Some(Lookup::Retired(retired)) => {
+                assert_eq!(found.and_then(Lookup::live), None);
+                assert_eq!(found.and_then(Lookup::current), retired.use_instead());
+                format!(
+                    "retired {} use {} / {retired}",
+                    retired.name(),
+                    retired.use_instead().map_or("-", ErrorCode::name),
+                )
+            }
+            None => "none".to_owned(),
+        };
+        println!("{}\t{}\t{}", stringify!($m), $case, shown);
+    }};
+}
+
+"#;
+
+/// Adds the lifecycle checks of `module`, generated from `catalog`, to the driver's `out`.
+pub fn checks(out: &mut String, expected: &mut Vec<String>, module: &str, catalog: &Catalog) {
+    let label = |case: &str| format!("{module}\t{case}");
+    let code = |c: &Code| match c {
+        Code::Int(i) => i.to_string(),
+        Code::Str(s) => rust_str(s),
+    };
+    let has_codes = catalog.code_kind != CodeKind::None;
+    let path = format!("errcat_rust_check::{module}::ErrorCode");
+    for e in &catalog.errors {
+        let _ = writeln!(
+            out,
+            "    lookup!({module}, \"name {}\", {path}::lookup_name({}));",
+            e.name.escape_default(),
+            rust_str(&e.name)
+        );
+        expected.push(format!(
+            "{}\tlive {}",
+            label(&format!("name {}", e.name)),
+            e.name
+        ));
+        if let (true, Some(c)) = (has_codes, &e.code) {
+            let _ = writeln!(
+                out,
+                "    lookup!({module}, \"code {}\", {path}::lookup_code({}));",
+                e.name.escape_default(),
+                code(c)
+            );
+            expected.push(format!(
+                "{}\tlive {}",
+                label(&format!("code {}", e.name)),
+                e.name
+            ));
+        }
+        for alias in &e.aliases {
+            let _ = writeln!(
+                out,
+                "    lookup!({module}, \"alias {alias}\", {path}::lookup_name({}));",
+                rust_str(alias)
+            );
+            expected.push(format!(
+                "{}\tlive {}",
+                label(&format!("alias {alias}")),
+                e.name
+            ));
+            let _ = writeln!(
+                out,
+                "    println!(\"{module}\\talias-parse {alias}\\t{{:?}} {{:?}}\", {path}::from_name({lit}).map({path}::name), {lit}.parse::<{path}>().map({path}::name));",
+                lit = rust_str(alias)
+            );
+            expected.push(format!(
+                "{}\tSome({:?}) Ok({:?})",
+                label(&format!("alias-parse {alias}")),
+                e.name,
+                e.name
+            ));
+        }
+    }
+    for r in &catalog.retired {
+        let (_, _, use_instead, text) = RETIRED
+            .iter()
+            .find(|(m, n, _, _)| *m == module && *n == r.name)
+            .unwrap_or_else(|| panic!("pin the answer of `{}` in {module}", r.name));
+        let answer = format!("retired {} use {use_instead} / {text}", r.name);
+        let _ = writeln!(
+            out,
+            "    lookup!({module}, \"retired-name {}\", {path}::lookup_name({}));",
+            r.name,
+            rust_str(&r.name)
+        );
+        expected.push(format!(
+            "{}\t{answer}",
+            label(&format!("retired-name {}", r.name))
+        ));
+        let _ = writeln!(
+            out,
+            "    println!(\"{module}\\tretired-from-name {}\\t{{:?}}\", {path}::from_name({}));",
+            r.name,
+            rust_str(&r.name)
+        );
+        expected.push(format!(
+            "{}\tNone",
+            label(&format!("retired-from-name {}", r.name))
+        ));
+        if let Some(c) = &r.code {
+            let _ = writeln!(
+                out,
+                "    lookup!({module}, \"retired-code {}\", {path}::lookup_code({}));",
+                r.name,
+                code(c)
+            );
+            expected.push(format!(
+                "{}\t{answer}",
+                label(&format!("retired-code {}", r.name))
+            ));
+            let _ = writeln!(
+                out,
+                "    println!(\"{module}\\tretired-from-code {}\\t{{:?}}\", {path}::from_code({}));",
+                r.name,
+                code(c)
+            );
+            expected.push(format!(
+                "{}\tNone",
+                label(&format!("retired-from-code {}", r.name))
+            ));
+        }
+    }
+    let unknown = "errcat_not_in_the_catalog";
+    let _ = writeln!(
+        out,
+        "    lookup!({module}, \"unknown\", {path}::lookup_name({unknown:?}));"
+    );
+    expected.push(format!("{}\tnone", label("unknown")));
+    let _ = writeln!(
+        out,
+        "    println!(\"{module}\\tretired-count\\t{{}}\", errcat_rust_check::{module}::RetiredError::all().len());"
+    );
+    expected.push(format!(
+        "{}\t{}",
+        label("retired-count"),
+        catalog.retired.len()
+    ));
+}
