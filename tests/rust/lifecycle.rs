@@ -1,7 +1,8 @@
-//! The driver's lifecycle checks: in every module, each live error is found by its name and
-//! code, each alias by its name (through `lookup_name`, `from_name` and `FromStr`), each retired
-//! error by its name and code as `Lookup::Retired` (and by neither `from_name` nor `from_code`),
-//! and an unknown name by nothing. Each printed line is `<module>\t<case>\t<answer>`.
+//! The lifecycle in Rust: a compile-fail case for the deprecated constants, and the driver's
+//! lifecycle checks: in every module, each live error is found by its name and code, each alias
+//! by its name (through `lookup_name`, `from_name` and `FromStr`), each retired error by its name
+//! and code as `Lookup::Retired` (and by neither `from_name` nor `from_code`), and an unknown
+//! name by nothing. Each printed line is `<module>\t<case>\t<answer>`.
 //!
 //! What a retired error answers (the live error to use instead, and the sentence `Display`
 //! writes) is pinned here per catalog: a new retired entry in a fixture needs its answer written
@@ -180,4 +181,71 @@ pub fn checks(out: &mut String, expected: &mut Vec<String>, module: &str, catalo
         label("retired-count"),
         catalog.retired.len()
     ));
+}
+
+/// The lifecycle's deprecations warn the Rust way: under `deny(deprecated)`, naming an alias
+/// constant, a deprecated error's variant or its constructor fails to compile, each with the
+/// note that says what to use; the live error, and an alias under `#[allow(deprecated)]`, do not.
+/// One rustc run, each error pinned to its line.
+#[test]
+fn deprecated_aliases_and_errors_fail_under_deny_deprecated() {
+    let out = crate::common::generate(
+        &crate::common::root().join("tests/fixtures/lifecycle/catalog.yaml"),
+    );
+    let module = out.path().join("rust/errors.rs");
+    let source = format!(
+        "#![deny(deprecated)]\nmod errors {{\n    include!({:?});\n}}\n\
+         pub fn alias() -> errors::ErrorCode {{\n    errors::ErrorCode::MissingOrder\n}}\n\
+         pub fn variant() -> errors::ErrorCode {{\n    errors::ErrorCode::OrderGone\n}}\n\
+         pub fn constructor() -> errors::Error {{\n    errors::Error::order_gone()\n}}\n\
+         pub fn live() -> errors::ErrorCode {{\n    errors::ErrorCode::OrderNotFound\n}}\n\
+         #[allow(deprecated)]\npub fn allowed() -> bool {{\n    errors::ErrorCode::UnknownOrder == errors::ErrorCode::OrderNotFound\n}}\n",
+        module.to_str().expect("UTF-8 path")
+    );
+    let work = tempfile::tempdir().expect("temp dir");
+    let file = work.path().join("uses.rs");
+    std::fs::write(&file, &source).unwrap();
+    let output = std::process::Command::new("rustc")
+        .args(["--edition", "2021", "--crate-type", "lib"])
+        .args(["--error-format", "short", "--emit", "metadata", "--out-dir"])
+        .arg(work.path())
+        .arg(&file)
+        .output()
+        .expect("rustc runs");
+    assert!(!output.status.success(), "the deprecated uses compiled");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let prefix = format!("{}:", file.to_str().unwrap());
+    let mut errors: Vec<(usize, &str)> = stderr
+        .lines()
+        .filter(|l| l.contains(": error:"))
+        .map(|l| {
+            let rest = l
+                .strip_prefix(&prefix)
+                .unwrap_or_else(|| panic!("an error outside the uses: {l}"));
+            let (line, rest) = rest.split_once(':').unwrap();
+            let message = rest.split_once(": error: ").unwrap().1;
+            (line.parse().unwrap(), message)
+        })
+        .collect();
+    errors.sort_unstable();
+    // Lines of `uses.rs`: 6 the alias, 9 the deprecated variant, 12 its constructor; 15, the
+    // live error, and 19, an alias where deprecation is allowed, have none.
+    assert_eq!(
+        errors,
+        [
+            (
+                6,
+                "use of deprecated associated constant `errors::ErrorCode::MissingOrder`: use `ErrorCode::OrderNotFound` instead"
+            ),
+            (
+                9,
+                "use of deprecated unit variant `errors::ErrorCode::OrderGone`: use `ErrorCode::OrderNotFound` instead"
+            ),
+            (
+                12,
+                "use of deprecated associated function `errors::Error::order_gone`: use `Error::order_not_found` instead"
+            ),
+        ],
+        "rustc said:\n{stderr}"
+    );
 }
