@@ -884,7 +884,7 @@ pub enum Error {
     /// Check your API key in the Authorization header.
     #[deprecated(
         since = "1.0.0",
-        note = "The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations. Use `ErrorCode::InvalidApiKey` instead."
+        note = "The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations. Use `Error::InvalidApiKey` instead."
     )]
     Unauthorized,
     /// Forbidden

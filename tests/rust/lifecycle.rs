@@ -184,7 +184,7 @@ pub fn checks(out: &mut String, expected: &mut Vec<String>, module: &str, catalo
 }
 
 /// The lifecycle's deprecations warn the Rust way: under `deny(deprecated)`, naming an alias
-/// constant, a deprecated error's variant or its constructor fails to compile, each with the
+/// constant, a deprecated error's variants or its constructor fails to compile, each with the
 /// note that says what to use; the live error, and an alias under `#[allow(deprecated)]`, do not.
 /// One rustc run, each error pinned to its line.
 #[test]
@@ -198,6 +198,7 @@ fn deprecated_aliases_and_errors_fail_under_deny_deprecated() {
          pub fn alias() -> errors::ErrorCode {{\n    errors::ErrorCode::MissingOrder\n}}\n\
          pub fn variant() -> errors::ErrorCode {{\n    errors::ErrorCode::OrderGone\n}}\n\
          pub fn constructor() -> errors::Error {{\n    errors::Error::order_gone()\n}}\n\
+         pub fn pattern(error: &errors::Error) -> bool {{\n    matches!(error, errors::Error::OrderGone)\n}}\n\
          pub fn live() -> errors::ErrorCode {{\n    errors::ErrorCode::OrderNotFound\n}}\n\
          #[allow(deprecated)]\npub fn allowed() -> bool {{\n    errors::ErrorCode::UnknownOrder == errors::ErrorCode::OrderNotFound\n}}\n",
         module.to_str().expect("UTF-8 path")
@@ -228,8 +229,8 @@ fn deprecated_aliases_and_errors_fail_under_deny_deprecated() {
         })
         .collect();
     errors.sort_unstable();
-    // Lines of `uses.rs`: 6 the alias, 9 the deprecated variant, 12 its constructor; 15, the
-    // live error, and 19, an alias where deprecation is allowed, have none.
+    // Lines of `uses.rs`: 6 the alias, 9 the deprecated variant, 12 its constructor, 15 its
+    // typed variant; 18, the live error, and 22, an alias where deprecation is allowed, have none.
     assert_eq!(
         errors,
         [
@@ -244,6 +245,10 @@ fn deprecated_aliases_and_errors_fail_under_deny_deprecated() {
             (
                 12,
                 "use of deprecated associated function `errors::Error::order_gone`: use `Error::order_not_found` instead"
+            ),
+            (
+                15,
+                "use of deprecated unit variant `errors::Error::OrderGone`: use `Error::OrderNotFound` instead"
             ),
         ],
         "rustc said:\n{stderr}"

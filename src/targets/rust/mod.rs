@@ -117,8 +117,10 @@ struct ErrorView<'a> {
     doc: String,
     /// The comment above the error's table entry: its code and name.
     label: String,
-    /// `#[deprecated]` of the variants, when the error is deprecated.
+    /// `#[deprecated]` of the `ErrorCode` variant, when the error is deprecated.
     deprecated: Option<AttrLayout>,
+    /// `#[deprecated]` of the `Error` variant, naming the `Error` variant to use.
+    typed_deprecated: Option<AttrLayout>,
     name: Lit<'a>,
     /// A string code as a literal; integer codes are rendered as they are.
     code_str: Option<Lit<'a>>,
@@ -246,16 +248,24 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
             .replaced_by
             .as_deref()
             .map(|r| format!("ErrorCode::{}", names::Rust::variant(r)));
+        let typed = d
+            .replaced_by
+            .as_deref()
+            .map(|r| format!("Error::{}", names::Rust::variant(r)));
         let ctor = d
             .replaced_by
             .as_deref()
             .map(|r| format!("Error::{}", names::Rust::constructor(r)));
         (
             AttrLayout::new(d.since.clone(), note(variant)),
-            AttrLayout::on_fn(d.since.clone(), note(ctor)),
+            (
+                AttrLayout::new(d.since.clone(), note(typed)),
+                AttrLayout::on_fn(d.since.clone(), note(ctor)),
+            ),
         )
     });
-    let (deprecated, ctor_deprecated) = deprecated.unzip();
+    let (deprecated, typed_deprecated) = deprecated.unzip();
+    let (typed_deprecated, ctor_deprecated) = typed_deprecated.unzip();
     let category = format!("Category::{}", names::Rust::variant(&e.category));
     let category_sep = field_sep(ENTRY_INDENT, "category", category.len());
     let (code_str, code_int) = match &e.code {
@@ -321,6 +331,7 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         doc: doc_text(&doc),
         label,
         deprecated,
+        typed_deprecated,
         name: Lit::field(ENTRY_INDENT, "name", &e.name),
         code_str,
         code_int,
