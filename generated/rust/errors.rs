@@ -123,7 +123,7 @@ pub struct Param {
 
 /// An error of the Messaging Platform API catalog, version 2.0.0.
 ///
-/// Variants are in code order. `Display` writes the title; `FromStr` parses the name.
+/// Variants are in code order. `Display` writes the title; `FromStr` parses the name or an alias.
 #[allow(
     unknown_lints,
     non_camel_case_types,
@@ -514,13 +514,20 @@ impl ErrorCode {
         self.entry().name
     }
 
-    /// The error with this name (the inverse of [`ErrorCode::name`]).
+    /// The error with this name or alias (the inverse of [`ErrorCode::name`] for names).
     #[must_use]
     pub const fn from_name(name: &str) -> Option<Self> {
         let mut i = 0;
         while i < ENTRIES.len() {
             if str_eq(ENTRIES[i].name, name) {
                 return Some(Self::ALL[i]);
+            }
+            i += 1;
+        }
+        let mut i = 0;
+        while i < ALIASES.len() {
+            if str_eq(ALIASES[i].name, name) {
+                return Some(ALIASES[i].error);
             }
             i += 1;
         }
@@ -624,7 +631,7 @@ impl std::error::Error for ErrorCode {}
 impl std::str::FromStr for ErrorCode {
     type Err = UnknownErrorCode;
 
-    /// Parses an error name (see [`ErrorCode::name`]).
+    /// Parses an error name or alias (see [`ErrorCode::from_name`]).
     fn from_str(name: &str) -> Result<Self, UnknownErrorCode> {
         Self::from_name(name).ok_or_else(|| UnknownErrorCode {
             name: name.to_owned(),
@@ -662,7 +669,7 @@ impl serde::Serialize for ErrorCode {
     }
 }
 
-/// Deserializes from the error's name.
+/// Deserializes from the error's name or an alias.
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -684,6 +691,171 @@ impl<'de> serde::Deserialize<'de> for ErrorCode {
         deserializer.deserialize_str(NameVisitor)
     }
 }
+
+impl ErrorCode {
+    /// What `code` stands for: a live error, or a retired one (see [`RetiredError`]).
+    #[must_use]
+    pub const fn lookup_code(code: u32) -> Option<Lookup> {
+        if let Some(error) = Self::from_code(code) {
+            return Some(Lookup::Live(error));
+        }
+        let mut i = 0;
+        while i < RETIRED.len() {
+            if matches!(RETIRED[i].code, Some(c) if c == code) {
+                return Some(Lookup::Retired(RetiredError { index: i }));
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// What `name` stands for: a live error (by its name or an alias), or a retired one (see
+    /// [`RetiredError`]).
+    #[must_use]
+    pub const fn lookup_name(name: &str) -> Option<Lookup> {
+        if let Some(error) = Self::from_name(name) {
+            return Some(Lookup::Live(error));
+        }
+        let mut i = 0;
+        while i < RETIRED.len() {
+            if str_eq(RETIRED[i].name, name) {
+                return Some(Lookup::Retired(RetiredError { index: i }));
+            }
+            i += 1;
+        }
+        None
+    }
+}
+
+/// What a code or name of the catalog stands for: the answer of [`ErrorCode::lookup_code`] and
+/// [`ErrorCode::lookup_name`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lookup {
+    /// A live error, found by its code, its name or one of its aliases.
+    Live(ErrorCode),
+    /// An error that no longer exists; it says what to use instead.
+    Retired(RetiredError),
+}
+
+impl Lookup {
+    /// The live error, or `None` when the code or name is retired.
+    #[must_use]
+    pub const fn live(self) -> Option<ErrorCode> {
+        match self {
+            Self::Live(error) => Some(error),
+            Self::Retired(_) => None,
+        }
+    }
+
+    /// The live error to use: the one found, or the one that took the retired error's place.
+    #[must_use]
+    pub const fn current(self) -> Option<ErrorCode> {
+        match self {
+            Self::Live(error) => Some(error),
+            Self::Retired(retired) => retired.use_instead(),
+        }
+    }
+}
+
+/// An error that no longer exists (the catalog's `retired:`): its code and name are never used
+/// again, and [`RetiredError::use_instead`] says what took its place. `Display` writes a
+/// sentence saying so, e.g. "`old_name` (1004) was retired in 2.0.0: use `new_name` instead."
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RetiredError {
+    index: usize,
+}
+
+impl RetiredError {
+    /// Every retired error, in the catalog's order.
+    pub fn all() -> impl ExactSizeIterator<Item = Self> {
+        (0..RETIRED.len()).map(|index| Self { index })
+    }
+
+    /// The name it had.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        self.entry().name
+    }
+
+    /// The code it had.
+    #[must_use]
+    pub const fn code(self) -> Option<u32> {
+        self.entry().code
+    }
+
+    /// The catalog version that retired it.
+    #[must_use]
+    pub const fn since(self) -> Option<&'static str> {
+        self.entry().since
+    }
+
+    /// The name of the error that replaced it, when one did.
+    #[must_use]
+    pub const fn replaced_by(self) -> Option<&'static str> {
+        self.entry().replaced_by
+    }
+
+    /// The name of the error it was merged into, when it was.
+    #[must_use]
+    pub const fn merged_into(self) -> Option<&'static str> {
+        self.entry().merged_into
+    }
+
+    /// Why it was retired.
+    #[must_use]
+    pub const fn reason(self) -> &'static str {
+        self.entry().reason
+    }
+
+    /// The live error to use instead: its replacement, followed through other retired errors.
+    #[must_use]
+    pub const fn use_instead(self) -> Option<ErrorCode> {
+        self.entry().use_instead
+    }
+
+    const fn entry(self) -> &'static RetiredEntry {
+        &RETIRED[self.index]
+    }
+}
+
+impl std::fmt::Debug for RetiredError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetiredError").field(&self.name()).finish()
+    }
+}
+
+impl std::fmt::Display for RetiredError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.entry().text)
+    }
+}
+
+impl std::error::Error for RetiredError {}
+
+struct AliasEntry {
+    name: &'static str,
+    error: ErrorCode,
+}
+
+struct RetiredEntry {
+    name: &'static str,
+    code: Option<u32>,
+    since: Option<&'static str>,
+    replaced_by: Option<&'static str>,
+    merged_into: Option<&'static str>,
+    reason: &'static str,
+    use_instead: Option<ErrorCode>,
+    /// What `Display` writes.
+    text: &'static str,
+}
+
+/// Every alias with its error, read by `ErrorCode::from_name`.
+#[allow(deprecated)]
+const ALIASES: &[AliasEntry] = &[];
+
+/// Indexed by `RetiredError`.
+#[allow(deprecated)]
+const RETIRED: &[RetiredEntry] = &[];
 
 /// An occurrence of an error of the Messaging Platform API catalog: the error and its values.
 ///
@@ -712,7 +884,7 @@ pub enum Error {
     /// Check your API key in the Authorization header.
     #[deprecated(
         since = "1.0.0",
-        note = "The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations. Use `ErrorCode::InvalidApiKey` instead."
+        note = "The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations. Use `Error::InvalidApiKey` instead."
     )]
     Unauthorized,
     /// Forbidden
@@ -1076,7 +1248,7 @@ impl Error {
     #[must_use]
     #[deprecated(
         since = "1.0.0",
-        note = "The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations. Use `ErrorCode::InvalidApiKey` instead."
+        note = "The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations. Use `Error::invalid_api_key` instead."
     )]
     pub fn unauthorized() -> Self {
         Self::Unauthorized

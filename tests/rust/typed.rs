@@ -23,8 +23,10 @@ use std::fmt::Write as _;
 pub struct Driver {
     pub source: String,
     pub expected: Vec<String>,
-    /// The README's round trip (run against the flagship module) and the line it prints.
-    readme: Option<(String, String)>,
+    /// The README's examples: each with the module it runs against as `errors`.
+    readmes: Vec<(String, String)>,
+    /// How many lines the README's examples print.
+    readme_lines: usize,
 }
 
 impl Driver {
@@ -54,32 +56,43 @@ impl Driver {
         ] {
             self.parse(&mut body, module, case, &bad, None, "err ");
         }
+        super::lifecycle::checks(&mut body, &mut self.expected, module, catalog);
         let _ = writeln!(self.source, "fn {module}() {{");
         self.source.push_str(&body);
         self.source.push_str("}\n\n");
     }
 
-    /// Runs `block`, a README example using the flagship module as `errors`, first; it must
-    /// print `line`.
-    pub fn readme(&mut self, block: &str, line: &str) {
-        self.readme = Some((block.to_owned(), line.to_owned()));
-        self.expected.insert(0, line.to_owned());
+    /// Runs `block`, a README example using `module` as `errors`, before the checks (after
+    /// the examples added before it); it must print `lines`.
+    pub fn readme(&mut self, module: &str, block: &str, lines: &[&str]) {
+        self.readmes.push((module.to_owned(), block.to_owned()));
+        for line in lines {
+            self.expected.insert(self.readme_lines, (*line).to_owned());
+            self.readme_lines += 1;
+        }
     }
 
     /// The driver's whole source.
     pub fn source(&self, modules: &[String]) -> String {
         let mut out = String::from(MACROS);
-        if let Some((block, _)) = &self.readme {
-            out.push_str("fn readme() -> Result<(), Box<dyn std::error::Error>> {\n");
-            out.push_str("    use errcat_rust_check::flagship as errors;\n");
+        out.push_str(super::lifecycle::MACROS);
+        for (i, (module, block)) in self.readmes.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "fn readme{i}() -> Result<(), Box<dyn std::error::Error>> {{"
+            );
+            let _ = writeln!(out, "    use errcat_rust_check::{module} as errors;");
             for line in block.lines() {
                 let _ = writeln!(out, "    {line}");
             }
             out.push_str("    Ok(())\n}\n\n");
         }
         out.push_str("fn main() {\n");
-        if self.readme.is_some() {
-            out.push_str("    readme().expect(\"the README's round trip runs\");\n");
+        for i in 0..self.readmes.len() {
+            let _ = writeln!(
+                out,
+                "    readme{i}().expect(\"the README's example runs\");"
+            );
         }
         for m in modules {
             let _ = writeln!(out, "    {m}();");

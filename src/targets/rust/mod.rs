@@ -23,10 +23,12 @@ use serde::Serialize;
 
 mod doc;
 mod layout;
+mod lifecycle;
 mod typed;
 
 use doc::{comment_text, doc_text};
 use layout::{AttrLayout, ENTRY_INDENT, ListLayout, Lit, Nested, field_sep};
+use lifecycle::{AliasView, RetiredView};
 use typed::{PathView, TypedView};
 
 pub struct Rust;
@@ -47,6 +49,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "rust/_parse.rs.tera",
         include_str!("../../../templates/rust/_parse.rs.tera"),
+    ),
+    (
+        "rust/_lifecycle.rs.tera",
+        include_str!("../../../templates/rust/_lifecycle.rs.tera"),
     ),
 ];
 
@@ -87,6 +93,10 @@ struct View<'a> {
     any_args: bool,
     /// How a response body identifies its error, in order.
     identify: Vec<PathView>,
+    /// Every alias (deprecated constants of `ErrorCode`), in code order of their errors.
+    aliases: Vec<AliasView<'a>>,
+    /// Every retired error (rows of `RETIRED`).
+    retired: Vec<RetiredView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -107,8 +117,10 @@ struct ErrorView<'a> {
     doc: String,
     /// The comment above the error's table entry: its code and name.
     label: String,
-    /// `#[deprecated]` of the variants, when the error is deprecated.
+    /// `#[deprecated]` of the `ErrorCode` variant, when the error is deprecated.
     deprecated: Option<AttrLayout>,
+    /// `#[deprecated]` of the `Error` variant, naming the `Error` variant to use.
+    typed_deprecated: Option<AttrLayout>,
     name: Lit<'a>,
     /// A string code as a literal; integer codes are rendered as they are.
     code_str: Option<Lit<'a>>,
@@ -183,9 +195,18 @@ fn grpc_view(catalog: &Catalog) -> Option<GrpcView> {
     })
 }
 
-/// The narrowest of `u32`, `i32` and `i64` that holds every integer code.
+/// The narrowest of `u32`, `i32` and `i64` that holds every integer code, retired ones too.
 fn code_type(catalog: &Catalog) -> &'static str {
-    match catalog.int_code_bounds() {
+    let retired = catalog.retired.iter().filter_map(|r| match r.code {
+        Some(Code::Int(i)) => Some((i, i)),
+        _ => None,
+    });
+    let bounds = catalog
+        .int_code_bounds()
+        .into_iter()
+        .chain(retired)
+        .reduce(|(lo, hi), (l, h)| (lo.min(l), hi.max(h)));
+    match bounds {
         Some((lo, hi)) if lo >= 0 && hi <= i64::from(u32::MAX) => "u32",
         Some((lo, hi)) if lo >= i64::from(i32::MIN) && hi <= i64::from(i32::MAX) => "i32",
         Some(_) => "i64",
@@ -201,34 +222,50 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         doc.push_str("\n\n");
         doc.push_str(fix.trim());
     }
+    // The variant's note names the variant to use, the constructor's the constructor.
     let deprecated = e.deprecated.as_ref().map(|d| {
-        let note = d
-            .note
-            .as_deref()
-            .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "));
-        let replaced = d
+        let note = |replaced: Option<String>| {
+            let note = d
+                .note
+                .as_deref()
+                .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "));
+            let replaced = replaced.map(|r| format!("use `{r}` instead"));
+            let note = match (note, replaced) {
+                (Some(n), Some(r)) => {
+                    if n.ends_with(['.', '!', '?']) {
+                        Some(format!("{n} {}.", upper_first(&r)))
+                    } else {
+                        Some(format!("{n}; {r}"))
+                    }
+                }
+                (n, r) => n.or(r),
+            };
+            // rustdoc renders the note as markdown and resolves intra-doc links in it (its HTML
+            // shows as text there); escaped as doc text, it links nothing and warns about nothing.
+            note.map(|n| rustdoc_paragraph(&n))
+        };
+        let variant = d
             .replaced_by
             .as_deref()
-            .map(|r| format!("use `ErrorCode::{}` instead", names::Rust::variant(r)));
-        let note = match (note, replaced) {
-            (Some(n), Some(r)) => {
-                if n.ends_with(['.', '!', '?']) {
-                    Some(format!("{n} {}.", upper_first(&r)))
-                } else {
-                    Some(format!("{n}; {r}"))
-                }
-            }
-            (n, r) => n.or(r),
-        };
-        // rustdoc renders the note as markdown and resolves intra-doc links in it (its HTML
-        // shows as text there); escaped as doc text, it links nothing and warns about nothing.
-        let note = note.map(|n| rustdoc_paragraph(&n));
+            .map(|r| format!("ErrorCode::{}", names::Rust::variant(r)));
+        let typed = d
+            .replaced_by
+            .as_deref()
+            .map(|r| format!("Error::{}", names::Rust::variant(r)));
+        let ctor = d
+            .replaced_by
+            .as_deref()
+            .map(|r| format!("Error::{}", names::Rust::constructor(r)));
         (
-            AttrLayout::new(d.since.clone(), note.clone()),
-            AttrLayout::on_fn(d.since.clone(), note),
+            AttrLayout::new(d.since.clone(), note(variant)),
+            (
+                AttrLayout::new(d.since.clone(), note(typed)),
+                AttrLayout::on_fn(d.since.clone(), note(ctor)),
+            ),
         )
     });
-    let (deprecated, ctor_deprecated) = deprecated.unzip();
+    let (deprecated, typed_deprecated) = deprecated.unzip();
+    let (typed_deprecated, ctor_deprecated) = typed_deprecated.unzip();
     let category = format!("Category::{}", names::Rust::variant(&e.category));
     let category_sep = field_sep(ENTRY_INDENT, "category", category.len());
     let (code_str, code_int) = match &e.code {
@@ -294,6 +331,7 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         doc: doc_text(&doc),
         label,
         deprecated,
+        typed_deprecated,
         name: Lit::field(ENTRY_INDENT, "name", &e.name),
         code_str,
         code_int,
@@ -415,6 +453,8 @@ impl Target for Rust {
             any_deprecated: catalog.errors.iter().any(|e| e.deprecated.is_some()),
             any_args: errors.iter().any(|e| !e.typed.args.is_empty()),
             identify: typed::identify(catalog),
+            aliases: lifecycle::aliases(catalog),
+            retired: lifecycle::retired(catalog),
             categories,
             category_all,
             errors,
