@@ -89,6 +89,8 @@ pub struct Plan {
     created_out_dir: bool,
     /// The entries of the manifest on disk.
     old_listed: BTreeSet<String>,
+    /// A recorded sha256 of each entry of the manifest on disk that has one.
+    old_digests: BTreeMap<String, String>,
     /// The sha256 of every file on disk that is provably errcat's, by relative path.
     owned: BTreeMap<String, String>,
     old_manifest: Option<Vec<u8>>,
@@ -182,7 +184,19 @@ pub fn write(out_dir: &Path, plan: &Plan) -> Result<Written, WriteError> {
             .iter()
             .map(|f| (f.path.clone(), sha256_hex(f.contents.as_bytes())))
             .collect();
-        let text = manifest::write_ahead_text(plan.owned.clone(), pending);
+        // Entries this run retires stay listed until their directories are pruned (step 5),
+        // even when their file is gone: a killed earlier run may have created a directory for
+        // a file it never renamed into place, and only a listed path lets a later run remove
+        // that directory once it is empty.
+        let mut files = plan.owned.clone();
+        for rel in &retired {
+            if let Some(digest) = plan.old_digests.get(*rel) {
+                files
+                    .entry((*rel).clone())
+                    .or_insert_with(|| digest.clone());
+            }
+        }
+        let text = manifest::write_ahead_text(files, pending);
         write_atomically(out, MANIFEST, text.as_bytes())?;
         manifest_on_disk = Some(text.into_bytes());
     }
@@ -312,6 +326,7 @@ fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
         writable,
         created_out_dir: false,
         old_listed: BTreeSet::new(),
+        old_digests: BTreeMap::new(),
         owned: BTreeMap::new(),
         old_manifest: None,
         _lock: None,
@@ -417,6 +432,11 @@ fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
         ));
     }
     plan.old_listed = old.entries.keys().cloned().collect();
+    plan.old_digests = old
+        .entries
+        .iter()
+        .filter_map(|(path, digests)| Some((path.clone(), digests.first()?.clone())))
+        .collect();
     // Why a file errcat would replace or delete is not provably its own, if it is not.
     let unproven = |rel: &str, sha: &str, bytes_head: &[u8]| -> Option<String> {
         if has_errcat_header(bytes_head) {
