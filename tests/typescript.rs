@@ -96,11 +96,14 @@ fn module_has_the_header_and_marks_deprecated_constants() {
 /// Deprecation the TypeScript way: every symbol of a deprecated error or an alias (its property
 /// in `ErrorName`, in `ErrorCode` when there are codes, its constructor) has a JSDoc comment
 /// with a `@deprecated` tag, which editors strike through and lint rules such as
-/// `no-deprecated` report; no symbol of a live error's own name has one.
+/// `no-deprecated` report; no symbol of a live error's own name has one. Escaped names
+/// (`delete_`, `formatMessage_`, `_3dsLegacy`) included.
 #[test]
 fn every_symbol_of_deprecated_errors_and_aliases_is_deprecated() {
     let (mut deprecated_symbols, mut checked) = (0, 0);
-    for (fixture, catalog) in all_catalogs() {
+    let mut catalogs = all_catalogs();
+    catalogs.push(lifecycle::hostile());
+    for (fixture, catalog) in catalogs {
         let mut project = Project::new();
         project.module(&fixture, &catalog);
         let module =
@@ -136,7 +139,8 @@ fn every_symbol_of_deprecated_errors_and_aliases_is_deprecated() {
     );
 }
 
-/// The lifecycle, in every fixture and the flagship catalog: `lookupName` of each error's name,
+/// The lifecycle, in every fixture, the flagship catalog and a catalog of hostile lifecycle
+/// names (`lifecycle::HOSTILE`): `lookupName` of each error's name,
 /// each alias, each retired name and a name the catalog never had, and `lookupCode` of each
 /// code, each retired code and an unused one, give the documented tagged answer (`live` with the
 /// alias used, `retired` with the error to use, `unknown`), frozen; an alias's constants hold
@@ -148,7 +152,9 @@ fn lookups_answer_for_retired_codes_names_and_aliases() {
     let mut main = String::new();
     let mut expected = Vec::new();
     let (mut retired, mut aliases) = (0, 0);
-    for (fixture, catalog) in all_catalogs() {
+    let mut catalogs = all_catalogs();
+    catalogs.push(lifecycle::hostile());
+    for (fixture, catalog) in catalogs {
         project.module(&fixture, &catalog);
         let (text, lines) = lifecycle::driver(&catalog);
         project.write(&format!("{fixture}/lifecycle.ts"), &text);

@@ -7,6 +7,43 @@ use errcat::lang::typescript::TypeScript;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
+/// A lifecycle catalog whose aliases and retired names are words the module must escape or
+/// must not confuse with `Object`'s own members (`delete`, `format_message`, `constructor`,
+/// `to_string`), with a retired code beyond 2^53 (so every code is a `bigint`) and comment
+/// breakers in the deprecation note and reasons.
+const HOSTILE: &str = r#"errcat: 1
+catalog: { name: hostile_lifecycle, title: Hostile lifecycle, version: 3.0.0 }
+categories:
+  - { id: misc, title: Misc }
+errors:
+  - name: remove
+    code: 1
+    category: misc
+    message: "Cannot remove {item}."
+    params: { item: { type: string } }
+    fix: Retry.
+    aliases: [delete, format_message, lookup_code, 3ds_legacy]
+  - name: old_remove
+    code: 2
+    category: misc
+    message: Old remove.
+    fix: Use remove.
+    deprecated: { replaced_by: remove, note: "*/ @deprecated {@link x}" }
+    aliases: [constructor_old]
+retired:
+  - { name: constructor, code: 9007199254740993, reason: "Gone | with a pipe */ and `ticks`." }
+  - { name: to_string, code: 3, replaced_by: remove, reason: Renamed. }
+  - { name: purge, code: 4, merged_into: remove, since: 2.0.0, reason: "Merged.\nTwo lines." }
+"#;
+
+/// `HOSTILE`, loaded, with its directory name for a `Project`.
+pub(crate) fn hostile() -> (String, Catalog) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("catalog.yaml");
+    std::fs::write(&path, HOSTILE).expect("catalog.yaml");
+    ("hostile_lifecycle".to_owned(), crate::common::load(&path))
+}
+
 /// Largest integer a JavaScript `number` holds exactly.
 const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
@@ -58,12 +95,29 @@ pub(crate) fn driver(catalog: &Catalog) -> (String, Vec<Value>) {
     for r in &catalog.retired {
         lookup_name(&mut text, &r.name, retired(&r.name, catalog, r));
     }
-    let never = "no_such_error_ever";
-    lookup_name(
-        &mut text,
-        never,
-        json!({ "key": never, "kind": "unknown", "frozen": true }),
-    );
+    // Names the catalog never had, `Object`'s own members among them.
+    let taken = |n: &str| {
+        catalog
+            .errors
+            .iter()
+            .any(|e| e.name == n || e.aliases.iter().any(|a| a == n))
+            || catalog.retired.iter().any(|r| r.name == n)
+    };
+    for never in [
+        "no_such_error_ever",
+        "constructor",
+        "__proto__",
+        "toString",
+        "",
+    ] {
+        if !taken(never) {
+            lookup_name(
+                &mut text,
+                never,
+                json!({ "key": never, "kind": "unknown", "frozen": true }),
+            );
+        }
+    }
     if has_codes {
         let mut lookup_code = |text: &mut String, code: &Code, answer: Value| {
             text.push_str(&format!(
