@@ -1480,7 +1480,13 @@ fn check_category_section(
         let what = format!("{what}, row {}", e.name);
         assert_eq!(row.len(), 5, "markdown {what}: five cells");
         assert_text(&row[0], &code_text(e), &format!("{what}: code"));
-        assert_text(&row[1], &e.name, &format!("{what}: name"));
+        // A deprecated error is marked next to its name.
+        let name = if e.deprecated.is_some() {
+            format!("{} (deprecated)", e.name)
+        } else {
+            e.name.clone()
+        };
+        assert_text(&row[1], &name, &format!("{what}: name"));
         assert_text(&row[2], &status(e).to_string(), &format!("{what}: status"));
         assert_text(&row[3], &e.message, &format!("{what}: message"));
         let fix = e

@@ -8,35 +8,56 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 struct Page {
     /// Cells per row, for every table row (header included), with the text of its table's
-    /// first header cell (`Code` for an error table, `Name` for a parameter table).
+    /// first header cell (`Code` for an error table, `Name` for a parameter table; `Retired` for
+    /// the table of retired errors).
     rows: Vec<(String, usize)>,
+    /// The text of every body row's cells (code spans as their text), with its table as in
+    /// `rows`.
+    cells: Vec<(String, Vec<String>)>,
     /// Every `#fragment` a link points at.
     links: Vec<String>,
     html: String,
 }
 
+/// The header of the table of retired errors.
+const RETIRED_HEADER: [&str; 5] = ["Code", "Name", "Since", "Use instead", "Reason"];
+
 fn parse(text: &str) -> Page {
     let mut page = Page {
         rows: Vec::new(),
+        cells: Vec::new(),
         links: Vec::new(),
         html: String::new(),
     };
-    let mut cells = 0;
-    let mut first_header = String::new();
-    let mut in_head = false;
+    let mut in_table = false;
+    let mut header: Vec<String> = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let table = |header: &[String]| {
+        if header == RETIRED_HEADER {
+            "Retired".to_owned()
+        } else {
+            header.first().cloned().unwrap_or_default()
+        }
+    };
     for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
         match event {
-            Event::Start(Tag::TableHead) => {
-                cells = 0;
-                in_head = true;
-                first_header.clear();
+            Event::Start(Tag::Table(_)) => in_table = true,
+            Event::End(TagEnd::Table) => in_table = false,
+            Event::Start(Tag::TableHead) => row.clear(),
+            Event::Start(Tag::TableRow) => row.clear(),
+            Event::Start(Tag::TableCell) => row.push(String::new()),
+            Event::Text(t) | Event::Code(t) if in_table => {
+                if let Some(cell) = row.last_mut() {
+                    cell.push_str(&t);
+                }
             }
-            Event::Start(Tag::TableRow) => cells = 0,
-            Event::Start(Tag::TableCell) => cells += 1,
-            Event::Text(t) if in_head && cells == 1 => first_header.push_str(&t),
-            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
-                in_head = false;
-                page.rows.push((first_header.clone(), cells));
+            Event::End(TagEnd::TableHead) => {
+                header = row.clone();
+                page.rows.push((table(&header), row.len()));
+            }
+            Event::End(TagEnd::TableRow) => {
+                page.rows.push((table(&header), row.len()));
+                page.cells.push((table(&header), row.clone()));
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if let Some(anchor) = dest_url.strip_prefix('#') {
@@ -73,10 +94,18 @@ fn check_page(catalog: &errcat::Catalog, text: &str) {
         catalog.errors.len() + categories,
         "every error is one table row"
     );
+    let retired_rows = page.rows.iter().filter(|(t, _)| t == "Retired").count();
+    let retired_table = usize::from(!catalog.retired.is_empty());
+    assert_eq!(
+        retired_rows,
+        catalog.retired.len() + retired_table,
+        "every retired error is one row of the Retired table"
+    );
     assert!(
         page.rows.iter().all(|(table, n)| match table.as_str() {
             "Code" => *n == columns,
             "Name" => *n == 3,
+            "Retired" => *n == RETIRED_HEADER.len(),
             // A table the catalog's own prose holds.
             _ => true,
         }),
@@ -98,6 +127,16 @@ fn check_page(catalog: &errcat::Catalog, text: &str) {
             "link to missing anchor #{link}"
         );
     }
+    let mut ids: Vec<&str> = page
+        .html
+        .split("<a id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "every anchor is unique");
 }
 
 #[test]
@@ -186,4 +225,109 @@ fn pages_show_the_envelope_and_an_example_body_per_error() {
             .collect();
         assert_eq!(got, want, "{}: the example bodies", path.display());
     }
+}
+
+/// The lifecycle on the page, in every fixture: each retired error is a row of the "Retired"
+/// table under an anchor equal to its name (so old links still land), with its code, since,
+/// reason and a link to its successor; each alias is an anchor of its error's section and
+/// listed there; deprecated errors, and only they, are marked in their category's table.
+#[test]
+fn pages_keep_retired_and_alias_anchors_and_mark_deprecated_errors() {
+    let (mut retired, mut aliases, mut deprecated) = (0, 0, 0);
+    let mut catalogs = vec![common::root().join("catalog")];
+    catalogs.extend(common::valid_fixtures());
+    for path in catalogs {
+        let catalog = common::load(&path);
+        let text = errcat::targets::by_id("markdown")
+            .expect("markdown")
+            .render(&catalog, &errcat::Engine::new(None).expect("engine"))
+            .expect("render")
+            .remove(0)
+            .contents;
+        let page = parse(&text);
+        let where_ = path.display();
+        let rows: Vec<&Vec<String>> = page
+            .cells
+            .iter()
+            .filter(|(t, _)| t == "Retired")
+            .map(|(_, cells)| cells)
+            .collect();
+        assert_eq!(rows.len(), catalog.retired.len(), "{where_}: retired rows");
+        for (r, cells) in catalog.retired.iter().zip(rows) {
+            retired += 1;
+            let code = r.code.as_ref().map(|c| c.to_string()).unwrap_or_default();
+            let how = match (r.successor(), r.merged_into.is_some()) {
+                (Some(s), true) => format!("{s} (merged into it)"),
+                (Some(s), false) => s.to_owned(),
+                (None, _) => String::new(),
+            };
+            let want = [
+                code,
+                r.name.clone(),
+                r.since.clone().unwrap_or_default(),
+                how,
+                r.reason.clone(),
+            ];
+            assert_eq!(cells, &want, "{where_}: the row of `{}`", r.name);
+            assert!(
+                page.html.contains(&format!("<a id=\"{}\"></a>", r.name)),
+                "{where_}: no anchor for retired `{}`",
+                r.name
+            );
+            if let Some(s) = r.successor() {
+                assert!(
+                    page.links.iter().any(|l| l == s),
+                    "{where_}: no link to `{s}`"
+                );
+            }
+        }
+        for e in &catalog.errors {
+            for alias in &e.aliases {
+                aliases += 1;
+                let anchor = format!("<a id=\"{alias}\"></a>");
+                let at = text
+                    .find(&anchor)
+                    .unwrap_or_else(|| panic!("{where_}: no anchor for alias `{alias}`"));
+                let heading = text[at..]
+                    .lines()
+                    .find(|l| l.starts_with("### "))
+                    .expect("a heading after the anchor");
+                assert!(
+                    heading.contains(&format!("`{}`:", e.name)),
+                    "{where_}: `{alias}` lands on `{heading}`"
+                );
+            }
+            if !e.aliases.is_empty() {
+                let list: Vec<String> = e.aliases.iter().map(|a| format!("`{a}`")).collect();
+                let line = format!("- **Aliases (deprecated names):** {}", list.join(", "));
+                assert!(
+                    text.contains(&line),
+                    "{where_}: `{}` lists its aliases",
+                    e.name
+                );
+            }
+            let row = page
+                .cells
+                .iter()
+                .find(|(t, cells)| {
+                    t == "Code"
+                        && cells
+                            .get(1)
+                            .is_some_and(|n| n.strip_suffix(" (deprecated)").unwrap_or(n) == e.name)
+                })
+                .map(|(_, cells)| cells[1].as_str())
+                .unwrap_or_else(|| panic!("{where_}: no table row for `{}`", e.name));
+            let marked = if e.deprecated.is_some() {
+                deprecated += 1;
+                format!("{} (deprecated)", e.name)
+            } else {
+                e.name.clone()
+            };
+            assert_eq!(row, marked, "{where_}: the name cell of `{}`", e.name);
+        }
+    }
+    assert!(
+        retired >= 2 && aliases >= 2 && deprecated >= 2,
+        "the fixtures need retired errors, aliases and deprecations for this test to prove anything"
+    );
 }

@@ -4,6 +4,8 @@
 //! missing or mistyped constructor arguments at compile time (cases in `typescript/wire.rs`).
 
 mod common;
+#[path = "typescript/lifecycle.rs"]
+mod lifecycle;
 #[path = "typescript/wire.rs"]
 mod wire;
 
@@ -37,16 +39,16 @@ fn every_fixture_type_checks_and_reproduces_its_catalog() {
     }
 }
 
-/// What tsc cannot see: the header, and `@deprecated` on exactly the deprecated errors'
-/// constants and constructor functions (once in `ErrorName`, once on the function, once more in
-/// `ErrorCode` when there are codes).
+/// What tsc cannot see: the header, and `@deprecated` on exactly the deprecated errors' and
+/// the aliases' constants and constructor functions (once in `ErrorName`, once on the function,
+/// once more in `ErrorCode` when there are codes).
 #[test]
 fn module_has_the_header_and_marks_deprecated_constants() {
     let engine = errcat::Engine::new(None).expect("built-in templates load");
     let target = errcat::targets::by_id("typescript").expect("typescript target");
     let mut catalogs = vec![common::root().join("catalog")];
     catalogs.extend(common::valid_fixtures());
-    let mut saw_deprecated = false;
+    let (mut saw_deprecated, mut saw_alias) = (false, false);
     for path in catalogs {
         let catalog: Catalog = common::load(&path);
         let files = target.render(&catalog, &engine).expect("render");
@@ -66,7 +68,9 @@ fn module_has_the_header_and_marks_deprecated_constants() {
             .iter()
             .filter(|e| e.deprecated.is_some())
             .count();
+        let aliases: usize = catalog.errors.iter().map(|e| e.aliases.len()).sum();
         saw_deprecated |= deprecated > 0;
+        saw_alias |= aliases > 0;
         let per_error = if catalog.code_kind == CodeKind::None {
             2
         } else {
@@ -78,15 +82,106 @@ fn module_has_the_header_and_marks_deprecated_constants() {
             .count();
         assert_eq!(
             tags,
-            deprecated * per_error,
+            (deprecated + aliases) * per_error,
             "@deprecated tags in {}",
             path.display()
         );
     }
     assert!(
-        saw_deprecated,
-        "no catalog has a deprecated error, so this test proves nothing"
+        saw_deprecated && saw_alias,
+        "no catalog has a deprecated error and an alias, so this test proves nothing"
     );
+}
+
+/// Deprecation the TypeScript way: every symbol of a deprecated error or an alias (its property
+/// in `ErrorName`, in `ErrorCode` when there are codes, its constructor) has a JSDoc comment
+/// with a `@deprecated` tag, which editors strike through and lint rules such as
+/// `no-deprecated` report; no symbol of a live error's own name has one. Escaped names
+/// (`delete_`, `formatMessage_`, `_3dsLegacy`) included.
+#[test]
+fn every_symbol_of_deprecated_errors_and_aliases_is_deprecated() {
+    let (mut deprecated_symbols, mut checked) = (0, 0);
+    let mut catalogs = all_catalogs();
+    catalogs.push(lifecycle::hostile());
+    for (fixture, catalog) in catalogs {
+        let mut project = Project::new();
+        project.module(&fixture, &catalog);
+        let module =
+            std::fs::read_to_string(project.path(&format!("{fixture}/errors.ts"))).unwrap();
+        let symbols = lifecycle::documented_symbols(&module);
+        let mut expect = |symbol: String, deprecated: bool| {
+            let found = symbols
+                .get(&symbol)
+                .unwrap_or_else(|| panic!("{fixture}: no `{symbol}` with a doc comment"));
+            assert_eq!(*found, deprecated, "{fixture}: `@deprecated` on `{symbol}`");
+            checked += 1;
+            deprecated_symbols += usize::from(deprecated);
+        };
+        let mut each = |name: &str, deprecated: bool| {
+            let key = TypeScript::member(name).key;
+            expect(format!("ErrorName.{key}"), deprecated);
+            if catalog.code_kind != CodeKind::None {
+                expect(format!("ErrorCode.{key}"), deprecated);
+            }
+            expect(TypeScript::function(name), deprecated);
+        };
+        for e in &catalog.errors {
+            each(&e.name, e.deprecated.is_some());
+            for alias in &e.aliases {
+                each(alias, true);
+            }
+        }
+    }
+    eprintln!("{checked} symbols, {deprecated_symbols} deprecated");
+    assert!(
+        deprecated_symbols >= 9,
+        "too few deprecated symbols to prove anything"
+    );
+}
+
+/// The lifecycle, in every fixture, the flagship catalog and a catalog of hostile lifecycle
+/// names (`lifecycle::HOSTILE`): `lookupName` of each error's name,
+/// each alias, each retired name and a name the catalog never had, and `lookupCode` of each
+/// code, each retired code and an unused one, give the documented tagged answer (`live` with the
+/// alias used, `retired` with the error to use, `unknown`), frozen; an alias's constants hold
+/// its error's name and code, its constructor is the error's, `errorByName` finds the error by
+/// it and `isErrorName` refuses it.
+#[test]
+fn lookups_answer_for_retired_codes_names_and_aliases() {
+    let mut project = Project::new();
+    let mut main = String::new();
+    let mut expected = Vec::new();
+    let (mut retired, mut aliases) = (0, 0);
+    let mut catalogs = all_catalogs();
+    catalogs.push(lifecycle::hostile());
+    for (fixture, catalog) in catalogs {
+        project.module(&fixture, &catalog);
+        let (text, lines) = lifecycle::driver(&catalog);
+        project.write(&format!("{fixture}/lifecycle.ts"), &text);
+        main.push_str(&format!("import \"./{fixture}/lifecycle.js\";\n"));
+        expected.extend(lines);
+        retired += catalog.retired.len();
+        aliases += catalog
+            .errors
+            .iter()
+            .map(|e| e.aliases.len())
+            .sum::<usize>();
+    }
+    assert!(
+        retired >= 2 && aliases >= 2,
+        "the fixtures need retired errors and aliases for this test to prove anything"
+    );
+    project.write("lifecycle_main.ts", &main);
+    project.check();
+    let stdout = project.run("lifecycle_main.js");
+    let got: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("invalid JSON ({e}): {l}")))
+        .collect();
+    assert_eq!(got.len(), expected.len(), "lookups run");
+    for (got, want) in got.iter().zip(&expected) {
+        assert_eq!(got, want);
+    }
 }
 
 /// Typed errors on the wire, in every fixture and the flagship catalog: each error built by its
@@ -291,7 +386,7 @@ fn constructors_refuse_missing_and_mistyped_arguments() {
 #[test]
 fn the_naming_layer_knows_every_function_of_the_module() {
     let mut declared = Vec::new();
-    for file in ["errors.ts.tera", "wire.ts.tera"] {
+    for file in ["errors.ts.tera", "lifecycle.ts.tera", "wire.ts.tera"] {
         let text = std::fs::read_to_string(common::root().join("templates/typescript").join(file))
             .unwrap();
         for line in text.lines() {
@@ -372,6 +467,46 @@ fn readme_typed_errors_example_compiles_and_runs() {
     project.check();
     let stdout = project.run("readme/main.js");
     assert_eq!(stdout, format!("{shown}\nretry in 30 s\n"));
+}
+
+/// The README's lifecycle example compiles against the lifecycle fixture's module, and each of
+/// its `EXPR; // => text` lines prints that text.
+#[test]
+fn readme_lifecycle_example_compiles_and_runs() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let example = readme
+        .split("```ts\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .find(|block| block.contains("lookupCode("))
+        .expect("a TypeScript example calling lookupCode");
+    let mut program = String::new();
+    let mut shown = String::new();
+    for line in example.lines() {
+        match line.split_once("; // => ") {
+            Some((expr, text)) => {
+                program.push_str(&format!("console.log(String({expr}));\n"));
+                shown.push_str(text);
+                shown.push('\n');
+            }
+            None => {
+                program.push_str(line);
+                program.push('\n');
+            }
+        }
+    }
+    assert!(shown.lines().count() >= 5, "the example shows its results");
+    let mut project = Project::new();
+    project.module(
+        "readme",
+        &common::load(&common::root().join("tests/fixtures/lifecycle/catalog.yaml")),
+    );
+    project.write(
+        "readme/main.ts",
+        &format!("declare const console: {{ log(text: string): void }};\n{program}"),
+    );
+    project.check();
+    assert_eq!(project.run("readme/main.js"), shown);
 }
 
 /// A catalog without errors still gives a module that type-checks under every strict flag

@@ -42,7 +42,10 @@
  * @module
  */
 
-/** The code of every error, by the error's name in SCREAMING_SNAKE case. */
+/**
+ * The code of every error, by the error's name in SCREAMING_SNAKE case. An alias of an error is
+ * a deprecated property with the error's code, so `Object.values` may list a code twice.
+ */
 export const ErrorCode = {
   /**
    * Bad request
@@ -595,7 +598,10 @@ export const ErrorCode = {
 /** A code of this catalog. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** The name of every error, by the name in SCREAMING_SNAKE case. */
+/**
+ * The name of every error, by the name in SCREAMING_SNAKE case. An alias of an error is a
+ * deprecated property whose value is the error's name.
+ */
 export const ErrorName = {
   /**
    * Bad request
@@ -1250,6 +1256,8 @@ export interface ErrorInfo {
   /** Details when `deprecated` is true, otherwise `null`. */
   readonly deprecation: Deprecation | null;
   readonly params: readonly ParamInfo[];
+  /** Other names of the error (deprecated), which `errorByName` and `lookupName` also find. */
+  readonly aliases: readonly string[];
   /**
    * The error's extensions as JSON values, its category's included unless the error sets the
    * same key: what an envelope's `$ext.KEY` reads. Deeply frozen.
@@ -1292,6 +1300,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Invalid request body or parameters."],
@@ -1314,6 +1323,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
         note: "The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations.",
       },
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Invalid or missing API key."],
@@ -1332,6 +1342,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["You don't have permission to perform this request."],
@@ -1350,6 +1361,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Resource not found."],
@@ -1368,6 +1380,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["The request conflicts with an existing resource."],
@@ -1386,6 +1399,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["The resource has expired and is no longer available."],
@@ -1404,6 +1418,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["No API key provided. Please provide a valid API key."],
@@ -1422,6 +1437,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["API key is malformed or not recognized. Please check your credentials."],
@@ -1440,6 +1456,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["The API key has been revoked."],
@@ -1458,6 +1475,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["The API key has expired."],
@@ -1476,6 +1494,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["The API key exists but is currently disabled."],
@@ -1494,6 +1513,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["The API key has been deleted."],
@@ -1512,6 +1532,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Signature header is missing."],
@@ -1530,6 +1551,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Signature is invalid."],
@@ -1548,6 +1570,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Signature timestamp is too old."],
@@ -1566,6 +1589,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Request IP is not in your allowlist."],
@@ -1584,6 +1608,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["API key lacks permission for this endpoint."],
@@ -1602,6 +1627,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["You do not have API access."],
@@ -1620,6 +1646,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Your account balance is insufficient for this operation."],
@@ -1638,6 +1665,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["You have reached the usage limit of your current plan."],
@@ -1656,6 +1684,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["You have reached your set PAYG spending limit."],
@@ -1674,6 +1703,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["This action requires explicit confirmation that it will charge your wallet (PAYG)."],
@@ -1692,6 +1722,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Too many requests. Please retry after ", "retry_after", " seconds."],
@@ -1710,6 +1741,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Too many pending messages. You have ", "current_pending", " pending messages and requested ", "requested_count", " more. Maximum allowed: ", "max_allowed", ". Available capacity: ", "available_capacity", ". Retry after ", "retry_after", " seconds."],
@@ -1728,6 +1760,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["One or more inputs failed validation."],
@@ -1746,6 +1779,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Required parameters are missing."],
@@ -1764,6 +1798,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Error reading JSON: the request body or one of its fields contains invalid JSON."],
@@ -1782,6 +1817,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["The amount format is invalid."],
@@ -1800,6 +1836,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["The resource you are trying to create already exists."],
@@ -1820,6 +1857,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       params: [
         { name: "phone", type: "string" },
       ],
+      aliases: [],
       extensions: {},
     },
     ["Phone number ", "phone", " is not a valid international (E.164) number."],
@@ -1840,6 +1878,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       params: [
         { name: "max_recipients", type: "integer" },
       ],
+      aliases: [],
       extensions: {},
     },
     ["Maximum ", "max_recipients", " recipients allowed per request."],
@@ -1858,6 +1897,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Address is on your suppression list."],
@@ -1878,6 +1918,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       params: [
         { name: "max_length", type: "integer" },
       ],
+      aliases: [],
       extensions: {},
     },
     ["Message exceeds ", "max_length", " characters."],
@@ -1896,6 +1937,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Sender ID is not approved."],
@@ -1914,6 +1956,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Message type is not supported."],
@@ -1932,6 +1975,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Schedule time is in the past."],
@@ -1950,6 +1994,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Message was already sent recently."],
@@ -1968,6 +2013,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Media URL is not accessible. URL must be HTTPS and publicly accessible."],
@@ -1986,6 +2032,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Template not found or access denied."],
@@ -2004,6 +2051,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Template is not approved."],
@@ -2022,6 +2070,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Template validation failed."],
@@ -2040,6 +2089,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["OTP length must be between 4 and 8."],
@@ -2058,6 +2108,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Expiry time must be between 60 and 3600 seconds."],
@@ -2076,6 +2127,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["No OTP verification matches this ID."],
@@ -2094,6 +2146,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["The OTP has expired."],
@@ -2112,6 +2165,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["The OTP code is incorrect."],
@@ -2130,6 +2184,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Too many failed OTP attempts. The verification is locked."],
@@ -2148,6 +2203,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["You must wait before requesting another OTP."],
@@ -2166,6 +2222,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["You have reached the maximum OTP resend attempts."],
@@ -2184,6 +2241,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Too many OTPs sent to this number."],
@@ -2202,6 +2260,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Campaign not found."],
@@ -2222,6 +2281,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       params: [
         { name: "status", type: "string" },
       ],
+      aliases: [],
       extensions: {},
     },
     ["Campaign status is ", "status", ". Messages can only be added to InProgress campaigns."],
@@ -2240,6 +2300,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Cannot add messages to bulk campaign."],
@@ -2260,6 +2321,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       params: [
         { name: "channel", type: "string" },
       ],
+      aliases: [],
       extensions: {},
     },
     ["Campaign is not on the ", "channel", " channel."],
@@ -2278,6 +2340,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Sending the test message failed."],
@@ -2296,6 +2359,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["An unexpected internal error occurred."],
@@ -2314,6 +2378,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Downstream SMS/WhatsApp provider error."],
@@ -2332,6 +2397,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["A network error occurred."],
@@ -2350,6 +2416,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["The server is down or temporarily unavailable."],
@@ -2368,6 +2435,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["The application is currently in maintenance mode."],
@@ -2386,6 +2454,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Session does not exist or does not belong to you."],
@@ -2404,6 +2473,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Session exists but is not connected."],
@@ -2422,6 +2492,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["The WhatsApp session is starting or not ready yet."],
@@ -2440,6 +2511,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Failed to send message."],
@@ -2458,6 +2530,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: {},
     },
     ["Failed to send media."],
@@ -2476,6 +2549,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: { "sms_fallback": true },
     },
     ["User blocked the Viber service."],
@@ -2494,6 +2568,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: { "sms_fallback": true },
     },
     ["Recipient is not registered on Viber."],
@@ -2512,6 +2587,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       deprecated: false,
       deprecation: null,
       params: [],
+      aliases: [],
       extensions: { "sms_fallback": true },
     },
     ["Recipient has no device compatible with Viber."],
@@ -2520,19 +2596,28 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
 
 const BY_CODE = new Map<number, ErrorInfo>(ERRORS.map((info) => [info.code, info]));
 const BY_NAME = new Map<string, ErrorInfo>(ERRORS.map((info) => [info.name, info]));
+const BY_ALIAS = new Map<string, ErrorInfo>(
+  ERRORS.flatMap((info) => info.aliases.map((alias): [string, ErrorInfo] => [alias, info])),
+);
 
-/** The error with this code, or `undefined` when the catalog has none. */
+/**
+ * The error with this code, or `undefined` when the catalog has none (a retired code included:
+ * `lookupCode` says what replaced it).
+ */
 export function errorByCode(code: ErrorCode): ErrorInfo;
 export function errorByCode(code: number): ErrorInfo | undefined;
 export function errorByCode(code: number): ErrorInfo | undefined {
   return BY_CODE.get(code);
 }
 
-/** The error with this name, or `undefined` when the catalog has none. */
+/**
+ * The error with this name or alias, or `undefined` when the catalog has none (a retired name
+ * included: `lookupName` says what replaced it).
+ */
 export function errorByName(name: ErrorName): ErrorInfo;
 export function errorByName(name: string): ErrorInfo | undefined;
 export function errorByName(name: string): ErrorInfo | undefined {
-  return BY_NAME.get(name);
+  return BY_NAME.get(name) ?? BY_ALIAS.get(name);
 }
 
 /** Whether `value` is a code of this catalog. */
@@ -2540,9 +2625,91 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "number" && BY_CODE.has(value);
 }
 
-/** Whether `value` is an error name of this catalog. */
+/** Whether `value` is the name of a live error of this catalog (an alias is not). */
 export function isErrorName(value: unknown): value is ErrorName {
   return typeof value === "string" && BY_NAME.has(value);
+}
+
+/**
+ * An error that no longer exists (retired): its code and name are never used again, and
+ * `lookupCode` and `lookupName` say what replaced it.
+ */
+export interface RetiredInfo {
+  /** The code it had, or `null` when it had none. */
+  readonly code: number | null;
+  readonly name: string;
+  /** The catalog version that retired it. */
+  readonly since: string | null;
+  /** The error to use instead. */
+  readonly replacedBy: ErrorName | null;
+  /** The error it became part of. */
+  readonly mergedInto: ErrorName | null;
+  /** Why it was retired. */
+  readonly reason: string;
+}
+
+/** Every retired error, in code order. Deeply frozen. */
+export const RETIRED: readonly RetiredInfo[] = Object.freeze([]);
+
+/**
+ * What a code or name stands for in this catalog, told apart by `kind`:
+ * - `"live"`: an error of the catalog; `alias` is the alias the lookup was given (deprecated),
+ *   or `null` for the error's own name or code;
+ * - `"retired"`: an error that no longer exists; `use` is the error that replaced it or that it
+ *   was merged into, or `null` when nothing replaces it;
+ * - `"unknown"`: the catalog never had it.
+ *
+ * Deeply frozen.
+ */
+export type Lookup =
+  | { readonly kind: "live"; readonly error: ErrorInfo; readonly alias: string | null }
+  | { readonly kind: "retired"; readonly retired: RetiredInfo; readonly use: ErrorInfo | null }
+  | { readonly kind: "unknown" };
+
+/** The answer for each retired name and code. */
+const RETIRED_BY_NAME = new Map<string, Lookup>();
+const RETIRED_BY_CODE = new Map<number, Lookup>();
+for (const retired of RETIRED) {
+  const successor = retired.replacedBy ?? retired.mergedInto;
+  const answer: Lookup = Object.freeze({
+    kind: "retired",
+    retired,
+    use: successor === null ? null : errorByName(successor),
+  });
+  RETIRED_BY_NAME.set(retired.name, answer);
+  if (retired.code !== null) {
+    RETIRED_BY_CODE.set(retired.code, answer);
+  }
+}
+
+const UNKNOWN: Lookup = Object.freeze({ kind: "unknown" });
+
+/**
+ * What `code` stands for: a live error, a retired one and what replaced it, or nothing. Use it
+ * where a code comes from outside (a stored record, an old client) and may be retired.
+ */
+export function lookupCode(code: number): Lookup {
+  const info = BY_CODE.get(code);
+  if (info !== undefined) {
+    return Object.freeze({ kind: "live", error: info, alias: null });
+  }
+  return RETIRED_BY_CODE.get(code) ?? UNKNOWN;
+}
+
+/**
+ * What `name` stands for: a live error (by its name or an alias), a retired one and what
+ * replaced it, or nothing.
+ */
+export function lookupName(name: string): Lookup {
+  const info = BY_NAME.get(name);
+  if (info !== undefined) {
+    return Object.freeze({ kind: "live", error: info, alias: null });
+  }
+  const aliased = BY_ALIAS.get(name);
+  if (aliased !== undefined) {
+    return Object.freeze({ kind: "live", error: aliased, alias: name });
+  }
+  return RETIRED_BY_NAME.get(name) ?? UNKNOWN;
 }
 
 /**

@@ -183,6 +183,8 @@ pub const MODULE_FUNCTIONS: &[&str] = &[
     "isJsonNumber",
     "isObject",
     "jsonText",
+    "lookupCode",
+    "lookupName",
     "matchMessage",
     "memberAt",
     "messageOf",

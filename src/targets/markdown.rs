@@ -4,6 +4,10 @@
 //! slug rules the doc site applies to headings. The page shows the envelope (what each member of
 //! a response body holds and how a client tells errors apart) and, per error, its occurrence
 //! fields and an example body exactly as the generated serializers write it, pretty-printed.
+//!
+//! The lifecycle keeps old links working: an alias is an anchor of its error's section, and a
+//! "Retired" section lists every retired error under an anchor equal to its name, with what
+//! replaced it. Deprecated errors are marked in their category's table.
 
 use super::body_schema::{self, ShapeMember};
 use crate::catalog::{Catalog, CatalogError, Code, Discriminator, FieldLevel};
@@ -31,6 +35,23 @@ struct View<'a> {
     show_fix: bool,
     envelope: EnvelopeView,
     categories: Vec<CategoryView<'a>>,
+    /// The retired errors, in code order (name order without codes).
+    retired: Vec<RetiredView<'a>>,
+}
+
+/// A retired error in the "Retired" section: its anchor is its name, so old links still land.
+#[derive(Serialize)]
+struct RetiredView<'a> {
+    name: &'a str,
+    anchor: &'a str,
+    /// The code as text, empty when it had none.
+    code_text: String,
+    since: Option<&'a str>,
+    /// The live error to use instead, and whether it was merged into it (`merged_into`) rather
+    /// than replaced by it (`replaced_by`).
+    successor: Option<&'a str>,
+    merged: bool,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -95,6 +116,8 @@ struct ErrorView<'a> {
     description: Option<&'a str>,
     fix: Option<&'a str>,
     deprecated: Option<DeprecationView<'a>>,
+    /// The error's other names, each also an anchor of its section.
+    aliases: Vec<&'a str>,
     /// Message-only parameters.
     params: Vec<ParamView<'a>>,
     /// The occurrence fields the error carries on the wire (catalog, category, then its own).
@@ -176,6 +199,19 @@ impl Target for Markdown {
             show_fix: catalog.errors.iter().any(|e| e.fix.is_some()),
             envelope: envelope_view(catalog),
             categories,
+            retired: catalog
+                .retired
+                .iter()
+                .map(|r| RetiredView {
+                    name: &r.name,
+                    anchor: &r.name,
+                    code_text: r.code.as_ref().map(code_text).unwrap_or_default(),
+                    since: r.since.as_deref(),
+                    successor: r.successor(),
+                    merged: r.merged_into.is_some(),
+                    reason: &r.reason,
+                })
+                .collect(),
         };
         let text = engine.render("markdown/errors.md.tera", &view)?;
         Ok(vec![GeneratedFile::new("markdown/errors.md", &text)])
@@ -193,11 +229,7 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         .unwrap_or(0);
     ErrorView {
         name: &e.name,
-        code_text: match &e.code {
-            Some(Code::Int(i)) => i.to_string(),
-            Some(Code::Str(s)) => s.clone(),
-            None => String::new(),
-        },
+        code_text: e.code.as_ref().map(code_text).unwrap_or_default(),
         anchor: &e.name,
         title: &e.title,
         message: &e.message,
@@ -213,6 +245,7 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
             replaced_by: d.replaced_by.as_deref(),
             note: d.note.as_deref(),
         }),
+        aliases: e.aliases.iter().map(String::as_str).collect(),
         params: e
             .params
             .iter()
@@ -249,6 +282,13 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
             .collect(),
         example_fence: "`".repeat(longest_run.max(2) + 1),
         example_body,
+    }
+}
+
+fn code_text(code: &Code) -> String {
+    match code {
+        Code::Int(i) => i.to_string(),
+        Code::Str(s) => s.clone(),
     }
 }
 

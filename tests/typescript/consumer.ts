@@ -51,7 +51,9 @@ check(
 const names = new Set<string>(Object.values(ErrorName));
 check(names.size === ERRORS.length, "ErrorName has one distinct name per error");
 for (const [key, name] of Object.entries(ErrorName)) {
-  check(key === name.toUpperCase(), `ErrorName.${key} is SCREAMING_SNAKE for ${name}`);
+  // An alias's key holds the error's own name.
+  const spelled = [name, ...errorByName(name).aliases].map((n) => n.toUpperCase());
+  check(spelled.includes(key), `ErrorName.${key} is SCREAMING_SNAKE for ${name} or an alias of it`);
 }
 const categories = new Set<string>(Object.values(Category));
 for (const [key, id] of Object.entries(Category)) {

@@ -36,6 +36,11 @@ impl Project {
         }
     }
 
+    /// Where `path` of the project is.
+    pub(crate) fn path(&self, path: &str) -> std::path::PathBuf {
+        self.dir.path().join(path)
+    }
+
     /// Renders `catalog`'s TypeScript into `<dir>/errors.ts`.
     pub(crate) fn module(&mut self, dir: &str, catalog: &Catalog) {
         let engine = errcat::Engine::new(None).expect("built-in templates load");

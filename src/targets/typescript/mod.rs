@@ -7,6 +7,11 @@
 //! tables they walk). When the catalog has no codes, everything code-related is left out and
 //! errors are keyed by name only.
 //!
+//! The lifecycle: every symbol of a deprecated error carries `@deprecated`; an alias is a
+//! deprecated property of `ErrorCode`/`ErrorName` with its error's value and a deprecated
+//! constant equal to its error's constructor; retired errors are no live errors but `RETIRED`
+//! entries that `lookupCode`/`lookupName` answer with a tagged `Lookup` (`lifecycle.ts.tera`).
+//!
 //! The view is the template's contract: every field below is documented in README.md's template
 //! section, and no IR type is flattened into it. It carries what templates cannot compute
 //! safely: identifiers, doc comment text (where `*/` would end the comment early), each message
@@ -32,6 +37,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "typescript/wire.ts.tera",
         include_str!("../../../templates/typescript/wire.ts.tera"),
+    ),
+    (
+        "typescript/lifecycle.ts.tera",
+        include_str!("../../../templates/typescript/lifecycle.ts.tera"),
     ),
 ];
 
@@ -61,6 +70,36 @@ struct View<'a> {
     identify: String,
     categories: Vec<CategoryView<'a>>,
     errors: Vec<ErrorView<'a>>,
+    /// The retired errors, in code order (name order without codes).
+    retired: Vec<RetiredView<'a>>,
+}
+
+/// A retired error: catalog values for `RETIRED`.
+#[derive(Serialize)]
+struct RetiredView<'a> {
+    name: &'a str,
+    /// The code as a TypeScript literal, null when the entry has none.
+    code_literal: Option<String>,
+    since: Option<&'a str>,
+    replaced_by: Option<&'a str>,
+    merged_into: Option<&'a str>,
+    reason: &'a str,
+}
+
+/// An alias of an error: deprecated constants and a deprecated constructor equal to the error's.
+#[derive(Serialize)]
+struct AliasView {
+    /// The alias as the catalog writes it.
+    name: String,
+    /// Its SCREAMING_SNAKE property in `ErrorCode` and `ErrorName`.
+    key: Property,
+    /// Its constructor constant, e.g. `missingOrder`.
+    function: String,
+    /// The constants' doc comment text, ending in a `@deprecated` tag naming the error's key.
+    doc: String,
+    /// The constructor's doc comment text, ending in a `@deprecated` tag naming the error's
+    /// constructor.
+    function_doc: String,
 }
 
 #[derive(Serialize)]
@@ -96,6 +135,8 @@ struct ErrorView<'a> {
     params: Vec<ParamView<'a>>,
     /// The constants' doc comment text, already made safe for `/** */`.
     doc: String,
+    /// The error's other names, in catalog order.
+    aliases: Vec<AliasView>,
     /// The message for `formatMessage`: literal text at even indices, parameter names at odd ones.
     parts: Vec<&'a str>,
     /// The constructor's arguments, which are also the data's properties: params, then wire
@@ -168,6 +209,18 @@ impl Target for TypeScript {
                 .iter()
                 .map(|e| error_view(catalog, e))
                 .collect(),
+            retired: catalog
+                .retired
+                .iter()
+                .map(|r| RetiredView {
+                    name: &r.name,
+                    code_literal: r.code.as_ref().map(|c| code_literal(c, catalog)),
+                    since: r.since.as_deref(),
+                    replaced_by: r.replaced_by.as_deref(),
+                    merged_into: r.merged_into.as_deref(),
+                    reason: &r.reason,
+                })
+                .collect(),
         };
         let text = engine.render("typescript/errors.ts.tera", &view)?;
         Ok(vec![GeneratedFile::new("typescript/errors.ts", &text)])
@@ -202,11 +255,36 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
             })
             .collect(),
         doc: error_doc(e),
+        aliases: e.aliases.iter().map(|a| alias_view(e, a)).collect(),
         parts: crate::message::alternating(&e.segments),
         args: wire::args(catalog, e),
         message_parts: wire::message_parts(&e.segments),
         extensions: wire::extensions(catalog, e),
         body: wire::body(catalog, e, 2),
+    }
+}
+
+fn alias_view(e: &CatalogError, alias: &str) -> AliasView {
+    let what = doc_text(&format!(
+        "`{alias}`: another name of `{}` ({}).",
+        e.name,
+        e.title.trim()
+    ));
+    let key = Names::member(alias);
+    let function = Names::function(alias);
+    // Names are ASCII identifiers or quoted keys: nothing in them needs `doc_text`.
+    AliasView {
+        name: alias.to_owned(),
+        doc: format!(
+            "{what}\n\n@deprecated Use `{}` instead.",
+            Names::member(&e.name).name
+        ),
+        function_doc: format!(
+            "{what}\n\n@deprecated Use `{}` instead.",
+            Names::function(&e.name)
+        ),
+        key,
+        function,
     }
 }
 
@@ -216,10 +294,20 @@ const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 fn code_type(catalog: &Catalog) -> &'static str {
     match catalog.code_kind {
         CodeKind::String => "string",
-        CodeKind::Integer => match catalog.int_code_bounds() {
-            Some((lo, hi)) if lo < -MAX_SAFE_INTEGER || hi > MAX_SAFE_INTEGER => "bigint",
-            _ => "number",
-        },
+        CodeKind::Integer => {
+            // Retired codes too: `lookupCode` must tell them apart exactly.
+            let retired = catalog.retired.iter().filter_map(|r| match r.code {
+                Some(Code::Int(i)) => Some(i),
+                _ => None,
+            });
+            let unsafe_code = catalog
+                .int_code_bounds()
+                .into_iter()
+                .flat_map(|(lo, hi)| [lo, hi])
+                .chain(retired)
+                .any(|i| !(-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&i));
+            if unsafe_code { "bigint" } else { "number" }
+        }
         CodeKind::None => "number",
     }
 }
