@@ -224,15 +224,40 @@ fn check_document(text: &str) -> Result<(), String> {
                 problems.join("\n  ")
             ));
         }
-        // Resolved against the document, as OpenAPI resolves `#/components/...`.
+    }
+    // Every schema resolved against the document, as OpenAPI resolves `#/components/...`: one
+    // compilation whose root refers to each of them, so the check stays linear in their number.
+    let mut root = serde_json::Map::new();
+    root.insert(
+        "anyOf".into(),
+        Value::Array(
+            schemas
+                .keys()
+                .map(|name| {
+                    serde_json::json!({ "$ref": format!("#/components/schemas/{}", pointer_escape(name)) })
+                })
+                .collect(),
+        ),
+    );
+    root.insert("components".into(), doc["components"].clone());
+    let Err(all) = jsonschema::draft202012::new(&Value::Object(root)) else {
+        return Ok(());
+    };
+    // Only a broken document pays for finding which schema it is.
+    for name in schemas.keys() {
         let mut root = serde_json::Map::new();
         root.insert(
             "$ref".into(),
-            Value::from(format!("#/components/schemas/{name}")),
+            Value::from(format!("#/components/schemas/{}", pointer_escape(name))),
         );
         root.insert("components".into(), doc["components"].clone());
         jsonschema::draft202012::new(&Value::Object(root))
             .map_err(|e| format!("the schema `{name}` is not usable: {e}"))?;
     }
-    Ok(())
+    Err(format!("a component schema is not usable: {all}"))
+}
+
+/// One JSON pointer segment (RFC 6901).
+fn pointer_escape(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
 }
