@@ -14,12 +14,10 @@ use std::process::Command;
 
 /// Every directory under `examples/` that holds a `catalog.yaml`, sorted.
 fn examples() -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(common::root().join("examples"))
-        .expect("examples/ exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("catalog.yaml").is_file())
+    let out: Vec<PathBuf> = common::example_catalogs()
+        .into_iter()
+        .filter_map(|c| c.parent().map(Path::to_path_buf))
         .collect();
-    out.sort();
     assert!(
         out.len() >= 5,
         "expected the five reference APIs under examples/, found {out:?}"

@@ -13,7 +13,7 @@ use errcat::catalog::{Catalog, Code};
 use errcat::targets::json::Json;
 use errcat::{Engine, GeneratedFile, RenderError};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The file the target writes, under the output directory.
 const SCHEMA: &str = "json-schema/error-response.schema.json";
@@ -53,7 +53,7 @@ fn every_fixture_generates_a_valid_pretty_schema() {
 
 #[test]
 fn rendering_is_byte_deterministic() {
-    for catalog in catalogs() {
+    for catalog in common::every_catalog() {
         let cat = common::load(&catalog);
         let first = render(&cat, &engine());
         let second = render(&cat, &engine());
@@ -68,7 +68,7 @@ fn rendering_is_byte_deterministic() {
 #[test]
 fn header_and_catalog_text_survive_escaping() {
     // The hostile fixture's titles hold quotes, backslashes, tabs and braces.
-    for catalog in catalogs() {
+    for catalog in common::every_catalog() {
         let cat = common::load(&catalog);
         let schema: Value = serde_json::from_str(&render(&cat, &engine())).expect("JSON");
         assert_eq!(schema["$comment"], json!(errcat::targets::header(&cat)));
@@ -97,7 +97,7 @@ fn header_and_catalog_text_survive_escaping() {
 
 #[test]
 fn the_rust_validator_gives_every_case_its_verdict() {
-    for catalog in catalogs() {
+    for catalog in common::every_catalog() {
         let cat = common::load(&catalog);
         let schema: Value = serde_json::from_str(&render(&cat, &engine())).expect("JSON");
         let mut cases = body_cases::cases(&cat);
@@ -141,7 +141,7 @@ fn ajv_and_python_jsonschema_give_every_case_its_verdict() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut files = Vec::new();
     let mut all = Vec::new();
-    for (n, catalog) in catalogs().into_iter().enumerate() {
+    for (n, catalog) in common::every_catalog().into_iter().enumerate() {
         let cat = common::load(&catalog);
         let schema: Value = serde_json::from_str(&render(&cat, &engine())).expect("JSON");
         let mut cases = body_cases::cases_of(&cat, 12);
@@ -191,7 +191,7 @@ fn ajv_and_python_jsonschema_give_every_case_its_verdict() {
 #[test]
 fn a_body_whose_code_and_name_disagree_is_rejected() {
     let mut checked = 0;
-    for catalog in catalogs() {
+    for catalog in common::every_catalog() {
         let cat = common::load(&catalog);
         let validator = compile(&cat);
         let paths = |e: &errcat::catalog::CatalogError| {
@@ -367,15 +367,6 @@ fn an_override_that_renders_a_valid_schema_is_accepted() {
 }
 
 // --- helpers
-
-/// The flagship catalog and every fixture.
-/// The flagship catalog, every fixture and every reference API under `examples/`.
-fn catalogs() -> Vec<PathBuf> {
-    let mut out = vec![common::root().join("catalog")];
-    out.extend(common::valid_fixtures());
-    out.extend(body_cases::example_catalogs());
-    out
-}
 
 fn target() -> &'static dyn errcat::targets::Target {
     errcat::targets::by_id("json-schema").expect("the json-schema target exists")
@@ -568,7 +559,7 @@ fn every_docs_url_is_a_uri_reference() {
         .build(&json!({ "type": "string", "format": "uri-reference" }))
         .expect("a schema");
     let mut checked = 0;
-    for catalog in catalogs() {
+    for catalog in common::every_catalog() {
         let cat = common::load(&catalog);
         for e in &cat.errors {
             let Some(url) = &e.docs_url else { continue };

@@ -172,10 +172,7 @@ fn pages_show_the_envelope_and_an_example_body_per_error() {
             })
             .sum()
     }
-    let mut catalogs = vec![common::root().join("catalog")];
-    catalogs.extend(common::valid_fixtures());
-    catalogs.extend(body_cases::example_catalogs());
-    for path in catalogs {
+    for path in common::every_catalog() {
         let catalog = common::load(&path);
         let text = errcat::targets::by_id("markdown")
             .expect("markdown")

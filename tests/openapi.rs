@@ -29,7 +29,7 @@ fn committed_document_is_pretty_and_fresh() {
         "{} is stale: run `cargo run -- generate --target openapi`",
         path.display()
     );
-    for catalog in catalogs() {
+    for catalog in common::every_catalog() {
         let text = render(&common::load(&catalog), &engine());
         let pretty = Json::parse(&text).expect("JSON").pretty() + "\n";
         assert_eq!(
@@ -53,7 +53,11 @@ fn openapi_spec_validator_accepts_every_document() {
          categories:\n  - id: general\n    title: General\n    http_status: 500\nerrors: []\n",
     )
     .expect("write catalog");
-    for (n, catalog) in catalogs().into_iter().chain([empty]).enumerate() {
+    for (n, catalog) in common::every_catalog()
+        .into_iter()
+        .chain([empty])
+        .enumerate()
+    {
         let path = dir.path().join(format!("doc{n}.json"));
         std::fs::write(&path, render(&common::load(&catalog), &engine())).expect("write");
         files.push(path);
@@ -73,7 +77,7 @@ fn openapi_spec_validator_accepts_every_document() {
 
 #[test]
 fn the_schemas_are_the_json_schema_targets() {
-    for catalog in catalogs() {
+    for catalog in common::every_catalog() {
         let cat = common::load(&catalog);
         let doc = document(&cat);
         let files = errcat::targets::by_id("json-schema")
@@ -114,7 +118,7 @@ fn the_schemas_are_the_json_schema_targets() {
 
 #[test]
 fn each_status_has_one_response_with_an_example_body_per_error() {
-    for catalog in catalogs() {
+    for catalog in common::every_catalog() {
         let cat = common::load(&catalog);
         let text = render(&cat, &engine());
         let doc: Value = serde_json::from_str(&text).expect("JSON");
@@ -173,7 +177,7 @@ fn examples_are_accepted_and_wrong_bodies_rejected_by_three_validators() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut files = Vec::new();
     let mut expected: Vec<(PathBuf, Vec<(bool, String)>)> = Vec::new();
-    for (n, catalog) in catalogs().into_iter().enumerate() {
+    for (n, catalog) in common::every_catalog().into_iter().enumerate() {
         let cat = common::load(&catalog);
         let doc = document(&cat);
         let defs = doc["components"]["schemas"].clone();
@@ -308,14 +312,6 @@ fn an_override_that_breaks_the_document_fails_to_render() {
 }
 
 // --- helpers
-
-/// The flagship catalog, every fixture and every reference API under `examples/`.
-fn catalogs() -> Vec<PathBuf> {
-    let mut out = vec![common::root().join("catalog")];
-    out.extend(common::valid_fixtures());
-    out.extend(body_cases::example_catalogs());
-    out
-}
 
 fn target() -> &'static dyn errcat::targets::Target {
     errcat::targets::by_id("openapi").expect("the openapi target exists")

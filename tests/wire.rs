@@ -36,13 +36,10 @@ fn catalogs() -> Vec<(String, PathBuf)> {
 }
 
 fn examples() -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(common::root().join("examples"))
-        .expect("examples/ exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("catalog.yaml").is_file())
-        .collect();
-    out.sort();
-    out
+    common::example_catalogs()
+        .into_iter()
+        .filter_map(|c| c.parent().map(Path::to_path_buf))
+        .collect()
 }
 
 /// The response files of an example: each must parse to the error its file is named after.

@@ -359,18 +359,6 @@ fn remove(v: &mut Value, path: &[String]) {
     }
 }
 
-/// The catalogs of the reference APIs reproduced under `examples/`, sorted.
-pub fn example_catalogs() -> Vec<std::path::PathBuf> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut out: Vec<_> = std::fs::read_dir(&root)
-        .expect("examples/ exists")
-        .filter_map(|e| e.ok().map(|e| e.path().join("catalog.yaml")))
-        .filter(|p| p.is_file())
-        .collect();
-    out.sort();
-    out
-}
-
 /// For an example's catalog, each body its reference API printed (`responses/*.json` next to
 /// it), which its schema must accept; none for another catalog.
 pub fn response_cases(catalog: &std::path::Path) -> Vec<Case> {

@@ -35,6 +35,25 @@ pub fn valid_fixtures() -> Vec<PathBuf> {
     out
 }
 
+/// Every `examples/<api>/catalog.yaml`, sorted: the five reference APIs.
+pub fn example_catalogs() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .expect("examples/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path().join("catalog.yaml")))
+        .filter(|p| p.is_file())
+        .collect();
+    out.sort();
+    out
+}
+
+/// The flagship catalog, every valid fixture and every reference API under `examples/`.
+pub fn every_catalog() -> Vec<PathBuf> {
+    let mut out = vec![root().join("catalog")];
+    out.extend(valid_fixtures());
+    out.extend(example_catalogs());
+    out
+}
+
 /// Loads a catalog, failing the test with the rendered diagnostics if it is invalid.
 pub fn load(path: &Path) -> Catalog {
     let loaded = errcat::load(path, &errcat::LoadOptions::default())
