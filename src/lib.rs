@@ -118,15 +118,26 @@ pub fn load_sources(
     }
 }
 
-/// Renders `catalog` with the given targets. Pure: reads templates, writes nothing.
+/// Renders `catalog` with the given targets and default options. Pure: reads templates,
+/// writes nothing.
 pub fn render(
     catalog: &Catalog,
     targets: &[&dyn targets::Target],
     engine: &Engine,
 ) -> Result<Vec<GeneratedFile>, RenderError> {
+    render_with(catalog, targets, engine, &targets::Options::default())
+}
+
+/// Renders `catalog` with the given targets and options. Pure: reads templates, writes nothing.
+pub fn render_with(
+    catalog: &Catalog,
+    targets: &[&dyn targets::Target],
+    engine: &Engine,
+    options: &targets::Options,
+) -> Result<Vec<GeneratedFile>, RenderError> {
     let mut files = Vec::new();
     for t in targets {
-        files.extend(t.render(catalog, engine)?);
+        files.extend(t.render(catalog, engine, options)?);
     }
     Ok(files)
 }

@@ -176,7 +176,11 @@ fn pages_show_the_envelope_and_an_example_body_per_error() {
         let catalog = common::load(&path);
         let text = errcat::targets::by_id("markdown")
             .expect("markdown")
-            .render(&catalog, &errcat::Engine::new(None).expect("engine"))
+            .render(
+                &catalog,
+                &errcat::Engine::new(None).expect("engine"),
+                &Default::default(),
+            )
             .expect("render")
             .remove(0)
             .contents;
@@ -237,7 +241,11 @@ fn pages_keep_retired_and_alias_anchors_and_mark_deprecated_errors() {
         let catalog = common::load(&path);
         let text = errcat::targets::by_id("markdown")
             .expect("markdown")
-            .render(&catalog, &errcat::Engine::new(None).expect("engine"))
+            .render(
+                &catalog,
+                &errcat::Engine::new(None).expect("engine"),
+                &Default::default(),
+            )
             .expect("render")
             .remove(0)
             .contents;

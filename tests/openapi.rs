@@ -82,7 +82,7 @@ fn the_schemas_are_the_json_schema_targets() {
         let doc = document(&cat);
         let files = errcat::targets::by_id("json-schema")
             .expect("json-schema")
-            .render(&cat, &engine())
+            .render(&cat, &engine(), &Default::default())
             .expect("render");
         let schema: Value = serde_json::from_str(&files[0].contents).expect("JSON");
         let schemas = &doc["components"]["schemas"];
@@ -306,7 +306,9 @@ fn an_override_that_breaks_the_document_fails_to_render() {
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(&path, template).expect("write");
         let engine = Engine::new(Some(dir.path())).expect("the override loads");
-        let err = target().render(&cat, &engine).expect_err(template);
+        let err = target()
+            .render(&cat, &engine, &Default::default())
+            .expect_err(template);
         assert_eq!(err, RenderError(want.to_owned()), "override:\n{template}");
     }
 }
@@ -322,7 +324,9 @@ fn engine() -> Engine {
 }
 
 fn render(cat: &Catalog, engine: &Engine) -> String {
-    let files = target().render(cat, engine).expect("render");
+    let files = target()
+        .render(cat, engine, &Default::default())
+        .expect("render");
     assert_eq!(
         files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
         [DOCUMENT]

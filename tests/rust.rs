@@ -61,7 +61,9 @@ fn layouts_match_rustfmt_at_every_width_boundary() {
         std::fs::create_dir(&case).unwrap();
         std::fs::write(case.join("catalog.yaml"), yaml).unwrap();
         let catalog = common::load(&case.join("catalog.yaml"));
-        let rendered = rust.render(&catalog, &engine).expect("render");
+        let rendered = rust
+            .render(&catalog, &engine, &Default::default())
+            .expect("render");
         let text = &rendered[0].contents;
         for (n, line) in text.lines().enumerate() {
             let long_name = line

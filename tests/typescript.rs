@@ -51,7 +51,9 @@ fn module_has_the_header_and_marks_deprecated_constants() {
     let (mut saw_deprecated, mut saw_alias) = (false, false);
     for path in catalogs {
         let catalog: Catalog = common::load(&path);
-        let files = target.render(&catalog, &engine).expect("render");
+        let files = target
+            .render(&catalog, &engine, &Default::default())
+            .expect("render");
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].path, "typescript/errors.ts");
         let text = &files[0].contents;

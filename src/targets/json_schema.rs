@@ -15,6 +15,7 @@ use super::body_schema::{self, ShapeMember};
 use super::json::Json;
 use crate::catalog::{Catalog, CatalogError};
 use crate::render::{Engine, GeneratedFile, RenderError};
+use crate::targets::Options;
 use crate::targets::{CatalogSummary, Target, header};
 use serde::Serialize;
 use serde_json::Value;
@@ -98,7 +99,9 @@ impl Target for JsonSchema {
         &self,
         catalog: &Catalog,
         engine: &Engine,
+        options: &Options,
     ) -> Result<Vec<GeneratedFile>, RenderError> {
+        let _ = options;
         let shape = body_schema::shape(catalog);
         let required = shape
             .iter()

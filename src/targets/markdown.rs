@@ -12,6 +12,7 @@
 use super::body_schema::{self, ShapeMember};
 use crate::catalog::{Catalog, CatalogError, Code, Discriminator, FieldLevel};
 use crate::render::{Engine, GeneratedFile, RenderError};
+use crate::targets::Options;
 use crate::targets::{CatalogSummary, Target, header};
 use serde::Serialize;
 
@@ -173,7 +174,9 @@ impl Target for Markdown {
         &self,
         catalog: &Catalog,
         engine: &Engine,
+        options: &Options,
     ) -> Result<Vec<GeneratedFile>, RenderError> {
+        let _ = options;
         let categories = catalog
             .categories
             .iter()

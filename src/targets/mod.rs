@@ -4,12 +4,14 @@
 
 use crate::catalog::Catalog;
 use crate::render::{Engine, GeneratedFile, RenderError};
+pub use options::Options;
 
 mod body_schema;
 pub mod json;
 pub mod json_schema;
 pub mod markdown;
 pub mod openapi;
+pub mod options;
 pub mod python;
 pub mod rust;
 pub mod typescript;
@@ -22,9 +24,13 @@ pub trait Target: Sync {
     fn language(&self) -> &'static str;
     /// Built-in templates: `(path under templates/, text)`.
     fn templates(&self) -> &'static [(&'static str, &'static str)];
-    /// Renders the catalog. Pure: no I/O.
-    fn render(&self, catalog: &Catalog, engine: &Engine)
-    -> Result<Vec<GeneratedFile>, RenderError>;
+    /// Renders the catalog with this target's part of `options`. Pure: no I/O.
+    fn render(
+        &self,
+        catalog: &Catalog,
+        engine: &Engine,
+        options: &Options,
+    ) -> Result<Vec<GeneratedFile>, RenderError>;
 }
 
 /// Every target, in the order they are generated and listed.

@@ -16,6 +16,7 @@ use super::json::Json;
 use super::json_schema::{PropertyView, error_summary, properties, split_object};
 use crate::catalog::{Catalog, http_reason};
 use crate::render::{Engine, GeneratedFile, RenderError};
+use crate::targets::Options;
 use crate::targets::{CatalogSummary, Target, header};
 use serde::Serialize;
 use serde_json::Value;
@@ -114,7 +115,9 @@ impl Target for OpenApi {
         &self,
         catalog: &Catalog,
         engine: &Engine,
+        options: &Options,
     ) -> Result<Vec<GeneratedFile>, RenderError> {
+        let _ = options;
         let shape = body_schema::shape(catalog);
         let schema_ref = |name: &str| format!("#/components/schemas/{name}");
         let mut by_status: BTreeMap<u16, Vec<ExampleView>> = BTreeMap::new();

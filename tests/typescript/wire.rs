@@ -45,7 +45,9 @@ impl Project {
     pub(crate) fn module(&mut self, dir: &str, catalog: &Catalog) {
         let engine = errcat::Engine::new(None).expect("built-in templates load");
         let target = errcat::targets::by_id("typescript").expect("typescript target");
-        let files = target.render(catalog, &engine).expect("render");
+        let files = target
+            .render(catalog, &engine, &Default::default())
+            .expect("render");
         self.write(&format!("{dir}/errors.ts"), &files[0].contents);
     }
 

@@ -19,6 +19,7 @@ use crate::filters::py_str;
 use crate::lang::python::Python as Names;
 use crate::model::ParamType;
 use crate::render::{Engine, GeneratedFile, RenderError};
+use crate::targets::Options;
 use crate::targets::{Target, header};
 use layout::{LINE_LENGTH, parenthesize, width};
 use serde::Serialize;
@@ -198,7 +199,9 @@ impl Target for Python {
         &self,
         catalog: &Catalog,
         engine: &Engine,
+        options: &Options,
     ) -> Result<Vec<GeneratedFile>, RenderError> {
+        let _ = options;
         let errors: Vec<ErrorView> = catalog
             .errors
             .iter()

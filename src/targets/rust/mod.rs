@@ -18,6 +18,7 @@ use crate::catalog::{Catalog, CatalogError, Code, CodeKind, Coverage, GrpcStatus
 use crate::filters::rustdoc_paragraph;
 use crate::lang::rust as names;
 use crate::render::{Engine, GeneratedFile, RenderError};
+use crate::targets::Options;
 use crate::targets::{Target, header};
 use serde::Serialize;
 
@@ -397,7 +398,9 @@ impl Target for Rust {
         &self,
         catalog: &Catalog,
         engine: &Engine,
+        options: &Options,
     ) -> Result<Vec<GeneratedFile>, RenderError> {
+        let _ = options;
         let mut categories: Vec<CategoryView> = Vec::new();
         for c in &catalog.categories {
             let ident = names::Rust::variant(&c.id);

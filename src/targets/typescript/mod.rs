@@ -20,6 +20,7 @@
 use crate::catalog::{Catalog, CatalogError, Code, CodeKind, Coverage};
 use crate::lang::typescript::{Property, TypeScript as Names};
 use crate::render::{Engine, GeneratedFile, RenderError};
+use crate::targets::Options;
 use crate::targets::{Target, header};
 use serde::Serialize;
 
@@ -179,7 +180,9 @@ impl Target for TypeScript {
         &self,
         catalog: &Catalog,
         engine: &Engine,
+        options: &Options,
     ) -> Result<Vec<GeneratedFile>, RenderError> {
+        let _ = options;
         let view = View {
             header: header(catalog),
             doc: module_doc(catalog),
