@@ -6,6 +6,7 @@
 
 mod budget;
 pub mod catalog;
+pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod docs_url;
@@ -62,12 +63,18 @@ impl Loaded {
 
 /// Loads and validates the catalog at `path` (a file or a directory of files).
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, IoError> {
+    load_named(path, &source::header_name(path), options)
+}
+
+/// Loads and validates the catalog at `path`, named `name` in generated headers (its path
+/// relative to `errcat.toml`: see [`config::Config::catalog_name`]).
+pub fn load_named(path: &Path, name: &str, options: &LoadOptions) -> Result<Loaded, IoError> {
     let paths = loader::catalog_files(path, options)?;
     let mut read = Vec::new();
     for p in &paths {
         read.push(loader::read_source(p, options)?);
     }
-    Ok(load_sources(read, &source::header_name(path), options))
+    Ok(load_sources(read, name, options))
 }
 
 /// Validates a catalog whose files are already read (from disk, or from git by `errcat

@@ -67,6 +67,7 @@ macro_rules! rules {
 rules! {
     // Reading files.
     IoError = "io-error", Deny, false, "a catalog, template or output file cannot be read or written";
+    ConfigError = "config-error", Deny, false, "`errcat.toml` cannot be read, is not valid TOML, or has an unknown key or a wrong value";
     InvalidUtf8 = "invalid-utf8", Deny, false, "a catalog file is not valid UTF-8";
     EmptyFile = "empty-file", Deny, false, "a catalog file holds no YAML document";
     YamlSyntax = "yaml-syntax", Deny, false, "a catalog file is not valid YAML";

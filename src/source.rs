@@ -122,12 +122,13 @@ pub fn is_plain(c: char) -> bool {
 }
 
 /// Text safe to print in a generated header: `text` with every character other than
-/// [`is_plain`] ones and `%` percent-encoded as UTF-8. Idempotent on [`header_name`]'s output,
+/// [`is_plain`] ones, `%` and `/` percent-encoded as UTF-8 (`/` separates the components of a
+/// catalog path relative to `errcat.toml`, and ends no comment without a `*` or `-->` beside it). Idempotent on [`header_name`]'s output,
 /// so a catalog built by hand, whose `source` did not come from a path, is made safe the same way.
 pub fn header_safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if is_plain(c) || c == '%' {
+        if is_plain(c) || c == '%' || c == '/' {
             out.push(c);
         } else {
             push_encoded(&mut out, c.encode_utf8(&mut [0; 4]).as_bytes());
@@ -208,6 +209,6 @@ mod tests {
     fn header_safe_keeps_encoded_names_and_encodes_the_rest() {
         let name = header_name(Path::new("a b\n"));
         assert_eq!(header_safe(&name), name);
-        assert_eq!(header_safe("a/b\n-->"), "a%2Fb%0A--%3E");
+        assert_eq!(header_safe("a/b\n-->"), "a/b%0A--%3E");
     }
 }
