@@ -45,11 +45,11 @@ pub(super) fn diff(
     fail_on: Option<FailOnArg>,
 ) -> ExitCode {
     let options = catalog.load_options();
-    let new_arg = new.map_or_else(|| catalog.catalog.display().to_string(), str::to_owned);
+    let new_arg = new.map_or_else(|| catalog.path().display().to_string(), str::to_owned);
     // `git:REF` alone means the other side's catalog path.
     let default_path = match GitSide::parse(&new_arg) {
         Some(GitSide { path: Some(p), .. }) => PathBuf::from(p),
-        Some(GitSide { path: None, .. }) => catalog.catalog.clone(),
+        Some(GitSide { path: None, .. }) => catalog.path().to_path_buf(),
         None => PathBuf::from(&new_arg),
     };
     let old = match load_side(old, &default_path, &options) {

@@ -8,7 +8,7 @@ use errcat::terminal::{Lines, safe};
 use std::process::ExitCode;
 
 pub(super) fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
-    let catalog_path = catalog_arg.catalog.as_path();
+    let catalog_path = catalog_arg.path();
     let loaded = match load(catalog_arg, Format::Human, false) {
         Ok(l) => l,
         Err(code) => return code,

@@ -1,28 +1,95 @@
 //! `errcat generate`: load, render every selected target, then write (or, with `--check`, compare).
+//! [`generate_configured`] resolves `errcat.toml` and the flags into output roots and runs the
+//! flow once per root, so each root has its own manifest.
 
 use super::report::{Outcome, report};
 use super::{CatalogArg, EXIT_PROBLEMS, EXIT_USAGE, Format, error, load, plural};
 use crate::console::{self, errln};
+use errcat::config::Config;
 use errcat::rule::Rule;
-use errcat::targets::{self, Target};
+use errcat::targets::{Options, Target};
 use errcat::terminal::{Lines, safe};
 use errcat::writer::{self, FileState};
-use errcat::{Engine, RenderLimits};
+use errcat::{Engine, GeneratedFile, RenderError, RenderLimits};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-pub(super) fn generate(
+/// `errcat generate` as `config` and the flags (`--out`, `--target`) say: one run of
+/// [`generate`] per output root, in order, stopping at the first that fails. Only the first
+/// prints the catalog's warnings.
+pub(super) fn generate_configured(
     catalog_arg: &CatalogArg,
     format: Format,
-    out: &Path,
-    target_ids: &[String],
-    (templates, limits): (Option<&Path>, RenderLimits),
+    config: &Config,
+    (out, target_ids): (Option<&Path>, &[String]),
+    templates: (Option<&Path>, RenderLimits),
     check: bool,
     quiet: bool,
 ) -> ExitCode {
+    let roots = config.output_roots(target_ids, out);
+    if roots.is_empty() {
+        error(format_args!(
+            "no target to generate: `errcat.toml` disables every target"
+        ));
+        errln!("  = help: pass `--target <id>`, or set `enabled = true` under a `[targets.<id>]`");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    for (i, root) in roots.iter().enumerate() {
+        let code = generate(
+            catalog_arg,
+            format,
+            (&root.dir, &root.targets, &config.options),
+            templates.clone(),
+            check,
+            (quiet, i == 0),
+        );
+        if code != ExitCode::SUCCESS {
+            return code;
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Renders `targets` with `options`; a target whose files go straight into the output root
+/// (`flat`) loses its `<id>/` folder. Two targets writing one path are refused.
+fn render_root(
+    catalog: &errcat::Catalog,
+    targets: &[(&'static dyn Target, bool)],
+    engine: &Engine,
+    options: &Options,
+) -> Result<Vec<GeneratedFile>, RenderError> {
+    let mut files: Vec<GeneratedFile> = Vec::new();
+    let mut owners: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    for (target, flat) in targets {
+        for mut file in errcat::render_with(catalog, &[*target], engine, options)? {
+            if *flat && let Some((_, rest)) = file.path.split_once('/') {
+                file.path = rest.to_owned();
+            }
+            if let Some(other) = owners.insert(file.path.clone(), target.id()) {
+                return Err(RenderError(format!(
+                    "targets `{other}` and `{}` both write `{}` in one output directory; give one \
+                     of them another `out` in `errcat.toml`",
+                    target.id(),
+                    file.path
+                )));
+            }
+            files.push(file);
+        }
+    }
+    Ok(files)
+}
+
+pub(super) fn generate(
+    catalog_arg: &CatalogArg,
+    format: Format,
+    (out, selected, options): (&Path, &[(&'static dyn Target, bool)], &Options),
+    (templates, limits): (Option<&Path>, RenderLimits),
+    check: bool,
+    (quiet, warnings): (bool, bool),
+) -> ExitCode {
     let start = Instant::now();
-    let loaded = match load(catalog_arg, format, true) {
+    let loaded = match load(catalog_arg, format, warnings) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -30,20 +97,11 @@ pub(super) fn generate(
         return ExitCode::from(EXIT_PROBLEMS);
     };
     let mut outcome = Outcome::new(format, &loaded);
-    let selected: Vec<&dyn Target> = if target_ids.is_empty() {
-        targets::all().to_vec()
-    } else {
-        targets::all()
-            .iter()
-            .copied()
-            .filter(|t| target_ids.iter().any(|id| id == t.id()))
-            .collect()
-    };
     let engine = Engine::new(templates).map(|engine| engine.with_limits(limits));
     let rendered = engine
         .as_ref()
         .map_err(Clone::clone)
-        .and_then(|engine| errcat::render(catalog, &selected, engine));
+        .and_then(|engine| render_root(catalog, selected, engine, options));
     let files = match rendered {
         Ok(files) => files,
         Err(e) => {

@@ -5,6 +5,7 @@
 mod diff;
 mod explain;
 mod generate;
+mod init;
 mod next_code;
 mod report;
 
@@ -12,11 +13,12 @@ use report::{Outcome, report};
 
 use crate::console::{self, errln, outln};
 use clap::{Parser, Subcommand};
+use errcat::config::{Config, ConfigError};
 use errcat::rule::{Level, Rule};
 use errcat::targets;
 use errcat::terminal::{Lines, safe};
 use errcat::{Diagnostic, LoadOptions, Loaded, RenderLimits};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Exit code for a catalog with problems, or stale output under `--check`.
@@ -38,6 +40,10 @@ pub(super) const EXIT_USAGE: u8 = 2;
                   files with --check), 2 usage or I/O errors."
 )]
 struct Cli {
+    /// The configuration file [default: the nearest `errcat.toml` in the working directory or
+    /// above it]
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -46,20 +52,25 @@ struct Cli {
 enum Command {
     /// Validate the catalog and write every target's files into the output directory
     #[command(
-        after_help = "Examples:\n  errcat generate\n  errcat generate --catalog api.yaml --out gen --target rust --target typescript\n  errcat generate --check   # in CI: fail when generated/ is stale"
+        after_help = "Without flags, `generate` does what `errcat.toml` says (catalog, templates, each \
+                      target's output directory and options); a flag overrides it.\n\n\
+                      Examples:\n  errcat generate\n  errcat generate --catalog catalog/ --out gen --target rust --target typescript\n  errcat generate --check   # in CI: fail when generated/ is stale"
     )]
     Generate {
         #[command(flatten)]
         catalog: CatalogArg,
         #[command(flatten)]
         report: ReportArg,
-        /// Output directory
-        #[arg(long, value_name = "DIR", default_value = "generated")]
-        out: PathBuf,
-        /// Target to generate (repeat for several; default: all)
+        /// Output directory of every selected target, each in its `<target>/` folder [default:
+        /// as `errcat.toml` says, else `generated`]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Target to generate (repeat for several) [default: the targets `errcat.toml` enables,
+        /// else all]
         #[arg(long = "target", value_name = "T", value_parser = target_names())]
         targets: Vec<String>,
-        /// Directory of templates overriding the built-in ones by relative path, e.g. `rust/errors.rs.tera`
+        /// Directory of templates overriding the built-in ones by relative path, e.g.
+        /// `rust/errors.rs.tera` [default: `templates` in `errcat.toml`, else none]
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
         /// Write nothing; list stale files with a short diff and exit 1 if any
@@ -81,7 +92,9 @@ enum Command {
     },
     /// Show one error's title, message, HTTP status and fix
     #[command(
-        after_help = "Examples:\n  errcat explain 4401\n  errcat explain invalid_phone_number"
+        after_help = "KEY is a code or a name (or an alias, or a retired code or name); names and \
+                      string codes match in any case.\n\n\
+                      Examples:\n  errcat explain 4300\n  errcat explain rate_limit_exceeded"
     )]
     Explain {
         /// The error's code or name
@@ -95,7 +108,7 @@ enum Command {
         after_help = "Each side is a catalog path or `git:REF[:PATH]` (read with git; `git:REF` alone is the\n\
                       same catalog path at REF). NEW defaults to `--catalog`.\n\n\
                       Exit codes: 0 ok, 1 a side has catalog errors or `--fail-on` fails, 2 usage or I/O errors.\n\n\
-                      Examples:\n  errcat diff git:HEAD~1\n  errcat diff git:main --fail-on breaking --format github\n  errcat diff old.yaml new.yaml --format markdown"
+                      Examples:\n  errcat diff git:HEAD~1\n  errcat diff git:main --fail-on breaking --format github\n  errcat diff catalog-v1/ catalog/ --format markdown"
     )]
     Diff {
         /// The old catalog: a path, or `git:REF[:PATH]`
@@ -134,6 +147,19 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// Write a starter project: `errcat.toml`, a catalog and its JSON Schema
+    #[command(
+        after_help = "Writes `errcat.toml`, `catalog.yaml` (a small valid catalog showing categories, \
+                      params, a fix and a deprecation) and `catalog.schema.json` (for the catalog's \
+                      editor modeline) into DIR, creating DIR if needed. Existing files are never \
+                      overwritten.\n\n\
+                      Examples:\n  errcat init\n  errcat init my-api"
+    )]
+    Init {
+        /// The project directory
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
     /// Print the JSON Schema of the catalog format (for editors and CI)
     #[command(after_help = "Example:\n  errcat schema > schema/catalog.schema.json")]
     Schema,
@@ -150,9 +176,13 @@ enum Command {
 
 #[derive(clap::Args)]
 pub(super) struct CatalogArg {
-    /// Catalog file, or directory of *.yaml files
-    #[arg(long, value_name = "PATH", default_value = "catalog")]
-    catalog: PathBuf,
+    /// Catalog file, or directory of *.yaml files [default: `catalog` in `errcat.toml`, else
+    /// `catalog`]
+    #[arg(long, value_name = "PATH")]
+    catalog: Option<PathBuf>,
+    /// The catalog's name in generated headers, when `errcat.toml` gives its path.
+    #[arg(skip)]
+    header: Option<String>,
     /// Largest catalog file, in bytes
     #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::default().max_file_bytes, help_heading = "Limits")]
     max_file_size: u64,
@@ -208,6 +238,21 @@ fn deny_arg(id: &str) -> Result<Option<Rule>, String> {
 }
 
 impl CatalogArg {
+    /// The catalog's path, once [`CatalogArg::configure`] has run.
+    pub(super) fn path(&self) -> &Path {
+        self.catalog
+            .as_deref()
+            .unwrap_or(Path::new(errcat::config::DEFAULT_CATALOG))
+    }
+
+    /// The catalog of `config` unless `--catalog` names one.
+    fn configure(&mut self, config: &Config) {
+        if self.catalog.is_none() {
+            self.catalog = Some(config.catalog.clone());
+            self.header.clone_from(&config.catalog_name);
+        }
+    }
+
     /// The limits the loader enforces on this catalog.
     fn load_options(&self) -> LoadOptions {
         LoadOptions {
@@ -288,7 +333,44 @@ pub fn run() -> ExitCode {
     console::finish(run_command(cli), EXIT_USAGE)
 }
 
+/// The configuration of this run: `--config`, else the nearest `errcat.toml`, else none.
+fn find_config(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    Config::find(explicit, &cwd)
+}
+
+/// Prints a configuration's problems in `format`; the exit code of a usage error.
+fn config_failed(format: Format, e: &ConfigError) -> ExitCode {
+    let sources: Vec<errcat::SourceFile> = e.source.iter().map(|s| (**s).clone()).collect();
+    report(format, &e.diagnostics, &sources);
+    ExitCode::from(EXIT_USAGE)
+}
+
 fn run_command(cli: Cli) -> ExitCode {
+    let mut cli = cli;
+    let format = match &cli.command {
+        Command::Generate { report, .. } | Command::Check { report, .. } => report.format,
+        _ => Format::Human,
+    };
+    let catalog_arg = match &mut cli.command {
+        Command::Generate { catalog, .. }
+        | Command::Check { catalog, .. }
+        | Command::Explain { catalog, .. }
+        | Command::Diff { catalog, .. }
+        | Command::NextCode { catalog, .. }
+        | Command::DumpIr { catalog } => Some(catalog),
+        Command::Init { .. } | Command::Rules { .. } | Command::Schema => None,
+    };
+    let config = match catalog_arg {
+        Some(arg) => match find_config(cli.config.as_deref()) {
+            Ok(config) => {
+                arg.configure(&config);
+                config
+            }
+            Err(e) => return config_failed(format, &e),
+        },
+        None => Config::without_file(),
+    };
     match cli.command {
         Command::Generate {
             catalog,
@@ -299,12 +381,15 @@ fn run_command(cli: Cli) -> ExitCode {
             check,
             quiet,
             render_limits,
-        } => generate::generate(
+        } => generate::generate_configured(
             &catalog,
             report.format,
-            &out,
-            &targets,
-            (templates.as_deref(), render_limits.render_limits()),
+            &config,
+            (out.as_deref(), &targets),
+            (
+                templates.as_deref().or(config.templates.as_deref()),
+                render_limits.render_limits(),
+            ),
             check,
             quiet,
         ),
@@ -314,7 +399,7 @@ fn run_command(cli: Cli) -> ExitCode {
                 let n = loaded.catalog.as_ref().map_or(0, |c| c.errors.len());
                 errln!(
                     "catalog `{}` is valid: {n} error{}",
-                    catalog.catalog.display(),
+                    catalog.path().display(),
                     plural(n)
                 );
                 ExitCode::SUCCESS
@@ -350,6 +435,7 @@ fn run_command(cli: Cli) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Init { dir } => init::init(&dir),
         Command::Schema => {
             let schema = errcat::model::catalog_schema();
             outln!(
@@ -373,8 +459,12 @@ fn run_command(cli: Cli) -> ExitCode {
 /// Loads and validates, printing diagnostics in `format` (a valid catalog's warnings only when
 /// `warnings` is set). Errors out with the right exit code.
 pub(super) fn load(arg: &CatalogArg, format: Format, warnings: bool) -> Result<Loaded, ExitCode> {
-    let path = arg.catalog.as_path();
-    let loaded = match errcat::load(path, &arg.load_options()) {
+    let path = arg.path();
+    let loaded = match &arg.header {
+        Some(name) => errcat::load_named(path, name, &arg.load_options()),
+        None => errcat::load(path, &arg.load_options()),
+    };
+    let loaded = match loaded {
         Ok(l) => l,
         Err(e) => {
             if format == Format::Human {

@@ -68,7 +68,7 @@ pub struct OutputRoot {
 /// when it could be read.
 #[derive(Debug)]
 pub struct ConfigError {
-    pub source: Option<SourceFile>,
+    pub source: Option<Box<SourceFile>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -126,7 +126,7 @@ impl Config {
                 Ok(config)
             }
             Err(diagnostics) => Err(ConfigError {
-                source: Some(source),
+                source: Some(Box::new(source)),
                 diagnostics,
             }),
         }
@@ -303,7 +303,10 @@ mod tests {
     fn catalog_names_are_relative_to_the_configuration() {
         assert_eq!(catalog_name("catalog"), "catalog");
         assert_eq!(catalog_name("./catalog/"), "catalog");
-        assert_eq!(catalog_name("specs/api errors.yaml"), "specs/api%20errors.yaml");
+        assert_eq!(
+            catalog_name("specs/api errors.yaml"),
+            "specs/api%20errors.yaml"
+        );
         assert_eq!(catalog_name("../shared/catalog"), "catalog");
         assert_eq!(catalog_name("/abs/specs/api.yaml"), "api.yaml");
     }

@@ -50,8 +50,12 @@ pub(super) fn parse(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
             "targets" => p.targets(value),
             other => {
                 let d = p
-                    .unknown_key(&key, other, "in `errcat.toml`", TOP_KEYS)
-                    .help(hint(other, TOP_KEYS, "the keys are `catalog`, `templates`, `out` and `[targets.<id>]` tables"));
+                    .unknown_key(&key, other, "in `errcat.toml`")
+                    .help(hint(
+                        other,
+                        TOP_KEYS,
+                        "the keys are `catalog`, `templates`, `out` and `[targets.<id>]` tables",
+                    ));
                 p.problems.push(d);
             }
         }
@@ -59,7 +63,8 @@ pub(super) fn parse(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
     if p.problems.is_empty() {
         Ok(p.config)
     } else {
-        p.problems.sort_by_key(|d| d.primary.as_ref().map(|l| l.span.offset));
+        p.problems
+            .sort_by_key(|d| d.primary.as_ref().map(|l| l.span.offset));
         Err(p.problems)
     }
 }
@@ -73,7 +78,11 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn span(&self, range: Range<usize>) -> Span {
-        Span::at(self.text, range.start, range.end.saturating_sub(range.start))
+        Span::at(
+            self.text,
+            range.start,
+            range.end.saturating_sub(range.start),
+        )
     }
 
     fn error(&self, range: Range<usize>, message: String) -> Diagnostic {
@@ -85,7 +94,6 @@ impl Parser<'_> {
         key: &Spanned<std::borrow::Cow<'_, str>>,
         name: &str,
         place: &str,
-        _known: &[&str],
     ) -> Diagnostic {
         self.error(key.span(), format!("unknown key `{name}` {place}"))
     }
@@ -102,7 +110,10 @@ impl Parser<'_> {
             DeValue::String(_) => {
                 let d = self
                     .error(value.span(), format!("`{name}` is empty"))
-                    .help(format!("write a path relative to `errcat.toml`, e.g. `{name} = \"{}\"`", example(name)));
+                    .help(format!(
+                        "write a path relative to `errcat.toml`, e.g. `{name} = \"{}\"`",
+                        example(name)
+                    ));
                 self.problems.push(d);
                 None
             }
@@ -199,7 +210,10 @@ impl Parser<'_> {
                         format!("the keys of `[targets.{id}]` are {}", listed(&known))
                     };
                     let d = self
-                        .error(key.span(), format!("unknown key `{name}` in `[targets.{id}]`"))
+                        .error(
+                            key.span(),
+                            format!("unknown key `{name}` in `[targets.{id}]`"),
+                        )
                         .help(hint(&name, &known, &all));
                     self.problems.push(d);
                 }
@@ -354,8 +368,8 @@ mod tests {
         let text = "module-name = 3\n";
         let doc = DeTable::parse(text).unwrap();
         let span = doc.span();
-        let e = deserialize::<Demo>(Spanned::new(span, DeValue::Table(doc.into_inner())))
-            .unwrap_err();
+        let e =
+            deserialize::<Demo>(Spanned::new(span, DeValue::Table(doc.into_inner()))).unwrap_err();
         assert_eq!(reword(e.message()), "found integer `3`, expected a string");
         assert_eq!(e.span(), Some(14..15));
     }
