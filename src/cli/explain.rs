@@ -16,6 +16,9 @@ pub(super) fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
     let Some(catalog) = loaded.catalog.as_ref() else {
         return ExitCode::from(EXIT_PROBLEMS);
     };
+    // A name or string code typed in another case (`e0308`, `INVALID_PHONE`) finds its error.
+    let key = in_catalog_case(catalog, key);
+    let key = key.as_str();
     if catalog.find(key).is_none()
         && let Some(r) = catalog.find_retired(key)
     {
@@ -23,7 +26,7 @@ pub(super) fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let Some(e) = catalog.find(key) else {
-        let names: Vec<String> = catalog.errors.iter().map(|e| e.name.clone()).collect();
+        let names = known_keys(catalog);
         error(format_args!(
             "no error with code or name `{key}` in `{}`",
             catalog_path.display()
@@ -120,6 +123,40 @@ pub(super) fn explain(catalog_arg: &CatalogArg, key: &str) -> ExitCode {
     // Every line above may hold catalog text: show its controls and bidi overrides as escapes.
     console::out(format_args!("{}", safe(&out, Lines::Keep)));
     ExitCode::SUCCESS
+}
+
+/// `key` as the catalog spells it, when exactly one live or retired name, alias or string code
+/// matches it ignoring ASCII case and none matches it exactly; else `key` itself.
+fn in_catalog_case(catalog: &errcat::Catalog, key: &str) -> String {
+    let keys = known_keys(catalog);
+    if keys.iter().any(|k| k == key) {
+        return key.to_owned();
+    }
+    let mut matches = keys.iter().filter(|k| k.eq_ignore_ascii_case(key));
+    match (matches.next(), matches.next()) {
+        (Some(only), None) => only.clone(),
+        _ => key.to_owned(),
+    }
+}
+
+/// Every key `explain` finds an error by: names, aliases and string codes of live and retired
+/// errors (integer codes are left out of did-you-mean: a near number is another error).
+fn known_keys(catalog: &errcat::Catalog) -> Vec<String> {
+    let string_code = |c: &Option<errcat::catalog::Code>| match c {
+        Some(errcat::catalog::Code::Str(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let mut keys = Vec::new();
+    for e in &catalog.errors {
+        keys.push(e.name.clone());
+        keys.extend(e.aliases.iter().cloned());
+        keys.extend(string_code(&e.code));
+    }
+    for r in &catalog.retired {
+        keys.push(r.name.clone());
+        keys.extend(string_code(&r.code));
+    }
+    keys
 }
 
 /// A retired error: when, why, and what to use now.

@@ -32,18 +32,18 @@ pub(super) fn parse(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
     for (key, value) in in_order(doc.into_inner()) {
         match key.get_ref().as_ref() {
             "catalog" => {
-                if let Some(path) = p.path(&key, &value, "catalog") {
+                if let Some(path) = p.path(&value, "catalog") {
                     p.config.catalog = resolve(root, &path);
                     p.config.catalog_name = Some(catalog_name(&path));
                 }
             }
             "templates" => {
-                if let Some(path) = p.path(&key, &value, "templates") {
+                if let Some(path) = p.path(&value, "templates") {
                     p.config.templates = Some(resolve(root, &path));
                 }
             }
             "out" => {
-                if let Some(path) = p.path(&key, &value, "out") {
+                if let Some(path) = p.path(&value, "out") {
                     p.config.out = resolve(root, &path);
                 }
             }
@@ -99,12 +99,7 @@ impl Parser<'_> {
     }
 
     /// A path value: a non-empty string.
-    fn path(
-        &mut self,
-        key: &Spanned<std::borrow::Cow<'_, str>>,
-        value: &Spanned<DeValue<'_>>,
-        name: &str,
-    ) -> Option<String> {
+    fn path(&mut self, value: &Spanned<DeValue<'_>>, name: &str) -> Option<String> {
         match value.get_ref() {
             DeValue::String(s) if !s.is_empty() => Some(s.to_string()),
             DeValue::String(_) => {
@@ -125,7 +120,6 @@ impl Parser<'_> {
                     )
                     .help(format!("write e.g. `{name} = \"{}\"`", example(name)));
                 self.problems.push(d);
-                let _ = key;
                 None
             }
         }
@@ -176,7 +170,7 @@ impl Parser<'_> {
             let name = key.get_ref().to_string();
             match name.as_str() {
                 "out" => {
-                    if let Some(path) = self.path(&key, &value, "out") {
+                    if let Some(path) = self.path(&value, "out") {
                         let own = resolve(self.root, &path);
                         if let Some(t) = self.config.targets.iter_mut().find(|t| t.id == id) {
                             t.out = Some(own);
