@@ -22,11 +22,18 @@ pub(super) fn init(dir: &Path) -> ExitCode {
         ("catalog.yaml", CATALOG),
         ("catalog.schema.json", &schema),
     ];
+    // `errcat.toml`, not `./errcat.toml`, for the working directory.
+    let shown = |name: &str| {
+        if dir == Path::new(".") {
+            name.to_owned()
+        } else {
+            dir.join(name).display().to_string()
+        }
+    };
     let existing: Vec<String> = files
         .iter()
-        .map(|(name, _)| dir.join(name))
-        .filter(|p| std::fs::symlink_metadata(p).is_ok())
-        .map(|p| p.display().to_string())
+        .filter(|(name, _)| std::fs::symlink_metadata(dir.join(name)).is_ok())
+        .map(|(name, _)| shown(name))
         .collect();
     if !existing.is_empty() {
         for path in &existing {
@@ -51,10 +58,10 @@ pub(super) fn init(dir: &Path) -> ExitCode {
             .open(&path)
             .and_then(|mut f| f.write_all(text.as_bytes()));
         if let Err(e) = written {
-            error(format_args!("cannot write `{}`: {e}", path.display()));
+            error(format_args!("cannot write `{}`: {e}", shown(name)));
             return ExitCode::from(EXIT_USAGE);
         }
-        errln!("created {}", path.display());
+        errln!("created {}", shown(name));
     }
     let cd = if dir == Path::new(".") {
         String::new()

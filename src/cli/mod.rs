@@ -343,6 +343,16 @@ fn find_config(explicit: Option<&Path>) -> Result<Config, ConfigError> {
 fn config_failed(format: Format, e: &ConfigError) -> ExitCode {
     let sources: Vec<errcat::SourceFile> = e.source.iter().map(|s| (**s).clone()).collect();
     report(format, &e.diagnostics, &sources);
+    if format == Format::Human
+        && let Some(source) = &e.source
+    {
+        let n = e.diagnostics.len();
+        error(format_args!(
+            "the configuration `{}` has {n} error{}",
+            source.display,
+            plural(n)
+        ));
+    }
     ExitCode::from(EXIT_USAGE)
 }
 

@@ -49,13 +49,11 @@ pub(super) fn parse(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
             }
             "targets" => p.targets(value),
             other => {
-                let d = p
-                    .unknown_key(&key, other, "in `errcat.toml`")
-                    .help(hint(
-                        other,
-                        TOP_KEYS,
-                        "the keys are `catalog`, `templates`, `out` and `[targets.<id>]` tables",
-                    ));
+                let d = p.unknown_key(&key, other, "in `errcat.toml`").help(hint(
+                    other,
+                    TOP_KEYS,
+                    "the keys are `catalog`, `templates`, `out` and `[targets.<id>]` tables",
+                ));
                 p.problems.push(d);
             }
         }
