@@ -166,7 +166,7 @@ enum Command {
     /// Print the validated catalog as JSON: exactly what the templates are built from
     #[command(
         name = "dump-ir",
-        after_help = "Example:\n  errcat dump-ir | jq '.errors[0]'"
+        after_help = "Example:\n  errcat dump-ir | head -n 40"
     )]
     DumpIr {
         #[command(flatten)]
