@@ -119,7 +119,10 @@ fn every_help_example_works_on_the_flagship_catalog() {
     let mut ran = 0;
     for command in COMMANDS {
         let examples = help_examples(command);
-        assert!(!examples.is_empty(), "`errcat {command} --help` has no example");
+        assert!(
+            !examples.is_empty(),
+            "`errcat {command} --help` has no example"
+        );
         for example in examples {
             // `init` writes a project of its own: a fresh directory each time.
             let project = if *command == "init" {

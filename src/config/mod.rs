@@ -213,18 +213,20 @@ fn resolve(root: &Path, value: &str) -> PathBuf {
 /// [`crate::source::header_name`] and joined with `/`. A path that is absolute or leaves the
 /// directory (`..`) is named by its last component, as without a configuration, so no header
 /// holds a machine's layout.
-pub fn catalog_name(value: &str) -> String {
-    let path = Path::new(value);
+///
+/// `resolved` is the path as resolved against the working directory: for `.` or `..` the real
+/// directory's name is read from it, as without a configuration.
+pub fn catalog_name(value: &str, resolved: &Path) -> String {
     let mut parts = Vec::new();
-    for c in path.components() {
+    for c in Path::new(value).components() {
         match c {
             Component::Normal(part) => parts.push(crate::source::header_name(Path::new(part))),
             Component::CurDir => {}
-            _ => return crate::source::header_name(path),
+            _ => return crate::source::header_name(resolved),
         }
     }
     if parts.is_empty() {
-        crate::source::header_name(path)
+        crate::source::header_name(resolved)
     } else {
         parts.join("/")
     }
@@ -301,14 +303,17 @@ mod tests {
 
     #[test]
     fn catalog_names_are_relative_to_the_configuration() {
-        assert_eq!(catalog_name("catalog"), "catalog");
-        assert_eq!(catalog_name("./catalog/"), "catalog");
-        assert_eq!(
-            catalog_name("specs/api errors.yaml"),
-            "specs/api%20errors.yaml"
-        );
-        assert_eq!(catalog_name("../shared/catalog"), "catalog");
-        assert_eq!(catalog_name("/abs/specs/api.yaml"), "api.yaml");
+        let name = |v: &str| catalog_name(v, &resolve(Path::new("x/y"), v));
+        assert_eq!(name("catalog"), "catalog");
+        assert_eq!(name("./catalog/"), "catalog");
+        assert_eq!(name("specs/api errors.yaml"), "specs/api%20errors.yaml");
+        assert_eq!(name("../shared/catalog"), "catalog");
+        assert_eq!(name("/abs/specs/api.yaml"), "api.yaml");
+        // `.` is the configuration's directory, whatever the working directory.
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("shop-api");
+        std::fs::create_dir(&project).unwrap();
+        assert_eq!(catalog_name(".", &resolve(&project, ".")), "shop-api");
     }
 
     #[test]

@@ -28,13 +28,13 @@ pub(super) fn parse(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
         problems: Vec::new(),
         config: Config::without_file(),
     };
-    p.config.catalog_name = Some(catalog_name(super::DEFAULT_CATALOG));
+    p.config.catalog_name = Some(super::DEFAULT_CATALOG.to_owned());
     for (key, value) in in_order(doc.into_inner()) {
         match key.get_ref().as_ref() {
             "catalog" => {
                 if let Some(path) = p.path(&value, "catalog") {
                     p.config.catalog = resolve(root, &path);
-                    p.config.catalog_name = Some(catalog_name(&path));
+                    p.config.catalog_name = Some(catalog_name(&path, &p.config.catalog));
                 }
             }
             "templates" => {
