@@ -269,6 +269,22 @@ fn targets_with_their_own_out_have_their_own_root_and_manifest() {
     assert!(p.path().join("py/shop_errors/__init__.py").is_file());
     let (code, _, stderr) = errcat(p.path(), &["generate", "--check"]);
     assert_eq!(code, 0, "{stderr}");
+    // Several roots, one machine-format document.
+    let (code, stdout, _) = errcat(p.path(), &["generate", "--check", "--format", "json"]);
+    assert_eq!((code, stdout.as_str()), (0, "[]\n"));
+    let schema = p.path().join("py/error-response.schema.json");
+    let edited = std::fs::read_to_string(&schema).unwrap() + "\n";
+    std::fs::write(&schema, edited).unwrap();
+    let (code, stdout, _) = errcat(p.path(), &["generate", "--check", "--format", "json"]);
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON document");
+    let files: Vec<&str> = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["py/error-response.schema.json"]);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! [`generate_configured`] resolves `errcat.toml` and the flags into output roots and runs the
 //! flow once per root, so each root has its own manifest.
 
-use super::report::{Outcome, report};
+use super::report::{Outcome, Sink, report};
 use super::{CatalogArg, EXIT_PROBLEMS, EXIT_USAGE, Format, error, load, plural};
 use crate::console::{self, errln};
 use errcat::config::Config;
@@ -35,20 +35,26 @@ pub(super) fn generate_configured(
         errln!("  = help: pass `--target <id>`, or set `enabled = true` under a `[targets.<id>]`");
         return ExitCode::from(EXIT_USAGE);
     }
+    // In a machine format several roots still print one document.
+    let sink = (format != Format::Human && roots.len() > 1).then(|| Outcome::sink(format));
+    let mut code = ExitCode::SUCCESS;
     for (i, root) in roots.iter().enumerate() {
-        let code = generate(
+        code = generate(
             catalog_arg,
             format,
             (&root.dir, &root.targets, &config.options),
             templates.clone(),
             check,
-            (quiet, i == 0),
+            (quiet, i == 0, sink.clone()),
         );
         if code != ExitCode::SUCCESS {
-            return code;
+            break;
         }
     }
-    ExitCode::SUCCESS
+    if let Some(sink) = sink {
+        sink.borrow().emit_gathered();
+    }
+    code
 }
 
 /// Renders `targets` with `options`; a target whose files go straight into the output root
@@ -86,10 +92,10 @@ pub(super) fn generate(
     (out, selected, options): (&Path, &[(&'static dyn Target, bool)], &Options),
     (templates, limits): (Option<&Path>, RenderLimits),
     check: bool,
-    (quiet, warnings): (bool, bool),
+    (quiet, first, sink): (bool, bool, Option<Sink>),
 ) -> ExitCode {
     let start = Instant::now();
-    let loaded = match load(catalog_arg, format, warnings) {
+    let loaded = match load(catalog_arg, format, first) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -97,6 +103,9 @@ pub(super) fn generate(
         return ExitCode::from(EXIT_PROBLEMS);
     };
     let mut outcome = Outcome::new(format, &loaded);
+    if let Some(sink) = sink {
+        outcome.defer_to(sink, first);
+    }
     let engine = Engine::new(templates).map(|engine| engine.with_limits(limits));
     let rendered = engine
         .as_ref()

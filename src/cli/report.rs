@@ -63,7 +63,14 @@ pub(super) struct Outcome {
     format: Format,
     pub(super) diagnostics: Vec<Diagnostic>,
     sources: Vec<SourceFile>,
+    /// The document of the whole run, when it has several output roots: `exit` adds to it.
+    sink: Option<Sink>,
+    /// Outcomes added to this one (a sink).
+    absorbed: usize,
 }
+
+/// One machine-format document gathered from several `generate` runs (one per output root).
+pub(super) type Sink = std::rc::Rc<std::cell::RefCell<Outcome>>;
 
 impl Outcome {
     pub(super) fn new(format: Format, loaded: &Loaded) -> Outcome {
@@ -80,7 +87,30 @@ impl Outcome {
             } else {
                 Vec::new()
             },
+            sink: None,
+            absorbed: 0,
         }
+    }
+
+    /// An empty document, for a run over several output roots.
+    pub(super) fn sink(format: Format) -> Sink {
+        std::rc::Rc::new(std::cell::RefCell::new(Outcome {
+            format,
+            diagnostics: Vec::new(),
+            sources: Vec::new(),
+            sink: None,
+            absorbed: 0,
+        }))
+    }
+
+    /// Adds this outcome to `sink` at `exit` instead of printing it; without `with_catalog`
+    /// the catalog's own diagnostics are left out (an earlier root reported them).
+    pub(super) fn defer_to(&mut self, sink: Sink, with_catalog: bool) {
+        if !with_catalog {
+            self.diagnostics.clear();
+            self.sources.clear();
+        }
+        self.sink = Some(sink);
     }
 
     /// A problem with no place in a file.
@@ -144,8 +174,33 @@ impl Outcome {
 
     /// Prints the document (machine formats) and returns `code` as the exit code.
     pub(super) fn exit(&self, code: u8) -> ExitCode {
-        self.emit();
+        match &self.sink {
+            Some(sink) => sink.borrow_mut().absorb(self),
+            None => self.emit(),
+        }
         ExitCode::from(code)
+    }
+
+    /// `other`'s diagnostics and files, appended (file indexes shifted past this one's).
+    fn absorb(&mut self, other: &Outcome) {
+        self.absorbed += 1;
+        let base = self.sources.len();
+        self.sources.extend(other.sources.iter().cloned());
+        for d in &other.diagnostics {
+            let mut d = d.clone();
+            for label in d.primary.iter_mut().chain(d.secondary.iter_mut()) {
+                label.file += base;
+            }
+            self.diagnostics.push(d);
+        }
+    }
+
+    /// Prints a sink's document, unless no run reached it (a catalog that failed to load has
+    /// printed its own).
+    pub(super) fn emit_gathered(&self) {
+        if self.absorbed > 0 {
+            self.emit();
+        }
     }
 
     pub(super) fn emit(&self) {
