@@ -816,6 +816,36 @@ Example response body:
     assert_eq!(code, 2);
 }
 
+/// String codes and names match in any case; a near miss names the nearest name or string code.
+#[test]
+fn explain_matches_string_codes_and_names_in_any_case() {
+    let sqlstate =
+        std::fs::read_to_string(common::root().join("tests/fixtures/sqlstate/catalog.yaml"))
+            .unwrap();
+    for key in ["22p02", "22P02", "INVALID_TEXT_REPRESENTATION"] {
+        let (code, stdout, stderr, _d) = errcat_in(
+            &[("catalog.yaml", &sqlstate)],
+            &["explain", key, "--catalog", "catalog.yaml"],
+        );
+        assert_eq!(code, 0, "{key}: {stderr}");
+        assert!(
+            stdout.starts_with("22P02 invalid_text_representation: "),
+            "{key}: {stdout}"
+        );
+    }
+    let (code, _, stderr, _d) = errcat_in(
+        &[("catalog.yaml", &sqlstate)],
+        &["explain", "22P2", "--catalog", "catalog.yaml"],
+    );
+    assert_eq!(
+        (code, stderr.as_str()),
+        (
+            2,
+            "error: no error with code or name `22P2` in `catalog.yaml`\n  = help: did you mean `22P02`?\n"
+        )
+    );
+}
+
 #[test]
 fn schema_command_matches_the_committed_schema() {
     let (code, stdout, _, _d) = errcat_in(&[], &["schema"]);
