@@ -376,14 +376,16 @@ fn taken_anchors(catalog: &Catalog) -> BTreeSet<String> {
 }
 
 /// The anchor an error's `docs_url` points at when it is the error's code (percent-decoded, as
-/// a browser matches it), if no other anchor has that id.
+/// a browser matches it), if no other anchor has that id and the code has no control character.
 fn code_anchor(e: &CatalogError, taken: &BTreeSet<String>) -> Option<String> {
     let (_, fragment) = e.docs_url.as_deref()?.split_once('#')?;
     let fragment = percent_encoding::percent_decode_str(fragment)
         .decode_utf8()
         .ok()?;
     let code = code_text(e.code.as_ref()?);
-    (fragment == code && !taken.contains(&code)).then(|| html_attr(&code))
+    // A control character (a line break) could end the anchor's line or paragraph.
+    let fits = !code.chars().any(char::is_control);
+    (fragment == code && fits && !taken.contains(&code)).then(|| html_attr(&code))
 }
 
 /// Text for a double-quoted HTML (and JSX) attribute value.
