@@ -475,7 +475,7 @@ fn layouts_split_pages_with_links_that_land() {
                     assert_eq!(holders, [&home], "{layout:?}: the anchor `{anchor}`");
                 }
                 let marked = format!(
-                    "[`{}`]({}#{}) (deprecated)",
+                    "<nobr>[`{}`]({}#{})</nobr> (deprecated)",
                     e.name,
                     if layout == MarkdownLayout::Error {
                         format!("errors/{}.md", e.name)
