@@ -36,8 +36,9 @@ fn render(catalog: &Catalog, layout: MarkdownLayout) -> Vec<(String, String)> {
 }
 
 /// A catalog of `categories` × `per_category` errors, each with a placeholder in its message,
-/// a parameter, a description, a fix and a `docs_url` pointing at its code; every tenth error is
-/// deprecated in favour of the one before it.
+/// a parameter, a description (with an autolink, braces, and a paragraph starting with `export`,
+/// which MDX would read as JavaScript), a fix and a `docs_url` pointing at its code; every tenth
+/// error is deprecated in favour of the one before it.
 pub fn synthetic(categories: usize, per_category: usize) -> String {
     let mut y = String::from(
         "errcat: 1\ncatalog:\n  name: synthetic\n  title: Synthetic API\n  version: 1.0.0\n  \
@@ -61,7 +62,8 @@ pub fn synthetic(categories: usize, per_category: usize) -> String {
                 "  - name: area_{c:02}_unauthorized_request_{i:03}\n    code: {code}\n    \
                  category: area_{c:02}\n    message: \"Request {{id}} of <area> {c} failed | {i}.\"\n    \
                  params:\n      id: {{ type: string, description: \"The {{id}} <of> the request.\" }}\n    \
-                 description: \"See <https://example.com/{i}> and {{braces}}, `<code>`.\"\n    \
+                 description: \"See <https://example.com/{i}> and {{braces}}, `<code>`.\\n\\n\
+                 export the log first, then import it.\"\n    \
                  fix: \"Retry with a new `id` & a <valid> token.\""
             );
             if i % 10 == 9 {

@@ -416,6 +416,19 @@ fn escape_markdown(text: &str, mode: Escape) -> String {
                     i += 1;
                 }
             },
+            // MDX reads a block starting with `import` or `export` as JavaScript; a character
+            // reference for the first letter reads the same everywhere else.
+            'i' | 'e'
+                if !mode.rustdoc
+                    && starts_esm(rest)
+                    && text[..i]
+                        .rsplit('\n')
+                        .next()
+                        .is_some_and(|l| l.trim().is_empty()) =>
+            {
+                out.push_str(if c == 'i' { "&#105;" } else { "&#101;" });
+                i += 1;
+            }
             // MDX reads braces as JavaScript expressions.
             '{' | '}' if !mode.rustdoc => {
                 out.push('\\');
@@ -512,6 +525,14 @@ fn find_closing_run(s: &str, n: usize) -> Option<usize> {
         i = start + run;
     }
     None
+}
+
+/// Whether `s` starts with the keyword of an MDX `import` or `export` statement.
+fn starts_esm(s: &str) -> bool {
+    ["import", "export"].iter().any(|k| {
+        s.strip_prefix(k)
+            .is_some_and(|after| after.is_empty() || after.starts_with(char::is_whitespace))
+    })
 }
 
 /// Whether the inside of an autolink is an email address (it has no scheme).
