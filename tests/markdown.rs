@@ -541,3 +541,22 @@ fn docs_url_fragments_land_on_anchors() {
     }
     assert!(checked > 70, "too few docs URLs: {checked}");
 }
+
+/// `[targets.markdown]` takes `layout` in kebab-case, defaults to `single` (today's one page),
+/// and refuses unknown keys and layouts.
+#[test]
+fn markdown_options_read_the_layout() {
+    use errcat::targets::options::{MarkdownLayout, MarkdownOptions};
+    let read = |json: &str| serde_json::from_str::<MarkdownOptions>(json);
+    assert_eq!(read("{}").unwrap().layout, MarkdownLayout::Single);
+    for (name, layout) in [
+        ("single", MarkdownLayout::Single),
+        ("category", MarkdownLayout::Category),
+        ("error", MarkdownLayout::Error),
+    ] {
+        let options = read(&format!(r#"{{"layout": "{name}"}}"#)).unwrap();
+        assert_eq!(options.layout, layout);
+    }
+    assert!(read(r#"{"layout": "pages"}"#).is_err());
+    assert!(read(r#"{"layouts": "single"}"#).is_err());
+}
