@@ -474,15 +474,15 @@ fn layouts_split_pages_with_links_that_land() {
                         .collect();
                     assert_eq!(holders, [&home], "{layout:?}: the anchor `{anchor}`");
                 }
+                let page = if layout == MarkdownLayout::Error {
+                    format!("errors/{}.md", e.name)
+                } else {
+                    String::new()
+                };
+                let code = e.code.as_ref().expect("a code").to_string();
                 let marked = format!(
-                    "<nobr>[`{}`]({}#{})</nobr> (deprecated)",
-                    e.name,
-                    if layout == MarkdownLayout::Error {
-                        format!("errors/{}.md", e.name)
-                    } else {
-                        String::new()
-                    },
-                    e.name
+                    "| [{code}]({page}#{}) | <nobr>`{}`</nobr> (deprecated) |",
+                    e.name, e.name
                 );
                 let table_page = if layout == MarkdownLayout::Error {
                     index
