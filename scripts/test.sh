@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every errcat test. Installs the pinned test tools first, project-locally:
-#   node_modules/  TypeScript, ajv and ajv-formats (package-lock.json)
-#   .venv/         mypy, ruff, jsonschema and openapi-spec-validator (requirements-dev.txt)
+#   node_modules/  TypeScript, ajv and ajv-formats, @mdx-js/mdx and remark-gfm (package-lock.json)
+#   .venv/         mypy, ruff, jsonschema, openapi-spec-validator and mkdocs (requirements-dev.txt)
 #   rustfmt and clippy, components of the Rust toolchain
 # Nothing is installed globally. Extra arguments go to `cargo test`.
 set -euo pipefail

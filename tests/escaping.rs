@@ -1178,14 +1178,14 @@ fn norm(s: &str) -> String {
         .join(" ")
 }
 
-/// The text a reader sees in `events`: text and code, line breaks (`<br>` included) as `\n`.
+/// The text a reader sees in `events`: text and code, line breaks (`<br />` included) as `\n`.
 fn text_of(events: &[Event]) -> String {
     let mut out = String::new();
     for e in events {
         match e {
             Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
-            Event::InlineHtml(h) if h.as_ref() == "<br>" => out.push('\n'),
+            Event::InlineHtml(h) if h.as_ref() == "<br />" => out.push('\n'),
             _ => {}
         }
     }
@@ -1281,8 +1281,9 @@ fn assert_text(got: &[Event], want: &str, what: &str) {
 
 /// Checks the markdown page:
 ///
-/// - the only HTML on the page is the template's own (the header comment, `<a id>` anchors,
-///   `<br>` in table cells): no catalog text becomes raw HTML;
+/// - the only HTML on the page is the template's own (`<a id>` anchors, `<nobr>` around names
+///   in tables, `<br />` in table cells; the header is a link definition, which shows nothing): no catalog
+///   text becomes raw HTML;
 /// - every table keeps its columns and rows;
 /// - plain-text fields (titles, codes, messages, parameter descriptions, deprecation notes)
 ///   read back equal to the catalog text under [`norm`], literally (so `{{ x }}` and
@@ -1299,31 +1300,49 @@ fn check_markdown(cat: &Catalog, generated: &Path) {
         .chain(cat.categories.iter().map(|c| format!("category-{}", c.id)))
         .collect();
     anchors.extend(cat.errors.iter().map(|e| e.name.clone()));
-    let header = format!("<!-- {} -->", errcat::targets::header(cat));
     // `(anchor, index of the anchor's paragraph, index just past it)`. An anchor line is a
-    // paragraph of two inline HTML events (`<a id="x">` and `</a>`).
+    // paragraph of two inline HTML events (`<a id="x">` and `</a>`); an error's may be followed,
+    // after a line break, by the anchor of its code (its `docs_url` ends in `#{code}`), with the
+    // code written as an HTML attribute.
     let mut sections: Vec<(String, usize, usize)> = Vec::new();
+    let close = || Event::InlineHtml("</a>".into());
     for (i, e) in events.iter().enumerate() {
         match e {
             Event::Html(h) | Event::InlineHtml(h) => {
                 let h = h.trim_end_matches('\n');
+                if sections.last().is_some_and(|s| i < s.2) {
+                    continue;
+                }
                 let anchor = anchors
                     .iter()
                     .find(|a| h == format!("<a id=\"{a}\">"))
                     .filter(|_| {
                         i > 0
                             && events[i - 1] == Event::Start(Tag::Paragraph)
-                            && events.get(i + 1) == Some(&Event::InlineHtml("</a>".into()))
-                            && events.get(i + 2) == Some(&Event::End(TagEnd::Paragraph))
+                            && events.get(i + 1) == Some(&close())
                     });
-                let closes_anchor = h == "</a>" && sections.last().is_some_and(|s| s.2 == i + 2);
                 if let Some(a) = anchor {
-                    sections.push((a.clone(), i - 1, i + 3));
+                    let mut end = i + 2;
+                    if let Some(e) = cat.errors.iter().find(|e| &e.name == a) {
+                        let code = html_attr(&code_text(e));
+                        if events.get(end) == Some(&Event::SoftBreak)
+                            && events.get(end + 1)
+                                == Some(&Event::InlineHtml(format!("<a id=\"{code}\">").into()))
+                            && events.get(end + 2) == Some(&close())
+                        {
+                            end += 3;
+                        }
+                    }
+                    assert_eq!(
+                        events.get(end),
+                        Some(&Event::End(TagEnd::Paragraph)),
+                        "markdown: the anchors of `{a}`"
+                    );
+                    sections.push((a.clone(), i - 1, end + 1));
                 } else {
                     assert!(
-                        closes_anchor
-                            || h == header
-                            || (h == "<br>" && matches!(e, Event::InlineHtml(_))),
+                        matches!(h, "<br />" | "<nobr>" | "</nobr>")
+                            && matches!(e, Event::InlineHtml(_)),
                         "catalog text became HTML on the markdown page: {h:?}"
                     );
                 }
@@ -1501,6 +1520,14 @@ fn check_category_section(
 fn status(e: &CatalogError) -> u16 {
     e.http_status
         .expect("escaping catalogs give every error an HTTP status")
+}
+
+/// Text as a double-quoted HTML attribute value.
+fn html_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn code_text(e: &CatalogError) -> String {

@@ -336,3 +336,227 @@ fn pages_keep_retired_and_alias_anchors_and_mark_deprecated_errors() {
         "the fixtures need retired errors, aliases and deprecations for this test to prove anything"
     );
 }
+
+/// Renders `catalog` in `layout`: `(path under the markdown folder, text)` per page.
+fn render_layout(
+    catalog: &errcat::Catalog,
+    layout: errcat::targets::options::MarkdownLayout,
+) -> std::collections::BTreeMap<String, String> {
+    let options = errcat::targets::Options {
+        markdown: errcat::targets::options::MarkdownOptions { layout },
+        ..Default::default()
+    };
+    errcat::targets::by_id("markdown")
+        .expect("markdown")
+        .render(
+            catalog,
+            &errcat::Engine::new(None).expect("engine"),
+            &options,
+        )
+        .expect("render")
+        .into_iter()
+        .map(|f| {
+            let path = f.path.strip_prefix("markdown/").expect("under markdown/");
+            (path.to_owned(), f.contents)
+        })
+        .collect()
+}
+
+/// The `id`s of the anchors of a page, with character references decoded.
+fn ids(text: &str) -> Vec<String> {
+    parse(text)
+        .html
+        .split("<a id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|id| {
+            id.replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// Every link between pages (`other.md#anchor`, `../errors.md#anchor`, `#anchor`) lands on an
+/// anchor of the page it names, resolved relative to the linking page.
+fn check_links(pages: &std::collections::BTreeMap<String, String>) {
+    let mut checked = 0;
+    for (path, text) in pages {
+        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
+            let Event::Start(Tag::Link { dest_url, .. }) = event else {
+                continue;
+            };
+            if dest_url.contains("://") {
+                continue;
+            }
+            let (file, anchor) = dest_url.split_once('#').unwrap_or((&dest_url, ""));
+            let target = if file.is_empty() {
+                path.clone()
+            } else if let Some(up) = file.strip_prefix("../") {
+                up.to_owned()
+            } else if dir.is_empty() {
+                file.to_owned()
+            } else {
+                format!("{dir}/{file}")
+            };
+            let page = pages
+                .get(&target)
+                .unwrap_or_else(|| panic!("{path}: link to a missing page `{dest_url}`"));
+            assert!(
+                anchor.is_empty() || ids(page).iter().any(|id| id == anchor),
+                "{path}: link `{dest_url}` to a missing anchor"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no links checked");
+}
+
+/// `layout = "category"`: an index with the contents, the envelope and the retired errors, and
+/// one page per category with its table and its errors' sections; `layout = "error"`: an index
+/// with every category's table and one page per error. Every error's section (its anchor and its
+/// aliases') is on exactly one page, the one the tables link to, and every link lands.
+#[test]
+fn layouts_split_pages_with_links_that_land() {
+    use errcat::targets::options::MarkdownLayout;
+    for path in [
+        common::root().join("catalog"),
+        common::root().join("tests/fixtures/lifecycle"),
+    ] {
+        let catalog = common::load(&path);
+        let categories: Vec<&str> = catalog
+            .categories
+            .iter()
+            .filter(|c| catalog.errors.iter().any(|e| e.category == c.id))
+            .map(|c| c.id.as_str())
+            .collect();
+        for layout in [MarkdownLayout::Category, MarkdownLayout::Error] {
+            let pages = render_layout(&catalog, layout);
+            let mut want: Vec<String> = match layout {
+                MarkdownLayout::Category => categories
+                    .iter()
+                    .map(|c| format!("errors/{c}.md"))
+                    .collect(),
+                _ => catalog
+                    .errors
+                    .iter()
+                    .map(|e| format!("errors/{}.md", e.name))
+                    .collect(),
+            };
+            want.push("errors.md".to_owned());
+            want.sort();
+            assert_eq!(
+                pages.keys().cloned().collect::<Vec<_>>(),
+                want,
+                "{layout:?}"
+            );
+            let index = &pages["errors.md"];
+            assert!(ids(index).contains(&"envelope".to_owned()), "{layout:?}");
+            for r in &catalog.retired {
+                assert!(
+                    ids(index).contains(&r.name),
+                    "{layout:?}: retired `{}`",
+                    r.name
+                );
+            }
+            for e in &catalog.errors {
+                let home = match layout {
+                    MarkdownLayout::Category => format!("errors/{}.md", e.category),
+                    _ => format!("errors/{}.md", e.name),
+                };
+                for anchor in std::iter::once(&e.name).chain(&e.aliases) {
+                    let holders: Vec<&String> = pages
+                        .iter()
+                        .filter(|(_, text)| ids(text).contains(anchor))
+                        .map(|(path, _)| path)
+                        .collect();
+                    assert_eq!(holders, [&home], "{layout:?}: the anchor `{anchor}`");
+                }
+                let page = if layout == MarkdownLayout::Error {
+                    format!("errors/{}.md", e.name)
+                } else {
+                    String::new()
+                };
+                let code = e.code.as_ref().expect("a code").to_string();
+                let marked = format!(
+                    "| [{code}]({page}#{}) | <nobr>`{}`</nobr> (deprecated) |",
+                    e.name, e.name
+                );
+                let table_page = if layout == MarkdownLayout::Error {
+                    index
+                } else {
+                    &pages[&home]
+                };
+                assert_eq!(
+                    table_page.contains(&marked),
+                    e.deprecated.is_some(),
+                    "{layout:?}: the row of `{}`",
+                    e.name
+                );
+            }
+            check_links(&pages);
+        }
+        check_links(&render_layout(&catalog, MarkdownLayout::Single));
+    }
+}
+
+/// Every `docs_url` whose fragment is the error's name or code lands on an anchor of the page:
+/// the flagship's (`#{name}`), and the string codes of `url_codes` (`#{code}`, percent-encoded
+/// as the browser decodes it), which get an anchor of their own.
+#[test]
+fn docs_url_fragments_land_on_anchors() {
+    let flagship = std::fs::read_to_string(common::generated().join("markdown/errors.md")).unwrap();
+    let mut checked = 0;
+    for (path, text) in [
+        (common::root().join("catalog"), flagship),
+        (
+            common::root().join("tests/fixtures/url_codes"),
+            String::new(),
+        ),
+    ] {
+        let catalog = common::load(&path);
+        let text = if text.is_empty() {
+            render_layout(&catalog, Default::default())
+                .remove("errors.md")
+                .expect("the page")
+        } else {
+            text
+        };
+        let ids = ids(&text);
+        for e in &catalog.errors {
+            let url = e.docs_url.as_deref().expect("a docs URL");
+            let (_, fragment) = url.split_once('#').expect("a fragment");
+            let id = percent_encoding::percent_decode_str(fragment)
+                .decode_utf8()
+                .expect("UTF-8");
+            assert!(
+                ids.iter().any(|i| *i == id),
+                "{}: `{url}` has no anchor `{id}`",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 70, "too few docs URLs: {checked}");
+}
+
+/// `[targets.markdown]` takes `layout` in kebab-case, defaults to `single` (today's one page),
+/// and refuses unknown keys and layouts.
+#[test]
+fn markdown_options_read_the_layout() {
+    use errcat::targets::options::{MarkdownLayout, MarkdownOptions};
+    let read = |json: &str| serde_json::from_str::<MarkdownOptions>(json);
+    assert_eq!(read("{}").unwrap().layout, MarkdownLayout::Single);
+    for (name, layout) in [
+        ("single", MarkdownLayout::Single),
+        ("category", MarkdownLayout::Category),
+        ("error", MarkdownLayout::Error),
+    ] {
+        let options = read(&format!(r#"{{"layout": "{name}"}}"#)).unwrap();
+        assert_eq!(options.layout, layout);
+    }
+    assert!(read(r#"{"layout": "pages"}"#).is_err());
+    assert!(read(r#"{"layouts": "single"}"#).is_err());
+}

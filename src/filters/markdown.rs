@@ -1,21 +1,24 @@
 //! Markdown filters: catalog text shown literally (`md_text`, `md_cell`) or kept as markdown with
 //! raw HTML, open fences and link definitions disarmed (`md_inline`, `md_block`), code spans
-//! (`md_code`), autolinks (`md_url`), and the paragraph escaping rustdoc needs
-//! (`rustdoc_paragraph`).
+//! (`md_code`), links (`md_url`), and the paragraph escaping rustdoc needs
+//! (`rustdoc_paragraph`). Everything but the rustdoc escaping is written for CommonMark, GFM,
+//! Python-Markdown (MkDocs) and MDX 3 (Docusaurus) at once.
 
 /// Plain text for one GitHub-flavoured markdown table cell, shown literally: markdown and HTML
-/// escaped as by [`md_text`], line breaks as `<br>`.
+/// escaped as by [`md_text`], line breaks as `<br />` (which MDX, being JSX, needs closed).
 pub fn md_cell(s: &str) -> String {
     lines(s.trim())
         .map(|line| md_text(line.trim()))
         .collect::<Vec<_>>()
-        .join("<br>")
+        .join("<br />")
 }
 
 /// Plain text (a title, a message, a note) for an inline place — a heading, a list item, a
-/// paragraph — shown literally. Every character markdown or HTML would act on is
-/// backslash-escaped (`&` only where it would start an entity), and line breaks become spaces,
-/// as markdown would show them, so the text cannot end its heading or start a block.
+/// paragraph — shown literally in CommonMark, GFM, Python-Markdown (MkDocs) and MDX alike.
+/// Every character markdown, HTML or MDX (`{`, `}`) would act on is escaped: with a backslash
+/// where every engine takes one, as a character reference otherwise (`<`, `|`, `~`, and `&` where
+/// it would start a reference). Line breaks become spaces, as markdown would show them, so the
+/// text cannot end its heading or start a block.
 pub fn md_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
@@ -26,15 +29,20 @@ pub fn md_text(s: &str) -> String {
         match c {
             // Inside a word (`snake_case`) an underscore cannot start or end emphasis.
             '_' if after_word && chars.peek().is_some_and(|n| n.is_alphanumeric()) => out.push(c),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '>' | '#' | '!' | '{' | '}' => {
                 out.push('\\');
                 out.push(c);
             }
+            // Python-Markdown (MkDocs) has no backslash escape for these: references work in
+            // every engine. `|` as a reference splits no table cell.
+            '<' => out.push_str("&lt;"),
+            '|' => out.push_str("&#124;"),
+            '~' => out.push_str("&#126;"),
             '&' if chars
                 .peek()
                 .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
             {
-                out.push_str("\\&");
+                out.push_str("&amp;");
             }
             '\r' => {
                 chars.next_if_eq(&'\n');
@@ -65,8 +73,9 @@ pub fn md_inline(s: &str) -> String {
 }
 
 /// A markdown field (a description, a fix) as markdown blocks: everything markdown does is
-/// kept except raw HTML, whose `<` is escaped so tags and comments show as text (autolinks
-/// such as `<https://example.com>` and code keep theirs). A code fence left open is closed, so
+/// kept except raw HTML, whose `<` is escaped so tags and comments show as text (code keeps
+/// its own), and what MDX would read as JSX or JavaScript: autolinks such as
+/// `<https://example.com>` become inline links showing the same text, and braces are escaped. A code fence left open is closed, so
 /// it cannot swallow the rest of the page. With `continues`, the text continues a paragraph
 /// the template started (`**Fix:** ...`): its first line cannot open a fence, and no line of
 /// that paragraph may turn it into a heading (`===`, `---`) or a table (`:--`).
@@ -212,23 +221,32 @@ pub fn md_code(s: &str) -> String {
     }
 }
 
-/// A URL as a markdown autolink when it can be one (a scheme, no spaces, controls or angle
-/// brackets), otherwise as literal text.
+/// A URL as a markdown link showing it (`[url](url)`): not an autolink (`<url>`), which MDX
+/// reads as JSX. A URL with spaces, controls or angle brackets is shown as literal text.
 pub fn md_url(s: &str) -> String {
-    let scheme = s.split_once(':').map_or("", |(scheme, _)| scheme);
-    let autolink = (2..=32).contains(&scheme.len())
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+    let linkable = !s.is_empty()
         && !s
             .chars()
-            .any(|c| c.is_ascii_whitespace() || c.is_control() || matches!(c, '<' | '>'));
-    if autolink {
-        format!("<{s}>")
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>'));
+    if linkable {
+        md_link(&md_text(s), s)
     } else {
         md_text(s)
     }
+}
+
+/// An inline link to `url` (no whitespace, controls or angle brackets) with the markdown `text`:
+/// in the destination, the characters that could end it or escape are backslash-escaped, which
+/// every engine reads back in a destination.
+fn md_link(text: &str, url: &str) -> String {
+    let mut dest = String::with_capacity(url.len());
+    for c in url.chars() {
+        if matches!(c, '(' | ')' | '\\') {
+            dest.push('\\');
+        }
+        dest.push(c);
+    }
+    format!("[{text}]({dest})")
 }
 
 /// A setext heading underline (`===`, `---`) or a table delimiter row (`:--`, `-|-`): a line
@@ -295,9 +313,10 @@ struct Escape {
 
 /// Markdown text (one line, or the lines of one run of blocks without a blank line or fence
 /// between them) with `<` escaped outside code spans and autolinks, so no raw HTML, and link
-/// reference definitions disarmed; backslash escapes kept as they are. In a table cell (`cell`),
-/// `|` is escaped too (inside code spans as well, as GFM tables want) and line breaks become
-/// `<br>`. For rustdoc, more: see [`rustdoc_paragraph`].
+/// reference definitions disarmed; backslash escapes kept as they are. Outside rustdoc, where
+/// the page may be MDX, autolinks become inline links and braces outside code spans are
+/// escaped. In a table cell (`cell`), `|` is escaped too (inside code spans as well, as GFM
+/// tables want) and line breaks become `<br />`. For rustdoc, more: see [`rustdoc_paragraph`].
 ///
 /// Code spans are trusted (their text kept as written) only while the text's backtick pairing
 /// cannot depend on its block structure: a span that crosses a line (a heading, a list item, a
@@ -365,21 +384,63 @@ fn escape_markdown(text: &str, mode: Escape) -> String {
                     }
                 }
             }
-            '<' => {
-                if let Some(len) = autolink_len(rest) {
+            '<' => match autolink_len(rest) {
+                // rustdoc wants autolinks; MDX reads them as JSX, so elsewhere they become
+                // inline links showing the same text.
+                Some(len) if mode.rustdoc => {
                     out.push_str(&rest[..len]);
                     i += len;
-                } else {
+                }
+                Some(len) => {
+                    let inner = &rest[1..len - 1];
+                    let url = if autolink_is_email(inner) {
+                        format!("mailto:{inner}")
+                    } else {
+                        inner.to_owned()
+                    };
+                    let link = md_link(&md_text(inner), &url);
+                    out.push_str(&if mode.cell {
+                        link.replace('|', "\\|")
+                    } else {
+                        link
+                    });
+                    i += len;
+                }
+                None if mode.rustdoc => {
                     out.push_str("\\<");
                     i += 1;
                 }
+                // Python-Markdown (MkDocs) has no `\<` escape; a reference works everywhere.
+                None => {
+                    out.push_str("&lt;");
+                    i += 1;
+                }
+            },
+            // MDX reads a block starting with `import` or `export` as JavaScript; a character
+            // reference for the first letter reads the same everywhere else.
+            'i' | 'e'
+                if !mode.rustdoc
+                    && starts_esm(rest)
+                    && text[..i]
+                        .rsplit('\n')
+                        .next()
+                        .is_some_and(|l| l.trim().is_empty()) =>
+            {
+                out.push_str(if c == 'i' { "&#105;" } else { "&#101;" });
+                i += 1;
+            }
+            // MDX reads braces as JavaScript expressions.
+            '{' | '}' if !mode.rustdoc => {
+                out.push('\\');
+                out.push(c);
+                i += 1;
             }
             '|' if mode.cell => {
                 out.push_str("\\|");
                 i += 1;
             }
             '\n' if mode.cell => {
-                out.push_str("<br>");
+                out.push_str("<br />");
                 i += 1;
             }
             '[' if mode.rustdoc => match link_len(rest).filter(|_| !out.ends_with('!')) {
@@ -464,6 +525,19 @@ fn find_closing_run(s: &str, n: usize) -> Option<usize> {
         i = start + run;
     }
     None
+}
+
+/// Whether `s` starts with the keyword of an MDX `import` or `export` statement.
+fn starts_esm(s: &str) -> bool {
+    ["import", "export"].iter().any(|k| {
+        s.strip_prefix(k)
+            .is_some_and(|after| after.is_empty() || after.starts_with(char::is_whitespace))
+    })
+}
+
+/// Whether the inside of an autolink is an email address (it has no scheme).
+fn autolink_is_email(inner: &str) -> bool {
+    !inner.contains(':')
 }
 
 /// The length of the CommonMark autolink `<scheme:...>` or `<user@host>` at the start of `s`.

@@ -193,52 +193,63 @@ mod tests {
 
     #[test]
     fn markdown_cells_keep_the_table_intact() {
-        assert_eq!(md_cell("a | b\nc"), "a \\| b<br>c");
-        assert_eq!(md_text("*x* <b>"), "\\*x\\* \\<b\\>");
+        assert_eq!(md_cell("a | b\nc"), "a &#124; b<br />c");
+        assert_eq!(
+            md_text("*x* <b> {y} ~z~"),
+            "\\*x\\* &lt;b\\> \\{y\\} &#126;z&#126;"
+        );
     }
 
     #[test]
     fn markdown_fields_keep_markdown_but_show_html_as_text() {
         assert_eq!(
             md_block("a <b>x</b> & `<c>`", false),
-            "a \\<b>x\\</b> & `<c>`"
+            "a &lt;b>x&lt;/b> & `<c>`"
         );
+        // MDX reads autolinks as JSX, braces as expressions and `import`/`export` starting a
+        // block as JavaScript.
         assert_eq!(
-            md_block("see <https://x.y/z>", false),
-            "see <https://x.y/z>"
+            md_block("see <https://x.y/z> <a@b.c>", false),
+            "see [https://x.y/z](https://x.y/z) [a@b.c](mailto:a@b.c)"
         );
+        assert_eq!(md_block("{x} `{y}`", false), "\\{x\\} `{y}`");
+        assert_eq!(
+            md_block("export it\nimport it\n\n  import x", false),
+            "&#101;xport it\n&#105;mport it\n\n  &#105;mport x"
+        );
+        assert_eq!(md_block("exports, imported", false), "exports, imported");
         assert_eq!(md_block("```html\n<p>\n```", false), "```html\n<p>\n```");
         assert_eq!(md_block("open\n```\n<p>", false), "open\n```\n<p>\n```");
-        assert_eq!(md_block("- ```\n  ```\n<b>", false), "- ```\n  ```\n\\<b>");
+        assert_eq!(md_block("- ```\n  ```\n<b>", false), "- ```\n  ```\n&lt;b>");
         assert_eq!(md_block("[x]: /y", false), "[x]\\: /y");
         assert_eq!(md_block("a\n===\n\nb\n===", true), "a\n\\===\n\nb\n===");
-        assert_eq!(md_inline("a | `b | c`\n<d>"), "a \\| `b \\| c`<br>\\<d>");
+        assert_eq!(md_inline("a | `b | c`\n<d>"), "a \\| `b \\| c`<br />&lt;d>");
     }
 
     #[test]
     fn code_spans_crossing_lines_are_not_trusted() {
         // The span `` `\n` `` crosses the line: `<b>` is outside any span on the page.
-        assert_eq!(md_block("x `\n`<b>` y`", false), "x `\n`\\<b>` y`");
+        assert_eq!(md_block("x `\n`<b>` y`", false), "x `\n`&lt;b>` y`");
         // Across several lines, in a fix continuing the template's paragraph.
         assert_eq!(
             md_block("one `\ntwo\nthree `<i>`", true),
-            "one `\ntwo\nthree `\\<i>`"
+            "one `\ntwo\nthree `&lt;i>`"
         );
         // In a list item and in a block quote (the markers are not part of the span).
-        assert_eq!(md_block("- a `\n  `<i>` b`", false), "- a `\n  `\\<i>` b`");
-        assert_eq!(md_block("> a `\n> `<i>` b`", false), "> a `\n> `\\<i>` b`");
+        assert_eq!(md_block("- a `\n  `<i>` b`", false), "- a `\n  `&lt;i>` b`");
+        assert_eq!(md_block("> a `\n> `<i>` b`", false), "> a `\n> `&lt;i>` b`");
         // After a span holding a pipe (a table row would split it), later spans are not trusted.
-        assert_eq!(md_block("`a|b`<c>`", false), "`a|b`\\<c>`");
+        assert_eq!(md_block("`a|b`<c>`", false), "`a|b`&lt;c>`");
         // A blank line ends the paragraph: spans after it are trusted again.
         assert_eq!(
             md_block("x `\n`<b>`\n\n`<c>`", false),
-            "x `\n`\\<b>`\n\n`<c>`"
+            "x `\n`&lt;b>`\n\n`<c>`"
         );
         // Spans on one line stay as written.
         assert_eq!(md_block("`<a>`\n`<b>`", false), "`<a>`\n`<b>`");
-        // A table cell is one line on the page: its spans pair across the `<br>`s.
-        assert_eq!(md_inline("x `\n`<b>` y`"), "x `<br>`\\<b>` y`");
-        assert_eq!(md_inline("a\\\nb"), "a\\\\<br>b");
+        // A table cell is one line on the page: its spans pair across the `<br />`s.
+        assert_eq!(md_inline("x `\n`<b>` y`"), "x `<br />`&lt;b>` y`");
+        assert_eq!(md_inline("a\\\nb"), "a\\\\<br />b");
         for (text, cell) in [
             ("x `\n`<b>` y`", false),
             ("one `\ntwo\nthree `<i>`", false),
@@ -257,7 +268,7 @@ mod tests {
                     matches!(
                         e,
                         pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h)
-                            if h.as_ref() != "<br>"
+                            if h.as_ref() != "<br />"
                     )
                 })
                 .count();
@@ -269,9 +280,10 @@ mod tests {
     fn code_spans_and_urls() {
         assert_eq!(md_code("a`b"), "``a`b``");
         assert_eq!(md_code("`x"), "`` `x ``");
-        assert_eq!(md_url("https://x.y/a"), "<https://x.y/a>");
-        assert_eq!(md_url("https://x.y/<b> c"), "https://x.y/\\<b\\> c");
-        assert_eq!(md_text("a\r\nb & c &amp; #1"), "a b & c \\&amp; \\#1");
+        assert_eq!(md_url("https://x.y/a"), "[https://x.y/a](https://x.y/a)");
+        assert_eq!(md_url("/a_(b)"), "[/a\\_(b)](/a_\\(b\\))");
+        assert_eq!(md_url("https://x.y/<b> c"), "https://x.y/&lt;b\\> c");
+        assert_eq!(md_text("a\r\nb & c &amp; #1"), "a b & c &amp;amp; \\#1");
     }
 
     #[test]

@@ -34,4 +34,22 @@ pub struct PythonOptions {}
 /// `[targets.markdown]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct MarkdownOptions {}
+pub struct MarkdownOptions {
+    /// How the reference is split into pages.
+    pub layout: MarkdownLayout,
+}
+
+/// How the markdown reference is split into pages (`layout = "..."`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MarkdownLayout {
+    /// One page, `errors.md`, with everything.
+    #[default]
+    Single,
+    /// An index page, `errors.md` (contents, envelope, retired errors), and one page per
+    /// category, `errors/<category>.md`.
+    Category,
+    /// An index page, `errors.md` (contents, envelope, each category's table, retired errors),
+    /// and one page per error, `errors/<name>.md`.
+    Error,
+}
