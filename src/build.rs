@@ -13,8 +13,8 @@
 //! }
 //! ```
 //!
-//! Diagnostics are printed as `cargo:warning=` lines (so warnings show on a successful build) and,
-//! when the catalog has errors, returned in the [`Error`] that fails the build. Only the library's
+//! Warnings are printed as `cargo:warning=` lines (cargo shows them on a successful build); when
+//! the catalog has errors, every diagnostic is in the [`Error`] that fails the build. Only the library's
 //! own dependencies are needed: build with `default-features = false` to leave out the CLI.
 
 use crate::targets::options::RustOptions;
@@ -123,11 +123,8 @@ impl Config {
         }
 
         let loaded = crate::load(catalog, &self.load).map_err(|e| Error::Io(e.0))?;
-        for diagnostic in &loaded.diagnostics {
-            for line in diagnostic.render(&loaded.sources).lines() {
-                instruction(format!("warning={line}"));
-            }
-        }
+        // With errors, the diagnostics are the failure's message; cargo shows a successful
+        // script's warnings only through `cargo:warning`.
         let Some(ir) = loaded.catalog.as_ref() else {
             return Err(Error::Catalog {
                 catalog: catalog.to_path_buf(),
@@ -135,6 +132,11 @@ impl Config {
                 report: loaded.render_diagnostics(),
             });
         };
+        for diagnostic in &loaded.diagnostics {
+            for line in diagnostic.render(&loaded.sources).lines() {
+                instruction(format!("warning={line}"));
+            }
+        }
         let engine =
             Engine::new(self.templates.as_deref()).map_err(|e| Error::Render(e.to_string()))?;
         let options = Options {

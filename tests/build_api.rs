@@ -63,6 +63,103 @@ fn example_project_generates_its_module_in_build_rs_and_runs() {
     );
 }
 
+/// A crate whose build script generates from a directory catalog with a templates directory:
+/// cargo is told to watch each and shown the catalog's warnings, and a broken catalog fails
+/// `cargo build` with the diagnostics.
+#[test]
+fn build_script_watches_every_catalog_file_and_fails_on_a_broken_catalog() {
+    let dir = target_dir().join("watched");
+    let errcat = common::root().display().to_string();
+    write(
+        &dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"watched\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+             publish = false\n\n[workspace]\n\n[build-dependencies]\n\
+             errcat = {{ path = {errcat:?}, default-features = false }}\n"
+        ),
+    );
+    write(
+        &dir.join("build.rs"),
+        "fn main() -> Result<(), errcat::build::Error> {\n    \
+         errcat::build::Config::new()\n        .templates(\"templates\")\n        \
+         .compile(\"catalog\")?;\n    Ok(())\n}\n",
+    );
+    write(
+        &dir.join("src/main.rs"),
+        "mod errors {\n    include!(concat!(env!(\"OUT_DIR\"), \"/errors.rs\"));\n}\n\n\
+         fn main() {\n    println!(\"{}\", errors::ErrorCode::InvalidPhone.name());\n}\n",
+    );
+    write(
+        &dir.join("templates/README.md"),
+        "Template overrides go here.\n",
+    );
+    let header = "errcat: 1\ncatalog:\n  name: shop\n  title: Shop\n  version: 1.0.0\n";
+    write(&dir.join("catalog/a_header.yaml"), header);
+    write(
+        &dir.join("catalog/b_errors.yaml"),
+        "errcat: 1\ncategories:\n  - id: validation\n    title: Validation\n\
+         errors:\n  - name: invalid_phone\n    code: 1001\n    category: validation\n    \
+         message: Phone is invalid.\n",
+    );
+    write(
+        &dir.join("Cargo.lock"),
+        &std::fs::read_to_string(common::root().join("Cargo.lock")).unwrap(),
+    );
+    let out = cargo(&dir, &["run", "--offline", "--quiet"]);
+    assert_eq!(out, "invalid_phone\n");
+    let build = target_dir().join("debug/build");
+    let output = std::fs::read_dir(&build)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("watched-"))
+        .find_map(|e| std::fs::read_to_string(e.path().join("output")).ok())
+        .expect("the build script's output");
+    let watched: Vec<&str> = output
+        .lines()
+        .filter_map(|l| l.strip_prefix("cargo:rerun-if-changed="))
+        .collect();
+    // A warning (no `fix`) reaches cargo, which shows it.
+    assert!(
+        output
+            .lines()
+            .any(|l| l == "cargo:warning=warning[missing-fix]: error `invalid_phone` has no `fix`"),
+        "{output}"
+    );
+    assert_eq!(
+        watched,
+        [
+            "catalog",
+            "catalog/a_header.yaml",
+            "catalog/b_errors.yaml",
+            "templates"
+        ]
+    );
+
+    write(
+        &dir.join("catalog/a_header.yaml"),
+        &header.replace("1.0.0", "one"),
+    );
+    let failed = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env_remove("RUSTFLAGS")
+        .args(["build", "--offline", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(!failed.status.success(), "a broken catalog built");
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    for line in [
+        "errcat: the catalog `catalog` has 1 error; nothing was generated",
+        "error[bad-version]: `version` `one` is not a semantic version",
+        " --> catalog/a_header.yaml:5:12",
+    ] {
+        assert!(
+            stderr.contains(line),
+            "cargo's output lacks {line:?}:\n{stderr}"
+        );
+    }
+}
+
 /// The package names of `errcat`'s normal dependency tree with the given cargo flags.
 fn dependency_names(flags: &[&str]) -> Vec<String> {
     let mut args = vec![
