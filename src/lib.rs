@@ -5,6 +5,7 @@
 //! [`GeneratedFile`]s). Only [`writer`] touches the output directory.
 
 mod budget;
+pub mod build;
 pub mod catalog;
 pub mod config;
 pub mod diagnostic;

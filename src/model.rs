@@ -4,6 +4,12 @@
 //! (derived with schemars), the loader checks every file against that schema to report all
 //! structural problems at once, and only then deserializes into these types. Value rules
 //! (snake_case names, HTTP ranges, placeholders) are semantic checks in `validate`.
+//!
+//! The schema an editor reads is stricter than the one the structural check runs: the value
+//! rules a schema can state (name and version patterns, status ranges, the format version, rule
+//! ids) are written here as `x-errcat-editor` extensions, which `catalog_schema` merges into their
+//! schema objects and `structural_schema` drops, because `validate` reports the same problems
+//! with better messages (the snake_case spelling, a did-you-mean).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -15,6 +21,7 @@ use std::collections::BTreeMap;
 #[schemars(title = "errcat catalog file")]
 pub struct CatalogFile {
     /// Format version of this file. Only `1` exists.
+    #[schemars(extend("x-errcat-editor" = { "const": 1 }))]
     pub errcat: u64,
     /// The catalog's identity. Required in exactly one file of a catalog.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,10 +45,12 @@ pub struct CatalogFile {
 #[serde(deny_unknown_fields)]
 pub struct Header {
     /// snake_case identifier of the catalog, e.g. `messaging`.
+    #[schemars(extend("x-errcat-editor" = { "pattern": SNAKE_CASE }))]
     pub name: String,
     /// Human title, e.g. `Messaging Platform API`.
     pub title: String,
     /// The catalog's own semantic version, e.g. `1.0.0`.
+    #[schemars(extend("x-errcat-editor" = { "pattern": SEMVER }))]
     pub version: String,
     /// Markdown shown at the top of the docs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,9 +60,11 @@ pub struct Header {
     pub docs_url: Option<String>,
     /// Levels of configurable rules for the whole catalog, e.g. `{ missing-fix: allow }`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("x-errcat-editor" = { "propertyNames": { "enum": configurable_rules() } }))]
     pub rules: BTreeMap<String, LevelDef>,
     /// Occurrence fields every error of the catalog carries on the wire, e.g. `request_id`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("x-errcat-editor" = { "propertyNames": { "pattern": SNAKE_CASE } }))]
     pub fields: BTreeMap<String, FieldDef>,
     /// The JSON shape of an error response body. Absent: RFC 9457 Problem Details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,6 +193,7 @@ impl GrpcStatus {
 #[serde(deny_unknown_fields)]
 pub struct CategoryDef {
     /// snake_case identifier that errors name in `category`.
+    #[schemars(extend("x-errcat-editor" = { "pattern": SNAKE_CASE }))]
     pub id: String,
     /// Human title of the category.
     pub title: String,
@@ -190,6 +202,7 @@ pub struct CategoryDef {
     pub description: Option<String>,
     /// Default HTTP status (100-599) for errors of this category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-errcat-editor" = { "minimum": 100, "maximum": 599 }))]
     pub http_status: Option<i64>,
     /// Default gRPC status (a canonical code name such as `NOT_FOUND`) for errors of this
     /// category.
@@ -197,9 +210,11 @@ pub struct CategoryDef {
     pub grpc_status: Option<GrpcStatus>,
     /// Inclusive range `[first, last]` that integer codes of this category must fall in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-errcat-editor" = { "items": int64_items() }))]
     pub codes: Option<[i64; 2]>,
     /// Occurrence fields every error of this category carries on the wire.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("x-errcat-editor" = { "propertyNames": { "pattern": SNAKE_CASE } }))]
     pub fields: BTreeMap<String, FieldDef>,
     /// Free-form data for templates, docs and the envelope (`$ext.KEY`); an error's own
     /// extension of the same key wins.
@@ -212,7 +227,9 @@ pub struct CategoryDef {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Code {
+    #[schemars(extend("x-errcat-editor" = { "minimum": i64::MIN, "maximum": i64::MAX }))]
     Int(i64),
+    #[schemars(extend("x-errcat-editor" = { "pattern": STRING_CODE }))]
     Str(String),
 }
 
@@ -250,6 +267,7 @@ impl<'de> Deserialize<'de> for Code {
 #[serde(deny_unknown_fields)]
 pub struct ErrorDef {
     /// Unique snake_case name; the identifier in every generated language.
+    #[schemars(extend("x-errcat-editor" = { "pattern": SNAKE_CASE }))]
     pub name: String,
     /// Unique code: an integer or a string. Either every error has one or none does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -258,6 +276,7 @@ pub struct ErrorDef {
     pub category: String,
     /// HTTP status (100-599); defaults to the category's. Optional: errcat never invents one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-errcat-editor" = { "minimum": 100, "maximum": 599 }))]
     pub http_status: Option<i64>,
     /// gRPC status (a canonical code name such as `NOT_FOUND`); defaults to the category's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -266,12 +285,15 @@ pub struct ErrorDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Message template. `{param}` inserts a parameter; `{{` and `}}` are literal braces.
+    #[schemars(extend("x-errcat-editor" = { "pattern": MESSAGE }))]
     pub message: String,
     /// Parameters the message uses, by name. They live in the message only; see `fields`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("x-errcat-editor" = { "propertyNames": { "pattern": SNAKE_CASE } }))]
     pub params: BTreeMap<String, ParamDef>,
     /// Occurrence fields this error carries on the wire; a message may use them as `{name}`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("x-errcat-editor" = { "propertyNames": { "pattern": SNAKE_CASE } }))]
     pub fields: BTreeMap<String, FieldDef>,
     /// Markdown telling the caller how to fix the error. Missing is a warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -284,18 +306,21 @@ pub struct ErrorDef {
     pub retryable: bool,
     /// Catalog version that introduced the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-errcat-editor" = { "pattern": SEMVER }))]
     pub since: Option<String>,
     /// Marks the error as deprecated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<Deprecation>,
     /// Former or extra snake_case names of this error; lookups by an alias find the error.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-errcat-editor" = { "items": { "type": "string", "pattern": SNAKE_CASE } }))]
     pub aliases: Vec<String>,
     /// Free-form data passed through to templates and docs.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extensions: BTreeMap<String, serde_json::Value>,
     /// Configurable rules not reported for this error, e.g. `[missing-fix]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-errcat-editor" = { "items": { "type": "string", "enum": configurable_rules() } }))]
     pub allow: Vec<String>,
 }
 
@@ -326,6 +351,7 @@ pub enum ParamType {
 pub struct Deprecation {
     /// Catalog version that deprecated the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-errcat-editor" = { "pattern": SEMVER }))]
     pub since: Option<String>,
     /// Name of the error to use instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -340,12 +366,14 @@ pub struct Deprecation {
 #[serde(deny_unknown_fields)]
 pub struct RetiredDef {
     /// The snake_case name the error had.
+    #[schemars(extend("x-errcat-editor" = { "pattern": SNAKE_CASE }))]
     pub name: String,
     /// The code the error had.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<Code>,
     /// Catalog version that retired the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-errcat-editor" = { "pattern": SEMVER }))]
     pub since: Option<String>,
     /// Name of the live error to use instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -360,22 +388,100 @@ pub struct RetiredDef {
 /// A reserved code, code range or name: exactly one of `code`, `codes` and `name`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-errcat-editor" = { "oneOf": [
+    { "required": ["code"] },
+    { "required": ["codes"] },
+    { "required": ["name"] },
+] }))]
 pub struct ReservedDef {
     /// One reserved code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<Code>,
     /// An inclusive range `[first, last]` of reserved integer codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-errcat-editor" = { "items": int64_items() }))]
     pub codes: Option<[i64; 2]>,
     /// A reserved snake_case name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-errcat-editor" = { "pattern": SNAKE_CASE }))]
     pub name: Option<String>,
     /// Why it is reserved.
     pub reason: String,
 }
 
-/// The JSON Schema of a catalog file, as `errcat schema` prints it.
+/// The JSON Schema of a catalog file, as `errcat schema` prints it for editors: the structure,
+/// and the value rules a schema can state (see the module comment).
 pub fn catalog_schema() -> serde_json::Value {
+    let mut schema = derived_schema();
+    editor_constraints(&mut schema, true);
+    schema
+}
+
+/// The schema the structural check validates against: [`catalog_schema`] without the value
+/// rules, which `validate` reports itself.
+pub fn structural_schema() -> serde_json::Value {
+    let mut schema = derived_schema();
+    editor_constraints(&mut schema, false);
+    schema
+}
+
+fn derived_schema() -> serde_json::Value {
     let schema = schemars::schema_for!(CatalogFile);
     serde_json::to_value(schema).expect("a derived schema always serializes")
+}
+
+/// The key under which a value rule waits for [`catalog_schema`].
+const EDITOR: &str = "x-errcat-editor";
+
+/// A catalog name: lowercase letters and digits in words joined by single underscores
+/// (`lang::is_catalog_name`).
+const SNAKE_CASE: &str = "^[a-z0-9]+(_[a-z0-9]+)*$";
+
+/// A semantic version as the `semver` crate reads it (semver.org's expression, ASCII digits).
+const SEMVER: &str = "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\
+    (-((0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(\\.(0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?\
+    (\\+([0-9a-zA-Z-]+(\\.[0-9a-zA-Z-]+)*))?$";
+
+/// The items of a code range: 64-bit integers with their bounds (JSON Schema's `format: int64`
+/// is an annotation, not a check).
+fn int64_items() -> serde_json::Value {
+    serde_json::json!({
+        "type": "integer",
+        "format": "int64",
+        "minimum": i64::MIN,
+        "maximum": i64::MAX,
+    })
+}
+
+/// A string code: not empty, no control character (`validate::codes`).
+const STRING_CODE: &str = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$";
+
+/// A message whose braces are `{{`, `}}` or placeholders `{name}` (`message::parse`).
+const MESSAGE: &str = "^([^{}]|\\{\\{|\\}\\}|\\{[a-z0-9_]+\\})*$";
+
+/// The ids of the rules `rules:` and `allow:` may name.
+fn configurable_rules() -> Vec<&'static str> {
+    crate::rule::Rule::ALL
+        .iter()
+        .filter(|r| r.configurable())
+        .map(|r| r.id())
+        .collect()
+}
+
+/// Merges (`apply`) or drops every `x-errcat-editor` object in `schema`.
+fn editor_constraints(schema: &mut serde_json::Value, apply: bool) {
+    match schema {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(extra)) = map.remove(EDITOR)
+                && apply
+            {
+                map.extend(extra);
+            }
+            map.values_mut().for_each(|v| editor_constraints(v, apply));
+        }
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|v| editor_constraints(v, apply));
+        }
+        _ => {}
+    }
 }

@@ -2,6 +2,7 @@
 
 /// A category of errors in the Messaging Platform API catalog.
 #[allow(
+    dead_code,
     unknown_lints,
     non_camel_case_types,
     clippy::upper_case_acronyms,
@@ -56,6 +57,7 @@ pub enum Category {
     Viber,
 }
 
+#[allow(dead_code)]
 impl Category {
     /// Every category, in catalog order.
     pub const ALL: &'static [Self] = &[
@@ -86,6 +88,7 @@ impl Category {
 
 /// The type of a message parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(dead_code)]
 pub enum ParamType {
     /// Text.
     String,
@@ -97,6 +100,7 @@ pub enum ParamType {
     Boolean,
 }
 
+#[allow(dead_code)]
 impl ParamType {
     /// The type's name in the catalog: `string`, `integer`, `number` or `boolean`.
     #[must_use]
@@ -112,6 +116,7 @@ impl ParamType {
 
 /// A `{name}` placeholder of an error message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(dead_code)]
 pub struct Param {
     /// The name between the braces.
     pub name: &'static str,
@@ -125,6 +130,7 @@ pub struct Param {
 ///
 /// Variants are in code order. `Display` writes the title; `FromStr` parses the name or an alias.
 #[allow(
+    dead_code,
     unknown_lints,
     non_camel_case_types,
     clippy::upper_case_acronyms,
@@ -415,6 +421,7 @@ pub enum ErrorCode {
     ViberNoSuitableDevice,
 }
 
+#[allow(dead_code)]
 impl ErrorCode {
     /// Every error, in code order.
     #[allow(deprecated)]
@@ -641,10 +648,12 @@ impl std::str::FromStr for ErrorCode {
 
 /// The error of parsing an [`ErrorCode`] from a name that is not in the catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(dead_code)]
 pub struct UnknownErrorCode {
     name: String,
 }
 
+#[allow(dead_code)]
 impl UnknownErrorCode {
     /// The name that was not found.
     #[must_use]
@@ -661,37 +670,7 @@ impl std::fmt::Display for UnknownErrorCode {
 
 impl std::error::Error for UnknownErrorCode {}
 
-/// Serializes as the error's name.
-#[cfg(feature = "serde")]
-impl serde::Serialize for ErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name())
-    }
-}
-
-/// Deserializes from the error's name or an alias.
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct NameVisitor;
-
-        impl serde::de::Visitor<'_> for NameVisitor {
-            type Value = ErrorCode;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("the name of an error in the catalog")
-            }
-
-            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<ErrorCode, E> {
-                ErrorCode::from_name(name)
-                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(name), &self))
-            }
-        }
-
-        deserializer.deserialize_str(NameVisitor)
-    }
-}
-
+#[allow(dead_code)]
 impl ErrorCode {
     /// What `code` stands for: a live error, or a retired one (see [`RetiredError`]).
     #[must_use]
@@ -730,6 +709,7 @@ impl ErrorCode {
 /// What a code or name of the catalog stands for: the answer of [`ErrorCode::lookup_code`] and
 /// [`ErrorCode::lookup_name`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(dead_code)]
 pub enum Lookup {
     /// A live error, found by its code, its name or one of its aliases.
     Live(ErrorCode),
@@ -737,6 +717,7 @@ pub enum Lookup {
     Retired(RetiredError),
 }
 
+#[allow(dead_code)]
 impl Lookup {
     /// The live error, or `None` when the code or name is retired.
     #[must_use]
@@ -761,10 +742,12 @@ impl Lookup {
 /// again, and [`RetiredError::use_instead`] says what took its place. `Display` writes a
 /// sentence saying so, e.g. "`old_name` (1004) was retired in 2.0.0: use `new_name` instead."
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(dead_code)]
 pub struct RetiredError {
     index: usize,
 }
 
+#[allow(dead_code)]
 impl RetiredError {
     /// Every retired error, in the catalog's order.
     pub fn all() -> impl ExactSizeIterator<Item = Self> {
@@ -832,11 +815,13 @@ impl std::fmt::Display for RetiredError {
 
 impl std::error::Error for RetiredError {}
 
+#[allow(dead_code)]
 struct AliasEntry {
     name: &'static str,
     error: ErrorCode,
 }
 
+#[allow(dead_code)]
 struct RetiredEntry {
     name: &'static str,
     code: Option<u32>,
@@ -851,10 +836,12 @@ struct RetiredEntry {
 
 /// Every alias with its error, read by `ErrorCode::from_name`.
 #[allow(deprecated)]
+#[allow(dead_code)]
 const ALIASES: &[AliasEntry] = &[];
 
 /// Indexed by `RetiredError`.
 #[allow(deprecated)]
+#[allow(dead_code)]
 const RETIRED: &[RetiredEntry] = &[];
 
 /// An occurrence of an error of the Messaging Platform API catalog: the error and its values.
@@ -862,6 +849,7 @@ const RETIRED: &[RetiredEntry] = &[];
 /// Build one with the constructor named after its error; its arguments are the error's
 /// parameters, then its fields. `Display` writes the message.
 #[allow(
+    dead_code,
     unknown_lints,
     non_camel_case_types,
     clippy::upper_case_acronyms,
@@ -1191,6 +1179,7 @@ pub enum Error {
     ViberNoSuitableDevice,
 }
 
+#[allow(dead_code)]
 impl Error {
     /// The error this is an occurrence of.
     #[must_use]
@@ -1220,6 +1209,7 @@ impl Error {
 /// One constructor per error, named after it; arguments in order: the message's parameters,
 /// then the fields (the catalog's, the category's, the error's own).
 #[allow(
+    dead_code,
     unknown_lints,
     clippy::too_many_arguments,
     clippy::should_implement_trait,
@@ -1813,7 +1803,7 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// Calls `out` with each value of `error` in constructor order and returns its error.
-#[allow(clippy::just_underscores_and_digits, deprecated)]
+#[allow(dead_code, clippy::just_underscores_and_digits, deprecated)]
 fn visit(error: &Error, out_: &mut dyn FnMut(&dyn ToWire)) -> ErrorCode {
     match error {
         Error::InvalidRequest => ErrorCode::InvalidRequest,
@@ -1928,6 +1918,7 @@ fn visit(error: &Error, out_: &mut dyn FnMut(&dyn ToWire)) -> ErrorCode {
 }
 
 /// The message of `error`, its placeholders filled with its values.
+#[allow(dead_code)]
 fn message(error: &Error) -> String {
     let mut values = Vec::new();
     let entry = visit(error, &mut |v| values.push(v.text())).entry();
@@ -1945,6 +1936,7 @@ fn message(error: &Error) -> String {
 }
 
 /// A value of a parameter or field: written as JSON into a body, or as text into a message.
+#[allow(dead_code)]
 trait ToWire {
     /// Appends the value as compact JSON.
     fn write_json(&self, out: &mut String);
@@ -2024,6 +2016,7 @@ impl<T: ToWire> ToWire for Option<T> {
 
 /// Appends a JSON string as ECMAScript's `JSON.stringify` writes it: only `"`, `\` and control
 /// characters are escaped.
+#[allow(dead_code)]
 fn write_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
@@ -2050,6 +2043,7 @@ fn write_string(out: &mut String, s: &str) {
 
 /// A number as ECMAScript's `Number::toString` writes it (`1`, not `1.0`; `1e+21`; `1e-7`);
 /// `null` for a value JSON cannot hold, as `JSON.stringify` writes it.
+#[allow(dead_code)]
 fn js_number(f: f64) -> String {
     if !f.is_finite() {
         return "null".to_owned();
@@ -2085,6 +2079,45 @@ fn js_number(f: f64) -> String {
         format!("-{body}")
     } else {
         body
+    }
+}
+
+/// Serde support (response bodies, `ErrorCode` as its name), compiled when the including crate
+/// enables a feature named `serde`; its items are re-exported below.
+#[allow(dead_code, unexpected_cfgs)]
+#[rustfmt::skip]
+mod serde_support {
+#[cfg(feature = "serde")]
+use super::*;
+
+/// Serializes as the error's name.
+#[cfg(feature = "serde")]
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// Deserializes from the error's name or an alias.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor;
+
+        impl serde::de::Visitor<'_> for NameVisitor {
+            type Value = ErrorCode;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the name of an error in the catalog")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<ErrorCode, E> {
+                ErrorCode::from_name(name)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(name), &self))
+            }
+        }
+
+        deserializer.deserialize_str(NameVisitor)
     }
 }
 
@@ -5954,12 +5987,18 @@ impl<T: FromWire> FromWire for Option<T> {
         }
     }
 }
+}
 
+#[allow(unused_imports)] // Nothing to re-export without the feature.
+pub use self::serde_support::*;
+
+#[allow(dead_code)]
 struct CategoryEntry {
     id: &'static str,
     title: &'static str,
 }
 
+#[allow(dead_code)]
 struct ErrorEntry {
     name: &'static str,
     code: u32,
@@ -5979,7 +6018,7 @@ struct ErrorEntry {
 }
 
 /// An argument of an error's constructor.
-#[cfg_attr(not(feature = "serde"), allow(dead_code))]
+#[allow(dead_code)]
 struct Arg {
     name: &'static str,
     /// The type of a scalar, which a placeholder may show.
@@ -5989,12 +6028,14 @@ struct Arg {
 }
 
 /// Literal text, then the placeholder that follows it (if any).
+#[allow(dead_code)]
 struct Piece {
     text: &'static str,
     param: Option<&'static str>,
 }
 
 /// Indexed by `Category as usize`.
+#[allow(dead_code)]
 const CATEGORIES: &[CategoryEntry] = &[
     // http
     CategoryEntry {
@@ -6049,6 +6090,7 @@ const CATEGORIES: &[CategoryEntry] = &[
 ];
 
 /// Indexed by `ErrorCode as usize`.
+#[allow(dead_code)]
 const ENTRIES: &[ErrorEntry] = &[
     // 4000 invalid_request
     ErrorEntry {
@@ -7606,6 +7648,7 @@ const ENTRIES: &[ErrorEntry] = &[
 ];
 
 /// `a == b` for strings, in a `const fn`.
+#[allow(dead_code)]
 const fn str_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {

@@ -132,7 +132,7 @@ pub struct Problem {
 
 fn schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
-    SCHEMA.get_or_init(crate::model::catalog_schema)
+    SCHEMA.get_or_init(crate::model::structural_schema)
 }
 
 /// Checks one file's JSON against the catalog schema. `text` is the file's source, so messages

@@ -19,7 +19,50 @@ pub struct Options {
 /// `[targets.rust]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RustOptions {}
+pub struct RustOptions {
+    /// The visibility of the module's items: `pub` (the default) or `pub(crate)`.
+    pub visibility: Visibility,
+    /// Derives added to `ErrorCode` and `Category`, as Rust paths (`serde::Serialize`,
+    /// `strum::EnumIter`); the ones those enums already derive are not repeated.
+    pub derives: Vec<String>,
+    /// Emit the module as a crate of its own (`rust/Cargo.toml`, `rust/src/lib.rs`) rather than
+    /// the single file `rust/errors.rs`.
+    #[serde(rename = "crate")]
+    pub krate: Option<RustCrate>,
+}
+
+/// The visibility of the generated Rust items.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum Visibility {
+    /// `pub`: the items are part of the including module's API.
+    #[default]
+    #[serde(rename = "pub")]
+    Pub,
+    /// `pub(crate)`: usable anywhere in the including crate, exported by none.
+    #[serde(rename = "pub(crate)")]
+    PubCrate,
+}
+
+impl Visibility {
+    /// The keyword as written before an item.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Visibility::Pub => "pub",
+            Visibility::PubCrate => "pub(crate)",
+        }
+    }
+}
+
+/// `[targets.rust.crate]`: the package of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RustCrate {
+    /// The package name (`[package] name`).
+    pub name: String,
+    /// The package version; the catalog's `version` when absent.
+    #[serde(default)]
+    pub version: Option<String>,
+}
 
 /// `[targets.typescript]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
