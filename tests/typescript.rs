@@ -388,7 +388,12 @@ fn constructors_refuse_missing_and_mistyped_arguments() {
 #[test]
 fn the_naming_layer_knows_every_function_of_the_module() {
     let mut declared = Vec::new();
-    for file in ["errors.ts.tera", "lifecycle.ts.tera", "wire.ts.tera"] {
+    for file in [
+        "errors.ts.tera",
+        "lifecycle.ts.tera",
+        "wire.ts.tera",
+        "index.js.tera",
+    ] {
         let text = std::fs::read_to_string(common::root().join("templates/typescript").join(file))
             .unwrap();
         for line in text.lines() {

@@ -173,6 +173,7 @@ pub const MODULE_FUNCTIONS: &[&str] = &[
     "decode",
     "deepFreeze",
     "define",
+    "defineWire",
     "emptyValue",
     "errorByCode",
     "errorByName",
