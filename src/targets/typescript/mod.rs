@@ -65,6 +65,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/typescript/index.js.tera"),
     ),
     (
+        "typescript/index.d.cts.tera",
+        include_str!("../../../templates/typescript/index.d.cts.tera"),
+    ),
+    (
         "typescript/index.d.ts.tera",
         include_str!("../../../templates/typescript/index.d.ts.tera"),
     ),

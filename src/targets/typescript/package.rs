@@ -1,8 +1,8 @@
 //! The typescript target's npm package, next to `errors.ts`: `package.json` with `exports` for
 //! ES modules (`import`) and CommonJS (`require`), the runtime as plain JavaScript in both
 //! formats (`index.js`, `index.cjs`: one template, `esm` picks the export statement) and its
-//! declarations (`index.d.ts`, `index.d.cts`: one template, its types the partials `errors.ts`
-//! is built from). Consumers need no TypeScript compiler.
+//! declarations (`index.d.cts`, its types the partials `errors.ts` is built from, re-exported by
+//! `index.d.ts`). Consumers need no TypeScript compiler.
 
 use super::View;
 use crate::catalog::Catalog;
@@ -70,19 +70,20 @@ pub(super) fn render(
         "typescript/package.json",
         &engine.render("typescript/package.json.tera", &package)?,
     )];
-    for (esm, js, dts) in [
-        (true, "typescript/index.js", "typescript/index.d.ts"),
-        (false, "typescript/index.cjs", "typescript/index.d.cts"),
-    ] {
+    for (esm, js) in [(true, "typescript/index.js"), (false, "typescript/index.cjs")] {
         let module = ModuleView { view, esm };
         files.push(GeneratedFile::new(
             js,
             &engine.render("typescript/index.js.tera", &module)?,
         ));
-        files.push(GeneratedFile::new(
-            dts,
-            &engine.render("typescript/index.d.ts.tera", &module)?,
-        ));
+    }
+    // The declarations once, for the CommonJS file; `index.d.ts` re-exports them.
+    let module = ModuleView { view, esm: false };
+    for (template, path) in [
+        ("typescript/index.d.cts.tera", "typescript/index.d.cts"),
+        ("typescript/index.d.ts.tera", "typescript/index.d.ts"),
+    ] {
+        files.push(GeneratedFile::new(path, &engine.render(template, &module)?));
     }
     Ok(files)
 }
