@@ -40,7 +40,8 @@ fn every_fixture_type_checks_and_reproduces_its_catalog() {
 
 /// What tsc cannot see: the header, and `@deprecated` on exactly the deprecated errors' and
 /// the aliases' constants and constructor functions (once in `ErrorName`, once on the function,
-/// once more in `ErrorCode` when there are codes).
+/// once more in `ErrorCode` when there are codes), in `errors.ts` and in the package's
+/// declarations (`index.d.cts`).
 #[test]
 fn module_has_the_header_and_marks_deprecated_constants() {
     let engine = errcat::Engine::new(None).expect("built-in templates load");
@@ -53,16 +54,24 @@ fn module_has_the_header_and_marks_deprecated_constants() {
         let files = target
             .render(&catalog, &engine, &Default::default())
             .expect("render");
-        assert_eq!(files.len(), 1);
         assert_eq!(files[0].path, "typescript/errors.ts");
-        let text = &files[0].contents;
-        let first = text.lines().next().unwrap_or_default();
-        assert_eq!(
-            first,
-            format!("// {}", errcat::targets::header(&catalog)),
-            "{}",
-            path.display()
-        );
+        for file in &files {
+            let first = file.contents.lines().next().unwrap_or_default();
+            let header = errcat::targets::header(&catalog);
+            assert!(
+                first == format!("// {header}")
+                    || file
+                        .contents
+                        .starts_with(&format!("{{\n  \"//\": \"{header}\",\n")),
+                "{} of {}: no header",
+                file.path,
+                path.display()
+            );
+        }
+        let declarations = files
+            .iter()
+            .find(|f| f.path == "typescript/index.d.cts")
+            .expect("the package's declarations");
 
         let deprecated = catalog
             .errors
@@ -77,16 +86,20 @@ fn module_has_the_header_and_marks_deprecated_constants() {
         } else {
             3
         };
-        let tags = text
-            .lines()
-            .filter(|l| l.trim_start().starts_with("* @deprecated"))
-            .count();
-        assert_eq!(
-            tags,
-            (deprecated + aliases) * per_error,
-            "@deprecated tags in {}",
-            path.display()
-        );
+        for file in [&files[0], declarations] {
+            let tags = file
+                .contents
+                .lines()
+                .filter(|l| l.trim_start().starts_with("* @deprecated"))
+                .count();
+            assert_eq!(
+                tags,
+                (deprecated + aliases) * per_error,
+                "@deprecated tags in {} of {}",
+                file.path,
+                path.display()
+            );
+        }
     }
     assert!(
         saw_deprecated && saw_alias,

@@ -70,7 +70,10 @@ pub(super) fn render(
         "typescript/package.json",
         &engine.render("typescript/package.json.tera", &package)?,
     )];
-    for (esm, js) in [(true, "typescript/index.js"), (false, "typescript/index.cjs")] {
+    for (esm, js) in [
+        (true, "typescript/index.js"),
+        (false, "typescript/index.cjs"),
+    ] {
         let module = ModuleView { view, esm };
         files.push(GeneratedFile::new(
             js,
