@@ -608,7 +608,7 @@ export declare const ErrorName: {
   /**
    * Unauthorized
    *
-   * @deprecated
+   * @deprecated See `ErrorCode.UNAUTHORIZED`.
    */
   readonly UNAUTHORIZED: "unauthorized";
   /** Forbidden */

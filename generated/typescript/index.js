@@ -1509,8 +1509,8 @@ function formatMessage(name, params) {
 const WIRES = new Map();
 
 /** An error's wire description. */
-function defineWire(name, wire) {
-  WIRES.set(name, deepFreeze({ ...wire, message: wire.message ?? [errorByName(name).message] }));
+function defineWire(name, spec) {
+  WIRES.set(name, deepFreeze({ ...spec, message: spec.message ?? PARTS.get(name) ?? [] }));
 }
 
 defineWire("invalid_request", {

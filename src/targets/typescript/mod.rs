@@ -404,12 +404,14 @@ fn error_doc(e: &CatalogError) -> String {
     doc
 }
 
-/// The title, and a bare `@deprecated` tag for a deprecated error (the details are on its
-/// `ErrorCode` constant and constructor).
+/// The title, and for a deprecated error a `@deprecated` tag pointing at its `ErrorCode`
+/// constant, whose doc comment (like its constructor's) has the details.
 fn short_doc(e: &CatalogError) -> String {
     let mut doc = doc_text(e.title.trim());
     if e.deprecated.is_some() {
-        doc.push_str("\n\n@deprecated");
+        // Names are ASCII identifiers or quoted keys: nothing in them needs `doc_text`.
+        let key = Names::member(&e.name).name;
+        doc.push_str(&format!("\n\n@deprecated See `ErrorCode.{key}`."));
     }
     doc
 }
