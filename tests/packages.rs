@@ -12,15 +12,17 @@
 //! consumer script of `tests/python/` and `tests/packages/installed.py` use them.
 
 mod common;
+#[path = "typescript/expectations.rs"]
+mod expectations;
 #[path = "typescript/wire.rs"]
 #[allow(dead_code)]
 mod wire;
 
 use errcat::catalog::{Catalog, CodeKind};
 use errcat::targets::Options;
+use expectations::TypedExpectations;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use wire::TypedExpectations;
 
 /// One catalog's generated output: the flagship's committed `generated/`, or a fixture's.
 struct Output {
@@ -57,7 +59,7 @@ fn outputs() -> Vec<Output> {
 
 /// The npm name a catalog's package has by default.
 fn npm_name(catalog: &Catalog) -> String {
-    format!("{}-errors", catalog.name.replace('_', "-"))
+    errcat::lang::typescript::TypeScript::npm_package(&catalog.name)
 }
 
 fn write(path: &Path, text: &str) {
@@ -310,7 +312,7 @@ fn python_packages_install_with_pip_into_a_fresh_environment() {
         let package = common::py_lang::package(&o.dir);
         let pyproject =
             std::fs::read_to_string(o.dir.join("python/pyproject.toml")).expect("pyproject.toml");
-        let distribution = package.name.replace('_', "-");
+        let distribution = errcat::lang::python::Python::distribution(&o.catalog.name);
         assert!(
             pyproject.contains(&format!("name = {distribution:?}\n")),
             "{}: the distribution is not named {distribution}",

@@ -4,6 +4,8 @@
 //! missing or mistyped constructor arguments at compile time (cases in `typescript/wire.rs`).
 
 mod common;
+#[path = "typescript/expectations.rs"]
+mod expectations;
 #[path = "typescript/lifecycle.rs"]
 mod lifecycle;
 #[path = "typescript/wire.rs"]
@@ -12,10 +14,10 @@ mod wire;
 use errcat::catalog::body::example_values;
 use errcat::catalog::{Catalog, CodeKind};
 use errcat::lang::typescript::TypeScript;
+use expectations::TypedExpectations;
 use serde_json::Value;
 use wire::{
-    Project, TypedExpectations, all_catalogs, arg_names, args_literal_without, constructor_call,
-    mistyped_value,
+    Project, all_catalogs, arg_names, args_literal_without, constructor_call, mistyped_value,
 };
 
 #[test]

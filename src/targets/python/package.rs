@@ -40,7 +40,7 @@ pub(super) fn view(
             }
             name.clone()
         }
-        None => module.replace('_', "-"),
+        None => crate::lang::python::Python::distribution(&catalog.name),
     };
     let title = catalog
         .title

@@ -51,7 +51,7 @@ pub(super) fn render(
                 name.escape_debug()
             )));
         }
-        None => format!("{}-errors", catalog.name.replace('_', "-")),
+        None => crate::lang::typescript::TypeScript::npm_package(&catalog.name),
     };
     let title = catalog
         .title
