@@ -169,6 +169,12 @@ fn typescript_packages_install_and_run_as_esm_and_commonjs() {
                 o.fixture
             );
         }
+        // Installed as published: the package's `files`, not the TypeScript source next to it.
+        assert!(
+            !installed.join("errors.ts").exists(),
+            "{}: errors.ts was installed",
+            o.fixture
+        );
         let driver = expected
             .add(&o.fixture, &o.catalog)
             .replace("from \"./errors.js\"", &format!("from {name:?}"));
