@@ -4,19 +4,20 @@
 //! missing or mistyped constructor arguments at compile time (cases in `typescript/wire.rs`).
 
 mod common;
+#[path = "typescript/expectations.rs"]
+mod expectations;
 #[path = "typescript/lifecycle.rs"]
 mod lifecycle;
 #[path = "typescript/wire.rs"]
 mod wire;
 
-use errcat::catalog::body::{body_json, example_values, format_message};
-use errcat::catalog::{Catalog, CodeKind, Discriminator, FieldType};
+use errcat::catalog::body::example_values;
+use errcat::catalog::{Catalog, CodeKind};
 use errcat::lang::typescript::TypeScript;
+use expectations::TypedExpectations;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use wire::{
-    Project, all_catalogs, arg_names, args_literal_without, constructor_call, driver,
-    expected_data, mistyped_value, occurrences, parse_cases,
+    Project, all_catalogs, arg_names, args_literal_without, constructor_call, mistyped_value,
 };
 
 #[test]
@@ -41,7 +42,8 @@ fn every_fixture_type_checks_and_reproduces_its_catalog() {
 
 /// What tsc cannot see: the header, and `@deprecated` on exactly the deprecated errors' and
 /// the aliases' constants and constructor functions (once in `ErrorName`, once on the function,
-/// once more in `ErrorCode` when there are codes).
+/// once more in `ErrorCode` when there are codes), in `errors.ts` and in the package's
+/// declarations (`index.d.cts`).
 #[test]
 fn module_has_the_header_and_marks_deprecated_constants() {
     let engine = errcat::Engine::new(None).expect("built-in templates load");
@@ -54,16 +56,24 @@ fn module_has_the_header_and_marks_deprecated_constants() {
         let files = target
             .render(&catalog, &engine, &Default::default())
             .expect("render");
-        assert_eq!(files.len(), 1);
         assert_eq!(files[0].path, "typescript/errors.ts");
-        let text = &files[0].contents;
-        let first = text.lines().next().unwrap_or_default();
-        assert_eq!(
-            first,
-            format!("// {}", errcat::targets::header(&catalog)),
-            "{}",
-            path.display()
-        );
+        for file in &files {
+            let first = file.contents.lines().next().unwrap_or_default();
+            let header = errcat::targets::header(&catalog);
+            assert!(
+                first == format!("// {header}")
+                    || file
+                        .contents
+                        .starts_with(&format!("{{\n  \"//\": \"{header}\",\n")),
+                "{} of {}: no header",
+                file.path,
+                path.display()
+            );
+        }
+        let declarations = files
+            .iter()
+            .find(|f| f.path == "typescript/index.d.cts")
+            .expect("the package's declarations");
 
         let deprecated = catalog
             .errors
@@ -78,16 +88,20 @@ fn module_has_the_header_and_marks_deprecated_constants() {
         } else {
             3
         };
-        let tags = text
-            .lines()
-            .filter(|l| l.trim_start().starts_with("* @deprecated"))
-            .count();
-        assert_eq!(
-            tags,
-            (deprecated + aliases) * per_error,
-            "@deprecated tags in {}",
-            path.display()
-        );
+        for file in [&files[0], declarations] {
+            let tags = file
+                .contents
+                .lines()
+                .filter(|l| l.trim_start().starts_with("* @deprecated"))
+                .count();
+            assert_eq!(
+                tags,
+                (deprecated + aliases) * per_error,
+                "@deprecated tags in {} of {}",
+                file.path,
+                path.display()
+            );
+        }
     }
     assert!(
         saw_deprecated && saw_alias,
@@ -202,135 +216,19 @@ fn typed_errors_write_the_reference_bodies_and_parse_them_back() {
         "wire_check.ts",
         &std::fs::read_to_string(common::root().join("tests/typescript/wire_check.ts")).unwrap(),
     );
-    let catalogs = all_catalogs();
-    let mut expected_known: BTreeMap<(String, String), Value> = BTreeMap::new();
-    let mut expected_parse: BTreeMap<(String, String), String> = BTreeMap::new();
-    let mut expected_invalid = 0;
-    let mut expected_identifiers: BTreeMap<(String, String), Value> = BTreeMap::new();
-    let mut expected_extensions: BTreeMap<(String, String), Value> = BTreeMap::new();
+    let mut expected = TypedExpectations::default();
     let mut main = String::new();
-    for (fixture, catalog) in &catalogs {
+    for (fixture, catalog) in &all_catalogs() {
         project.module(fixture, catalog);
-        let cases = parse_cases(catalog);
-        for c in &cases {
-            let key = (fixture.clone(), c.label.clone());
-            let identifiers = if c.expect == "unknown" {
-                identifiers_of(catalog, &c.body)
-            } else {
-                Value::Null
-            };
-            expected_identifiers.insert(key.clone(), identifiers);
-            let previous = expected_parse.insert(key, c.expect.clone());
-            assert!(previous.is_none(), "two cases named {}", c.label);
-        }
-        for e in &catalog.errors {
-            for (label, values) in occurrences(catalog, e) {
-                let text = body_json(catalog, e, &values);
-                expected_known.insert(
-                    (fixture.clone(), label),
-                    serde_json::json!({
-                        "text": text,
-                        "stringify": "same",
-                        "isError": true,
-                        "message": format_message(&e.segments, &values),
-                        "errorName": e.name,
-                        "data": expected_data(catalog, e, &values),
-                        "again": text,
-                    }),
-                );
-            }
-            let mut merged = serde_json::Map::new();
-            let category = catalog.category(&e.category).expect("a category");
-            for (k, v) in category.extensions.iter().chain(&e.extensions) {
-                merged.insert(k.clone(), v.clone());
-            }
-            expected_extensions.insert((fixture.clone(), e.name.clone()), Value::Object(merged));
-            expected_invalid += arg_names(catalog, e)
-                .iter()
-                .filter(|n| catalog.placeholder_type(e, n) == Some(FieldType::Integer))
-                .count();
-        }
         project.write(
             &format!("{fixture}/driver.ts"),
-            &driver(fixture, catalog, &cases),
+            &expected.add(fixture, catalog),
         );
         main.push_str(&format!("import \"./{fixture}/driver.js\";\n"));
     }
     project.write("main.ts", &main);
     project.check();
-    let stdout = project.run("main.js");
-
-    let (mut seen_known, mut seen_parse, mut seen_invalid) = (0, 0, 0);
-    let mut seen_extensions = 0;
-    for line in stdout.lines() {
-        let mut v: Value = serde_json::from_str(line)
-            .unwrap_or_else(|e| panic!("the driver printed invalid JSON ({e}): {line}"));
-        let obj = v.as_object_mut().unwrap();
-        let fixture = obj.remove("fixture").unwrap().as_str().unwrap().to_owned();
-        let kind = obj.remove("kind").unwrap().as_str().unwrap().to_owned();
-        let label = obj.remove("case").unwrap().as_str().unwrap().to_owned();
-        let key = (fixture.clone(), label.clone());
-        match kind.as_str() {
-            "known" => {
-                seen_known += 1;
-                let want = &expected_known[&key];
-                assert_eq!(
-                    obj.get("text"),
-                    want.get("text"),
-                    "{fixture}: the body of {label} differs from the reference bytes"
-                );
-                assert_eq!(&v, want, "{fixture}: {label}");
-            }
-            "parse" => {
-                seen_parse += 1;
-                assert_eq!(
-                    obj["result"].as_str(),
-                    Some(expected_parse[&key].as_str()),
-                    "{fixture}: parsing the body of case `{label}`"
-                );
-                assert_eq!(
-                    obj["identifiers"], expected_identifiers[&key],
-                    "{fixture}: the identifying values an UnknownError keeps, case `{label}`"
-                );
-            }
-            "extensions" => {
-                seen_extensions += 1;
-                assert_eq!(
-                    v,
-                    serde_json::json!({ "value": expected_extensions[&key], "frozen": true }),
-                    "{fixture}: ERRORS extensions of {label}"
-                );
-            }
-            "invalid" => {
-                seen_invalid += 1;
-                assert_eq!(obj["result"], "TypeError", "{fixture}: {label}");
-            }
-            other => panic!("unexpected line kind {other}"),
-        }
-    }
-    eprintln!("{seen_known} occurrences, {seen_parse} parse cases, {seen_invalid} refused values");
-    assert_eq!(seen_known, expected_known.len(), "known cases run");
-    assert_eq!(seen_parse, expected_parse.len(), "parse cases run");
-    assert_eq!(seen_invalid, expected_invalid, "invalid cases run");
-    assert_eq!(
-        seen_extensions,
-        expected_extensions.len(),
-        "extension checks run"
-    );
-    assert!(
-        expected_extensions
-            .values()
-            .any(|v| v.as_object().is_some_and(|m| !m.is_empty())),
-        "some fixture has extensions"
-    );
-    assert!(
-        expected_parse.values().any(|v| v == "unknown")
-            && expected_parse
-                .values()
-                .any(|v| v.starts_with("malformed:error."))
-            && expected_known.keys().any(|(_, l)| l.ends_with("#null")),
-        "the fixtures cover unknown bodies, nested members and null optionals"
-    );
+    expected.check(&project.run("main.js"));
 }
 
 /// A constructor called without one of its arguments, or with an argument of the wrong type,
@@ -388,7 +286,12 @@ fn constructors_refuse_missing_and_mistyped_arguments() {
 #[test]
 fn the_naming_layer_knows_every_function_of_the_module() {
     let mut declared = Vec::new();
-    for file in ["errors.ts.tera", "lifecycle.ts.tera", "wire.ts.tera"] {
+    for file in [
+        "errors.ts.tera",
+        "lifecycle.ts.tera",
+        "wire.ts.tera",
+        "index.js.tera",
+    ] {
         let text = std::fs::read_to_string(common::root().join("templates/typescript").join(file))
             .unwrap();
         for line in text.lines() {
@@ -528,18 +431,4 @@ fn a_catalog_without_errors_type_checks() {
     let mut project = Project::new();
     project.module("empty", &catalog);
     project.check();
-}
-
-/// The identifying members `body` has, by dotted path: what an `UnknownError` keeps.
-fn identifiers_of(catalog: &Catalog, body: &Value) -> Value {
-    let mut out = serde_json::Map::new();
-    for d in &catalog.envelope.identify {
-        if let Discriminator::Member { path, .. } = d {
-            let found = path.iter().try_fold(body, |v, k| v.get(k));
-            if let Some(v) = found {
-                out.insert(path.join("."), v.clone());
-            }
-        }
-    }
-    Value::Object(out)
 }

@@ -430,7 +430,7 @@ fn stale_outputs_are_reported_and_removed_and_user_files_are_kept() {
     std::fs::write(out.join("NOTES.md"), "my notes\n").unwrap();
     std::fs::write(out.join("typescript/README.md"), "mine too\n").unwrap();
     let stderr = generate(dir, "a.yaml", "out", &["--target", "rust"]);
-    let removed: Vec<&str> = stderr.lines().take(6).collect();
+    let removed: Vec<&str> = stderr.lines().take(12).collect();
     assert_eq!(
         removed,
         [
@@ -439,16 +439,22 @@ fn stale_outputs_are_reported_and_removed_and_user_files_are_kept() {
             "removed out/openapi/errors.openapi.json (no longer generated)",
             "removed out/python/alpha_errors/__init__.py (no longer generated)",
             "removed out/python/alpha_errors/py.typed (no longer generated)",
+            "removed out/python/pyproject.toml (no longer generated)",
             "removed out/typescript/errors.ts (no longer generated)",
+            "removed out/typescript/index.cjs (no longer generated)",
+            "removed out/typescript/index.d.cts (no longer generated)",
+            "removed out/typescript/index.d.ts (no longer generated)",
+            "removed out/typescript/index.js (no longer generated)",
+            "removed out/typescript/package.json (no longer generated)",
         ],
         "{stderr}"
     );
     assert!(
         stderr
             .lines()
-            .nth(6)
+            .nth(12)
             .unwrap()
-            .starts_with("generated 1 target: 1 file, 0 changed, 6 removed, from 1 error in "),
+            .starts_with("generated 1 target: 1 file, 0 changed, 12 removed, from 1 error in "),
         "{stderr}"
     );
     let now = snapshot(&out);
@@ -875,7 +881,7 @@ fn check_reports_stale_files_and_a_missing_manifest() {
         "stale: out/typescript/errors.ts is no longer generated (`errcat generate` removes it)\n",
         &format!("stale: out/{MANIFEST}\n"),
         "-    \"markdown/errors.md\": \"",
-        "error: 7 generated files out of date; run `errcat generate` (`cargo run -- generate`)\n",
+        "error: 13 generated files out of date; run `errcat generate` (`cargo run -- generate`)\n",
     ] {
         assert!(stderr.contains(line), "{line:?} missing in:\n{stderr}");
     }

@@ -603,551 +603,145 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
  * deprecated property whose value is the error's name.
  */
 export const ErrorName = {
-  /**
-   * Bad request
-   *
-   * Invalid request body or parameters.
-   *
-   * Fix: Check your request format and parameters; the `details` field lists field-level errors.
-   */
+  /** Bad request */
   INVALID_REQUEST: "invalid_request",
   /**
    * Unauthorized
    *
-   * Invalid or missing API key.
-   *
-   * Fix: Check your API key in the Authorization header.
-   *
-   * @deprecated Since 1.0.0. Use `invalid_api_key` instead. The platform now answers with a specific authentication error (missing_api_key, invalid_api_key, revoked_api_key, expired_api_key, ...). This generic error is kept only for older integrations.
+   * @deprecated See `ErrorCode.UNAUTHORIZED`.
    */
   UNAUTHORIZED: "unauthorized",
-  /**
-   * Forbidden
-   *
-   * You don't have permission to perform this request.
-   *
-   * Fix: Check your account permissions.
-   */
+  /** Forbidden */
   FORBIDDEN: "forbidden",
-  /**
-   * Not found
-   *
-   * Resource not found.
-   *
-   * Fix: Check the resource ID or endpoint URL.
-   */
+  /** Not found */
   NOT_FOUND: "not_found",
-  /**
-   * Conflict
-   *
-   * The request conflicts with an existing resource.
-   *
-   * Fix: Fetch the existing resource and update it instead of creating it again, or use a different identifier.
-   */
+  /** Conflict */
   CONFLICT: "conflict",
-  /**
-   * Gone
-   *
-   * The resource has expired and is no longer available.
-   *
-   * Fix: Create the resource again; for an expired OTP, request a new one.
-   */
+  /** Gone */
   GONE: "gone",
-  /**
-   * Missing API key
-   *
-   * No API key provided. Please provide a valid API key.
-   *
-   * Fix: Add the `Authorization: Bearer sk_live_...` header to your request.
-   */
+  /** Missing API key */
   MISSING_API_KEY: "missing_api_key",
-  /**
-   * Invalid API key
-   *
-   * API key is malformed or not recognized. Please check your credentials.
-   *
-   * Fix: Check the key value; it should start with `sk_live_`.
-   */
+  /** Invalid API key */
   INVALID_API_KEY: "invalid_api_key",
-  /**
-   * Revoked API key
-   *
-   * The API key has been revoked.
-   *
-   * Fix: Create a new key in the dashboard.
-   */
+  /** Revoked API key */
   REVOKED_API_KEY: "revoked_api_key",
-  /**
-   * Expired API key
-   *
-   * The API key has expired.
-   *
-   * Fix: Create a new key in the dashboard.
-   */
+  /** Expired API key */
   EXPIRED_API_KEY: "expired_api_key",
-  /**
-   * Inactive API key
-   *
-   * The API key exists but is currently disabled.
-   *
-   * Fix: Re-enable the key in the dashboard, or use another active key.
-   */
+  /** Inactive API key */
   INACTIVE_API_KEY: "inactive_api_key",
-  /**
-   * Deleted API key
-   *
-   * The API key has been deleted.
-   *
-   * Fix: Create a new key in the dashboard and use it instead.
-   */
+  /** Deleted API key */
   DELETED_API_KEY: "deleted_api_key",
-  /**
-   * Missing signature
-   *
-   * Signature header is missing.
-   *
-   * Fix: Sign the request and send the signature in the signature header.
-   */
+  /** Missing signature */
   MISSING_SIGNATURE: "missing_signature",
-  /**
-   * Invalid signature
-   *
-   * Signature is invalid.
-   *
-   * Fix: Recompute the signature over the exact request body with your current signing secret, and make sure nothing changes the body after it is signed.
-   */
+  /** Invalid signature */
   INVALID_SIGNATURE: "invalid_signature",
-  /**
-   * Expired signature
-   *
-   * Signature timestamp is too old.
-   *
-   * Fix: Sign each request just before sending it, and keep your server clock synchronised (NTP).
-   */
+  /** Expired signature */
   EXPIRED_SIGNATURE: "expired_signature",
-  /**
-   * IP address not allowed
-   *
-   * Request IP is not in your allowlist.
-   *
-   * Fix: Add the calling server's IP address to your allowlist in the dashboard, or send the request from an allowed address.
-   */
+  /** IP address not allowed */
   IP_NOT_ALLOWED: "ip_not_allowed",
-  /**
-   * Insufficient scope
-   *
-   * API key lacks permission for this endpoint.
-   *
-   * Fix: Issue a key with the required scope.
-   */
+  /** Insufficient scope */
   INSUFFICIENT_SCOPE: "insufficient_scope",
-  /**
-   * No API access
-   *
-   * You do not have API access.
-   *
-   * Fix: Activate a subscription or top up your wallet.
-   */
+  /** No API access */
   NO_API_ACCESS: "no_api_access",
-  /**
-   * Insufficient balance
-   *
-   * Your account balance is insufficient for this operation.
-   *
-   * Fix: Add credit to your account.
-   */
+  /** Insufficient balance */
   INSUFFICIENT_BALANCE: "insufficient_balance",
-  /**
-   * Plan quota exceeded
-   *
-   * You have reached the usage limit of your current plan.
-   *
-   * Fix: Upgrade your plan.
-   */
+  /** Plan quota exceeded */
   QUOTA_EXCEEDED: "quota_exceeded",
-  /**
-   * PAYG spending limit reached
-   *
-   * You have reached your set PAYG spending limit.
-   *
-   * Fix: Raise your pay-as-you-go spending limit in the billing dashboard.
-   */
+  /** PAYG spending limit reached */
   PAYG_LIMIT_REACHED: "payg_limit_reached",
-  /**
-   * PAYG confirmation required
-   *
-   * This action requires explicit confirmation that it will charge your wallet (PAYG).
-   *
-   * Fix: Repeat the request with the explicit confirmation that it may charge your pay-as-you-go wallet.
-   */
+  /** PAYG confirmation required */
   PAYG_CONFIRM_REQUIRED: "payg_confirm_required",
-  /**
-   * Rate limit exceeded
-   *
-   * Too many requests. Please retry after {retry_after} seconds.
-   *
-   * Fix: Back off and retry after `retryAfterSeconds` seconds.
-   */
+  /** Rate limit exceeded */
   RATE_LIMIT_EXCEEDED: "rate_limit_exceeded",
-  /**
-   * Pending message capacity exceeded
-   *
-   * Too many pending messages. You have {current_pending} pending messages and requested {requested_count} more. Maximum allowed: {max_allowed}. Available capacity: {available_capacity}. Retry after {retry_after} seconds.
-   *
-   * Fix: Wait for the `retryAfterSeconds` period, implement exponential backoff, and batch requests when possible.
-   */
+  /** Pending message capacity exceeded */
   TOO_MANY_PENDING_MESSAGES: "too_many_pending_messages",
-  /**
-   * Validation failed
-   *
-   * One or more inputs failed validation.
-   *
-   * Fix: Review the field-level errors in `validationErrors` and correct each field.
-   */
+  /** Validation failed */
   VALIDATION_ERROR: "validation_error",
-  /**
-   * Missing parameters
-   *
-   * Required parameters are missing.
-   *
-   * Fix: Send every required parameter of the endpoint, as listed in its API reference.
-   */
+  /** Missing parameters */
   MISSING_PARAMETERS: "missing_parameters",
-  /**
-   * Invalid JSON
-   *
-   * Error reading JSON: the request body or one of its fields contains invalid JSON.
-   *
-   * Fix: Send a well-formed JSON body with `Content-Type: application/json`, and check fields that carry JSON-encoded strings.
-   */
+  /** Invalid JSON */
   INVALID_JSON: "invalid_json",
-  /**
-   * Invalid amount format
-   *
-   * The amount format is invalid.
-   *
-   * Fix: Send the amount as a plain decimal number such as `10.50`, without currency symbols or thousands separators.
-   */
+  /** Invalid amount format */
   INVALID_AMOUNT_FORMAT: "invalid_amount_format",
-  /**
-   * Already exists
-   *
-   * The resource you are trying to create already exists.
-   *
-   * Fix: Use the existing resource, or create the new one with a different unique name or identifier.
-   */
+  /** Already exists */
   ALREADY_EXISTS: "already_exists",
-  /**
-   * Invalid phone number
-   *
-   * Phone number {phone} is not a valid international (E.164) number.
-   *
-   * Fix: Use international format: +254712345678.
-   */
+  /** Invalid phone number */
   INVALID_PHONE: "invalid_phone",
-  /**
-   * Too many recipients
-   *
-   * Maximum {max_recipients} recipients allowed per request.
-   *
-   * Fix: Split your recipients into smaller batches.
-   */
+  /** Too many recipients */
   TOO_MANY_RECIPIENTS: "too_many_recipients",
-  /**
-   * Recipient suppressed
-   *
-   * Address is on your suppression list.
-   *
-   * Fix: Remove the address from the suppression list in the dashboard if it was added unintentionally.
-   */
+  /** Recipient suppressed */
   RECIPIENT_SUPPRESSED: "recipient_suppressed",
-  /**
-   * Message too long
-   *
-   * Message exceeds {max_length} characters.
-   *
-   * Fix: Shorten your message or split into multiple SMS.
-   */
+  /** Message too long */
   MESSAGE_TOO_LONG: "message_too_long",
-  /**
-   * Invalid sender ID
-   *
-   * Sender ID is not approved.
-   *
-   * Fix: Use an approved sender ID or request approval.
-   */
+  /** Invalid sender ID */
   INVALID_SENDER_ID: "invalid_sender_id",
-  /**
-   * Invalid message type
-   *
-   * Message type is not supported.
-   *
-   * Fix: Use a supported message type (SMS, OTP, etc.).
-   */
+  /** Invalid message type */
   INVALID_MESSAGE_TYPE: "invalid_message_type",
-  /**
-   * Invalid schedule time
-   *
-   * Schedule time is in the past.
-   *
-   * Fix: Use a future timestamp.
-   */
+  /** Invalid schedule time */
   INVALID_SCHEDULE_TIME: "invalid_schedule_time",
-  /**
-   * Duplicate message
-   *
-   * Message was already sent recently.
-   *
-   * Fix: Wait a moment before resending.
-   */
+  /** Duplicate message */
   DUPLICATE_MESSAGE: "duplicate_message",
-  /**
-   * Media URL not accessible
-   *
-   * Media URL is not accessible. URL must be HTTPS and publicly accessible.
-   *
-   * Fix: Ensure media URLs use HTTPS, are publicly accessible (no authentication required) and return a valid response.
-   */
+  /** Media URL not accessible */
   MEDIA_URL_NOT_ACCESSIBLE: "media_url_not_accessible",
-  /**
-   * Template not found
-   *
-   * Template not found or access denied.
-   *
-   * Fix: Check the template ID exists and belongs to your company.
-   */
+  /** Template not found */
   TEMPLATE_NOT_FOUND: "template_not_found",
-  /**
-   * Template not approved
-   *
-   * Template is not approved.
-   *
-   * Fix: Verify the template exists and is approved by Meta.
-   */
+  /** Template not approved */
   TEMPLATE_NOT_APPROVED: "template_not_approved",
-  /**
-   * Template validation failed
-   *
-   * Template validation failed.
-   *
-   * Fix: Review the `validationErrors` dictionary for field-specific issues and correct them.
-   */
+  /** Template validation failed */
   TEMPLATE_VALIDATION_FAILED: "template_validation_failed",
-  /**
-   * Invalid OTP length
-   *
-   * OTP length must be between 4 and 8.
-   *
-   * Fix: Set length between 4 and 8.
-   */
+  /** Invalid OTP length */
   INVALID_OTP_LENGTH: "invalid_otp_length",
-  /**
-   * Invalid OTP expiry time
-   *
-   * Expiry time must be between 60 and 3600 seconds.
-   *
-   * Fix: Set expiry between 60 and 3600 seconds.
-   */
+  /** Invalid OTP expiry time */
   INVALID_OTP_EXPIRY: "invalid_otp_expiry",
-  /**
-   * OTP not found
-   *
-   * No OTP verification matches this ID.
-   *
-   * Fix: Ensure you're passing the ID returned by `/verify/send`; if it is lost, generate a new OTP.
-   */
+  /** OTP not found */
   OTP_NOT_FOUND: "otp_not_found",
-  /**
-   * OTP expired
-   *
-   * The OTP has expired.
-   *
-   * Fix: Ask the user to request a new OTP.
-   */
+  /** OTP expired */
   OTP_EXPIRED: "otp_expired",
-  /**
-   * Invalid OTP code
-   *
-   * The OTP code is incorrect.
-   *
-   * Fix: Enter the correct OTP code.
-   */
+  /** Invalid OTP code */
   INVALID_OTP: "invalid_otp",
-  /**
-   * Max OTP attempts exceeded
-   *
-   * Too many failed OTP attempts. The verification is locked.
-   *
-   * Fix: Start a new verification session.
-   */
+  /** Max OTP attempts exceeded */
   MAX_ATTEMPTS_EXCEEDED: "max_attempts_exceeded",
-  /**
-   * OTP wait required
-   *
-   * You must wait before requesting another OTP.
-   *
-   * Fix: Wait before requesting another OTP for this number.
-   */
+  /** OTP wait required */
   OTP_WAIT_REQUIRED: "otp_wait_required",
-  /**
-   * OTP resend limit reached
-   *
-   * You have reached the maximum OTP resend attempts.
-   *
-   * Fix: Stop resending; start a new verification session for the number.
-   */
+  /** OTP resend limit reached */
   OTP_RESEND_LIMIT: "otp_resend_limit",
-  /**
-   * OTP rate limit
-   *
-   * Too many OTPs sent to this number.
-   *
-   * Fix: Wait before sending another OTP.
-   */
+  /** OTP rate limit */
   OTP_RATE_LIMIT: "otp_rate_limit",
-  /**
-   * Campaign not found
-   *
-   * Campaign not found.
-   *
-   * Fix: Verify the campaign ID is correct.
-   */
+  /** Campaign not found */
   CAMPAIGN_NOT_FOUND: "campaign_not_found",
-  /**
-   * Campaign is not active
-   *
-   * Campaign status is {status}. Messages can only be added to InProgress campaigns.
-   *
-   * Fix: Only add messages to campaigns with InProgress status.
-   */
+  /** Campaign is not active */
   CAMPAIGN_NOT_IN_PROGRESS: "campaign_not_in_progress",
-  /**
-   * Cannot add messages to a bulk campaign
-   *
-   * Cannot add messages to bulk campaign.
-   *
-   * Fix: Messages can only be added individually to transactional campaigns. For bulk campaigns, use the bulk send endpoints.
-   */
+  /** Cannot add messages to a bulk campaign */
   CANNOT_ADD_TO_BULK_CAMPAIGN: "cannot_add_to_bulk_campaign",
-  /**
-   * Campaign channel type mismatch
-   *
-   * Campaign is not on the {channel} channel.
-   *
-   * Fix: Ensure you are using the correct endpoint for the campaign's channel type.
-   */
+  /** Campaign channel type mismatch */
   CAMPAIGN_CHANNEL_MISMATCH: "campaign_channel_mismatch",
-  /**
-   * Test message failed
-   *
-   * Sending the test message failed.
-   *
-   * Fix: Check the test recipient's phone number and the campaign content, then send the test message again.
-   */
+  /** Test message failed */
   TEST_MESSAGE_FAILED: "test_message_failed",
-  /**
-   * Internal server error
-   *
-   * An unexpected internal error occurred.
-   *
-   * Fix: Retry with exponential backoff; contact support if persistent.
-   */
+  /** Internal server error */
   INTERNAL_ERROR: "internal_error",
-  /**
-   * Provider error
-   *
-   * Downstream SMS/WhatsApp provider error.
-   *
-   * Fix: Retry; check the dashboard for system status.
-   */
+  /** Provider error */
   PROVIDER_ERROR: "provider_error",
-  /**
-   * Network error
-   *
-   * A network error occurred.
-   *
-   * Fix: Try again later.
-   */
+  /** Network error */
   NETWORK_ERROR: "network_error",
-  /**
-   * Service unavailable
-   *
-   * The server is down or temporarily unavailable.
-   *
-   * Fix: Try again later; check the status page for service outages.
-   */
+  /** Service unavailable */
   SERVICE_UNAVAILABLE: "service_unavailable",
-  /**
-   * Maintenance mode
-   *
-   * The application is currently in maintenance mode.
-   *
-   * Fix: Retry after the maintenance window ends; check the status page for updates.
-   */
+  /** Maintenance mode */
   MAINTENANCE_MODE: "maintenance_mode",
-  /**
-   * Invalid WhatsApp session
-   *
-   * Session does not exist or does not belong to you.
-   *
-   * Fix: List sessions to find the correct ID.
-   */
+  /** Invalid WhatsApp session */
   INVALID_SESSION: "invalid_session",
-  /**
-   * WhatsApp session not connected
-   *
-   * Session exists but is not connected.
-   *
-   * Fix: Check session status; re-pair if disconnected.
-   */
+  /** WhatsApp session not connected */
   SESSION_NOT_CONNECTED: "session_not_connected",
-  /**
-   * WhatsApp session not ready
-   *
-   * The WhatsApp session is starting or not ready yet.
-   *
-   * Fix: Wait a few seconds for the session to finish starting, then retry.
-   */
+  /** WhatsApp session not ready */
   SESSION_NOT_READY: "session_not_ready",
-  /**
-   * Sending message failed
-   *
-   * Failed to send message.
-   *
-   * Fix: Retry with exponential backoff; if it keeps failing, check the session status.
-   */
+  /** Sending message failed */
   SEND_MESSAGE_FAILED: "send_message_failed",
-  /**
-   * Sending media failed
-   *
-   * Failed to send media.
-   *
-   * Fix: Retry with exponential backoff; if it keeps failing, check that the media URL is HTTPS and publicly accessible.
-   */
+  /** Sending media failed */
   SEND_MEDIA_FAILED: "send_media_failed",
-  /**
-   * User blocked Viber messages
-   *
-   * User blocked the Viber service.
-   *
-   * Fix: Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS.
-   */
+  /** User blocked Viber messages */
   VIBER_USER_BLOCKED: "viber_user_blocked",
-  /**
-   * Recipient not on Viber
-   *
-   * Recipient is not registered on Viber.
-   *
-   * Fix: Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS.
-   */
+  /** Recipient not on Viber */
   VIBER_USER_NOT_REGISTERED: "viber_user_not_registered",
-  /**
-   * No suitable Viber device
-   *
-   * Recipient has no device compatible with Viber.
-   *
-   * Fix: Enable SMS fallback on the template (`smsFallbackEnabled: true`) so the message reaches the recipient by SMS.
-   */
+  /** No suitable Viber device */
   VIBER_NO_SUITABLE_DEVICE: "viber_no_suitable_device",
 } as const;
 
@@ -1268,8 +862,9 @@ export interface ErrorInfo {
 /** Each message split for `formatMessage`: text at even indices, parameter names at odd ones. */
 const PARTS = new Map<string, readonly string[]>();
 
-function define(info: ErrorInfo, parts: readonly string[]): ErrorInfo {
-  PARTS.set(info.name, Object.freeze(parts));
+/** An error's table row; `parts` is left out where it is the message itself. */
+function define(info: ErrorInfo, parts?: readonly string[]): ErrorInfo {
+  PARTS.set(info.name, Object.freeze(parts ?? [info.message]));
   return deepFreeze(info);
 }
 
@@ -1303,7 +898,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Invalid request body or parameters."],
   ),
   define(
     {
@@ -1326,7 +920,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Invalid or missing API key."],
   ),
   define(
     {
@@ -1345,7 +938,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["You don't have permission to perform this request."],
   ),
   define(
     {
@@ -1364,7 +956,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Resource not found."],
   ),
   define(
     {
@@ -1383,7 +974,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["The request conflicts with an existing resource."],
   ),
   define(
     {
@@ -1402,7 +992,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["The resource has expired and is no longer available."],
   ),
   define(
     {
@@ -1421,7 +1010,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["No API key provided. Please provide a valid API key."],
   ),
   define(
     {
@@ -1440,7 +1028,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["API key is malformed or not recognized. Please check your credentials."],
   ),
   define(
     {
@@ -1459,7 +1046,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["The API key has been revoked."],
   ),
   define(
     {
@@ -1478,7 +1064,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["The API key has expired."],
   ),
   define(
     {
@@ -1497,7 +1082,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["The API key exists but is currently disabled."],
   ),
   define(
     {
@@ -1516,7 +1100,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["The API key has been deleted."],
   ),
   define(
     {
@@ -1535,7 +1118,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Signature header is missing."],
   ),
   define(
     {
@@ -1554,7 +1136,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Signature is invalid."],
   ),
   define(
     {
@@ -1573,7 +1154,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Signature timestamp is too old."],
   ),
   define(
     {
@@ -1592,7 +1172,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Request IP is not in your allowlist."],
   ),
   define(
     {
@@ -1611,7 +1190,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["API key lacks permission for this endpoint."],
   ),
   define(
     {
@@ -1630,7 +1208,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["You do not have API access."],
   ),
   define(
     {
@@ -1649,7 +1226,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Your account balance is insufficient for this operation."],
   ),
   define(
     {
@@ -1668,7 +1244,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["You have reached the usage limit of your current plan."],
   ),
   define(
     {
@@ -1687,7 +1262,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["You have reached your set PAYG spending limit."],
   ),
   define(
     {
@@ -1706,7 +1280,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["This action requires explicit confirmation that it will charge your wallet (PAYG)."],
   ),
   define(
     {
@@ -1763,7 +1336,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["One or more inputs failed validation."],
   ),
   define(
     {
@@ -1782,7 +1354,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Required parameters are missing."],
   ),
   define(
     {
@@ -1801,7 +1372,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Error reading JSON: the request body or one of its fields contains invalid JSON."],
   ),
   define(
     {
@@ -1820,7 +1390,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["The amount format is invalid."],
   ),
   define(
     {
@@ -1839,7 +1408,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["The resource you are trying to create already exists."],
   ),
   define(
     {
@@ -1900,7 +1468,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Address is on your suppression list."],
   ),
   define(
     {
@@ -1940,7 +1507,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Sender ID is not approved."],
   ),
   define(
     {
@@ -1959,7 +1525,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Message type is not supported."],
   ),
   define(
     {
@@ -1978,7 +1543,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Schedule time is in the past."],
   ),
   define(
     {
@@ -1997,7 +1561,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Message was already sent recently."],
   ),
   define(
     {
@@ -2016,7 +1579,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Media URL is not accessible. URL must be HTTPS and publicly accessible."],
   ),
   define(
     {
@@ -2035,7 +1597,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Template not found or access denied."],
   ),
   define(
     {
@@ -2054,7 +1615,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Template is not approved."],
   ),
   define(
     {
@@ -2073,7 +1633,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Template validation failed."],
   ),
   define(
     {
@@ -2092,7 +1651,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["OTP length must be between 4 and 8."],
   ),
   define(
     {
@@ -2111,7 +1669,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Expiry time must be between 60 and 3600 seconds."],
   ),
   define(
     {
@@ -2130,7 +1687,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["No OTP verification matches this ID."],
   ),
   define(
     {
@@ -2149,7 +1705,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["The OTP has expired."],
   ),
   define(
     {
@@ -2168,7 +1723,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["The OTP code is incorrect."],
   ),
   define(
     {
@@ -2187,7 +1741,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Too many failed OTP attempts. The verification is locked."],
   ),
   define(
     {
@@ -2206,7 +1759,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["You must wait before requesting another OTP."],
   ),
   define(
     {
@@ -2225,7 +1777,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["You have reached the maximum OTP resend attempts."],
   ),
   define(
     {
@@ -2244,7 +1795,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Too many OTPs sent to this number."],
   ),
   define(
     {
@@ -2263,7 +1813,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Campaign not found."],
   ),
   define(
     {
@@ -2303,7 +1852,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Cannot add messages to bulk campaign."],
   ),
   define(
     {
@@ -2343,7 +1891,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Sending the test message failed."],
   ),
   define(
     {
@@ -2362,7 +1909,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["An unexpected internal error occurred."],
   ),
   define(
     {
@@ -2381,7 +1927,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Downstream SMS/WhatsApp provider error."],
   ),
   define(
     {
@@ -2400,7 +1945,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["A network error occurred."],
   ),
   define(
     {
@@ -2419,7 +1963,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["The server is down or temporarily unavailable."],
   ),
   define(
     {
@@ -2438,7 +1981,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["The application is currently in maintenance mode."],
   ),
   define(
     {
@@ -2457,7 +1999,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Session does not exist or does not belong to you."],
   ),
   define(
     {
@@ -2476,7 +2017,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Session exists but is not connected."],
   ),
   define(
     {
@@ -2495,7 +2035,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["The WhatsApp session is starting or not ready yet."],
   ),
   define(
     {
@@ -2514,7 +2053,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Failed to send message."],
   ),
   define(
     {
@@ -2533,7 +2071,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Failed to send media."],
   ),
   define(
     {
@@ -2552,7 +2089,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: { "sms_fallback": true },
     },
-    ["User blocked the Viber service."],
   ),
   define(
     {
@@ -2571,7 +2107,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: { "sms_fallback": true },
     },
-    ["Recipient is not registered on Viber."],
   ),
   define(
     {
@@ -2590,7 +2125,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: { "sms_fallback": true },
     },
-    ["Recipient has no device compatible with Viber."],
   ),
 ]);
 
@@ -3022,10 +2556,14 @@ interface Wire {
 /** Each error's wire description, by name. */
 const WIRES = new Map<string, Wire>();
 
-WIRES.set("invalid_request", deepFreeze<Wire>({
+/** Adds an error's wire description; `message` is left out where it is the message itself. */
+function defineWire(name: string, spec: Omit<Wire, "message"> & { readonly message?: readonly string[] }): void {
+  WIRES.set(name, deepFreeze<Wire>({ ...spec, message: spec.message ?? PARTS.get(name) ?? [] }));
+}
+
+defineWire("invalid_request", {
   values: [
   ],
-  message: ["Invalid request body or parameters."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#invalid_request", constant: false },
     { key: "title", value: "Bad request", constant: false },
@@ -3034,11 +2572,10 @@ WIRES.set("invalid_request", deepFreeze<Wire>({
     { key: "code", value: 4000, constant: false },
     { key: "name", value: "invalid_request", constant: false },
   ],
-}));
-WIRES.set("unauthorized", deepFreeze<Wire>({
+});
+defineWire("unauthorized", {
   values: [
   ],
-  message: ["Invalid or missing API key."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#unauthorized", constant: false },
     { key: "title", value: "Unauthorized", constant: false },
@@ -3047,11 +2584,10 @@ WIRES.set("unauthorized", deepFreeze<Wire>({
     { key: "code", value: 4001, constant: false },
     { key: "name", value: "unauthorized", constant: false },
   ],
-}));
-WIRES.set("forbidden", deepFreeze<Wire>({
+});
+defineWire("forbidden", {
   values: [
   ],
-  message: ["You don't have permission to perform this request."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#forbidden", constant: false },
     { key: "title", value: "Forbidden", constant: false },
@@ -3060,11 +2596,10 @@ WIRES.set("forbidden", deepFreeze<Wire>({
     { key: "code", value: 4003, constant: false },
     { key: "name", value: "forbidden", constant: false },
   ],
-}));
-WIRES.set("not_found", deepFreeze<Wire>({
+});
+defineWire("not_found", {
   values: [
   ],
-  message: ["Resource not found."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#not_found", constant: false },
     { key: "title", value: "Not found", constant: false },
@@ -3073,11 +2608,10 @@ WIRES.set("not_found", deepFreeze<Wire>({
     { key: "code", value: 4004, constant: false },
     { key: "name", value: "not_found", constant: false },
   ],
-}));
-WIRES.set("conflict", deepFreeze<Wire>({
+});
+defineWire("conflict", {
   values: [
   ],
-  message: ["The request conflicts with an existing resource."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#conflict", constant: false },
     { key: "title", value: "Conflict", constant: false },
@@ -3086,11 +2620,10 @@ WIRES.set("conflict", deepFreeze<Wire>({
     { key: "code", value: 4009, constant: false },
     { key: "name", value: "conflict", constant: false },
   ],
-}));
-WIRES.set("gone", deepFreeze<Wire>({
+});
+defineWire("gone", {
   values: [
   ],
-  message: ["The resource has expired and is no longer available."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#gone", constant: false },
     { key: "title", value: "Gone", constant: false },
@@ -3099,11 +2632,10 @@ WIRES.set("gone", deepFreeze<Wire>({
     { key: "code", value: 4010, constant: false },
     { key: "name", value: "gone", constant: false },
   ],
-}));
-WIRES.set("missing_api_key", deepFreeze<Wire>({
+});
+defineWire("missing_api_key", {
   values: [
   ],
-  message: ["No API key provided. Please provide a valid API key."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#missing_api_key", constant: false },
     { key: "title", value: "Missing API key", constant: false },
@@ -3112,11 +2644,10 @@ WIRES.set("missing_api_key", deepFreeze<Wire>({
     { key: "code", value: 4100, constant: false },
     { key: "name", value: "missing_api_key", constant: false },
   ],
-}));
-WIRES.set("invalid_api_key", deepFreeze<Wire>({
+});
+defineWire("invalid_api_key", {
   values: [
   ],
-  message: ["API key is malformed or not recognized. Please check your credentials."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#invalid_api_key", constant: false },
     { key: "title", value: "Invalid API key", constant: false },
@@ -3125,11 +2656,10 @@ WIRES.set("invalid_api_key", deepFreeze<Wire>({
     { key: "code", value: 4101, constant: false },
     { key: "name", value: "invalid_api_key", constant: false },
   ],
-}));
-WIRES.set("revoked_api_key", deepFreeze<Wire>({
+});
+defineWire("revoked_api_key", {
   values: [
   ],
-  message: ["The API key has been revoked."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#revoked_api_key", constant: false },
     { key: "title", value: "Revoked API key", constant: false },
@@ -3138,11 +2668,10 @@ WIRES.set("revoked_api_key", deepFreeze<Wire>({
     { key: "code", value: 4102, constant: false },
     { key: "name", value: "revoked_api_key", constant: false },
   ],
-}));
-WIRES.set("expired_api_key", deepFreeze<Wire>({
+});
+defineWire("expired_api_key", {
   values: [
   ],
-  message: ["The API key has expired."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#expired_api_key", constant: false },
     { key: "title", value: "Expired API key", constant: false },
@@ -3151,11 +2680,10 @@ WIRES.set("expired_api_key", deepFreeze<Wire>({
     { key: "code", value: 4103, constant: false },
     { key: "name", value: "expired_api_key", constant: false },
   ],
-}));
-WIRES.set("inactive_api_key", deepFreeze<Wire>({
+});
+defineWire("inactive_api_key", {
   values: [
   ],
-  message: ["The API key exists but is currently disabled."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#inactive_api_key", constant: false },
     { key: "title", value: "Inactive API key", constant: false },
@@ -3164,11 +2692,10 @@ WIRES.set("inactive_api_key", deepFreeze<Wire>({
     { key: "code", value: 4104, constant: false },
     { key: "name", value: "inactive_api_key", constant: false },
   ],
-}));
-WIRES.set("deleted_api_key", deepFreeze<Wire>({
+});
+defineWire("deleted_api_key", {
   values: [
   ],
-  message: ["The API key has been deleted."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#deleted_api_key", constant: false },
     { key: "title", value: "Deleted API key", constant: false },
@@ -3177,11 +2704,10 @@ WIRES.set("deleted_api_key", deepFreeze<Wire>({
     { key: "code", value: 4105, constant: false },
     { key: "name", value: "deleted_api_key", constant: false },
   ],
-}));
-WIRES.set("missing_signature", deepFreeze<Wire>({
+});
+defineWire("missing_signature", {
   values: [
   ],
-  message: ["Signature header is missing."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#missing_signature", constant: false },
     { key: "title", value: "Missing signature", constant: false },
@@ -3190,11 +2716,10 @@ WIRES.set("missing_signature", deepFreeze<Wire>({
     { key: "code", value: 4110, constant: false },
     { key: "name", value: "missing_signature", constant: false },
   ],
-}));
-WIRES.set("invalid_signature", deepFreeze<Wire>({
+});
+defineWire("invalid_signature", {
   values: [
   ],
-  message: ["Signature is invalid."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#invalid_signature", constant: false },
     { key: "title", value: "Invalid signature", constant: false },
@@ -3203,11 +2728,10 @@ WIRES.set("invalid_signature", deepFreeze<Wire>({
     { key: "code", value: 4111, constant: false },
     { key: "name", value: "invalid_signature", constant: false },
   ],
-}));
-WIRES.set("expired_signature", deepFreeze<Wire>({
+});
+defineWire("expired_signature", {
   values: [
   ],
-  message: ["Signature timestamp is too old."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#expired_signature", constant: false },
     { key: "title", value: "Expired signature", constant: false },
@@ -3216,11 +2740,10 @@ WIRES.set("expired_signature", deepFreeze<Wire>({
     { key: "code", value: 4112, constant: false },
     { key: "name", value: "expired_signature", constant: false },
   ],
-}));
-WIRES.set("ip_not_allowed", deepFreeze<Wire>({
+});
+defineWire("ip_not_allowed", {
   values: [
   ],
-  message: ["Request IP is not in your allowlist."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#ip_not_allowed", constant: false },
     { key: "title", value: "IP address not allowed", constant: false },
@@ -3229,11 +2752,10 @@ WIRES.set("ip_not_allowed", deepFreeze<Wire>({
     { key: "code", value: 4120, constant: false },
     { key: "name", value: "ip_not_allowed", constant: false },
   ],
-}));
-WIRES.set("insufficient_scope", deepFreeze<Wire>({
+});
+defineWire("insufficient_scope", {
   values: [
   ],
-  message: ["API key lacks permission for this endpoint."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#insufficient_scope", constant: false },
     { key: "title", value: "Insufficient scope", constant: false },
@@ -3242,11 +2764,10 @@ WIRES.set("insufficient_scope", deepFreeze<Wire>({
     { key: "code", value: 4121, constant: false },
     { key: "name", value: "insufficient_scope", constant: false },
   ],
-}));
-WIRES.set("no_api_access", deepFreeze<Wire>({
+});
+defineWire("no_api_access", {
   values: [
   ],
-  message: ["You do not have API access."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#no_api_access", constant: false },
     { key: "title", value: "No API access", constant: false },
@@ -3255,11 +2776,10 @@ WIRES.set("no_api_access", deepFreeze<Wire>({
     { key: "code", value: 4122, constant: false },
     { key: "name", value: "no_api_access", constant: false },
   ],
-}));
-WIRES.set("insufficient_balance", deepFreeze<Wire>({
+});
+defineWire("insufficient_balance", {
   values: [
   ],
-  message: ["Your account balance is insufficient for this operation."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#insufficient_balance", constant: false },
     { key: "title", value: "Insufficient balance", constant: false },
@@ -3268,11 +2788,10 @@ WIRES.set("insufficient_balance", deepFreeze<Wire>({
     { key: "code", value: 4200, constant: false },
     { key: "name", value: "insufficient_balance", constant: false },
   ],
-}));
-WIRES.set("quota_exceeded", deepFreeze<Wire>({
+});
+defineWire("quota_exceeded", {
   values: [
   ],
-  message: ["You have reached the usage limit of your current plan."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#quota_exceeded", constant: false },
     { key: "title", value: "Plan quota exceeded", constant: false },
@@ -3281,11 +2800,10 @@ WIRES.set("quota_exceeded", deepFreeze<Wire>({
     { key: "code", value: 4201, constant: false },
     { key: "name", value: "quota_exceeded", constant: false },
   ],
-}));
-WIRES.set("payg_limit_reached", deepFreeze<Wire>({
+});
+defineWire("payg_limit_reached", {
   values: [
   ],
-  message: ["You have reached your set PAYG spending limit."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#payg_limit_reached", constant: false },
     { key: "title", value: "PAYG spending limit reached", constant: false },
@@ -3294,11 +2812,10 @@ WIRES.set("payg_limit_reached", deepFreeze<Wire>({
     { key: "code", value: 4202, constant: false },
     { key: "name", value: "payg_limit_reached", constant: false },
   ],
-}));
-WIRES.set("payg_confirm_required", deepFreeze<Wire>({
+});
+defineWire("payg_confirm_required", {
   values: [
   ],
-  message: ["This action requires explicit confirmation that it will charge your wallet (PAYG)."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#payg_confirm_required", constant: false },
     { key: "title", value: "PAYG confirmation required", constant: false },
@@ -3307,8 +2824,8 @@ WIRES.set("payg_confirm_required", deepFreeze<Wire>({
     { key: "code", value: 4203, constant: false },
     { key: "name", value: "payg_confirm_required", constant: false },
   ],
-}));
-WIRES.set("rate_limit_exceeded", deepFreeze<Wire>({
+});
+defineWire("rate_limit_exceeded", {
   values: [
     { property: "retry_after", type: "integer", param: false },
   ],
@@ -3322,8 +2839,8 @@ WIRES.set("rate_limit_exceeded", deepFreeze<Wire>({
     { key: "name", value: "rate_limit_exceeded", constant: false },
     { key: "retryAfterSeconds", field: "retry_after" },
   ],
-}));
-WIRES.set("too_many_pending_messages", deepFreeze<Wire>({
+});
+defineWire("too_many_pending_messages", {
   values: [
     { property: "retry_after", type: "integer", param: false },
     { property: "current_pending", type: "integer", param: false },
@@ -3345,12 +2862,11 @@ WIRES.set("too_many_pending_messages", deepFreeze<Wire>({
     { key: "maxAllowed", field: "max_allowed" },
     { key: "availableCapacity", field: "available_capacity" },
   ],
-}));
-WIRES.set("validation_error", deepFreeze<Wire>({
+});
+defineWire("validation_error", {
   values: [
     { property: "validation_errors", type: "map<string>", param: false },
   ],
-  message: ["One or more inputs failed validation."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#validation_error", constant: false },
     { key: "title", value: "Validation failed", constant: false },
@@ -3360,11 +2876,10 @@ WIRES.set("validation_error", deepFreeze<Wire>({
     { key: "name", value: "validation_error", constant: false },
     { key: "validationErrors", field: "validation_errors" },
   ],
-}));
-WIRES.set("missing_parameters", deepFreeze<Wire>({
+});
+defineWire("missing_parameters", {
   values: [
   ],
-  message: ["Required parameters are missing."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#missing_parameters", constant: false },
     { key: "title", value: "Missing parameters", constant: false },
@@ -3373,12 +2888,11 @@ WIRES.set("missing_parameters", deepFreeze<Wire>({
     { key: "code", value: 4401, constant: false },
     { key: "name", value: "missing_parameters", constant: false },
   ],
-}));
-WIRES.set("invalid_json", deepFreeze<Wire>({
+});
+defineWire("invalid_json", {
   values: [
     { property: "list_errors", type: "optional<list<string>>", param: false },
   ],
-  message: ["Error reading JSON: the request body or one of its fields contains invalid JSON."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#invalid_json", constant: false },
     { key: "title", value: "Invalid JSON", constant: false },
@@ -3388,11 +2902,10 @@ WIRES.set("invalid_json", deepFreeze<Wire>({
     { key: "name", value: "invalid_json", constant: false },
     { key: "listErrors", field: "list_errors" },
   ],
-}));
-WIRES.set("invalid_amount_format", deepFreeze<Wire>({
+});
+defineWire("invalid_amount_format", {
   values: [
   ],
-  message: ["The amount format is invalid."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#invalid_amount_format", constant: false },
     { key: "title", value: "Invalid amount format", constant: false },
@@ -3401,11 +2914,10 @@ WIRES.set("invalid_amount_format", deepFreeze<Wire>({
     { key: "code", value: 4403, constant: false },
     { key: "name", value: "invalid_amount_format", constant: false },
   ],
-}));
-WIRES.set("already_exists", deepFreeze<Wire>({
+});
+defineWire("already_exists", {
   values: [
   ],
-  message: ["The resource you are trying to create already exists."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#already_exists", constant: false },
     { key: "title", value: "Already exists", constant: false },
@@ -3414,8 +2926,8 @@ WIRES.set("already_exists", deepFreeze<Wire>({
     { key: "code", value: 4404, constant: false },
     { key: "name", value: "already_exists", constant: false },
   ],
-}));
-WIRES.set("invalid_phone", deepFreeze<Wire>({
+});
+defineWire("invalid_phone", {
   values: [
     { property: "phone", type: "string", param: true },
   ],
@@ -3428,8 +2940,8 @@ WIRES.set("invalid_phone", deepFreeze<Wire>({
     { key: "code", value: 4410, constant: false },
     { key: "name", value: "invalid_phone", constant: false },
   ],
-}));
-WIRES.set("too_many_recipients", deepFreeze<Wire>({
+});
+defineWire("too_many_recipients", {
   values: [
     { property: "max_recipients", type: "integer", param: true },
   ],
@@ -3442,11 +2954,10 @@ WIRES.set("too_many_recipients", deepFreeze<Wire>({
     { key: "code", value: 4411, constant: false },
     { key: "name", value: "too_many_recipients", constant: false },
   ],
-}));
-WIRES.set("recipient_suppressed", deepFreeze<Wire>({
+});
+defineWire("recipient_suppressed", {
   values: [
   ],
-  message: ["Address is on your suppression list."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#recipient_suppressed", constant: false },
     { key: "title", value: "Recipient suppressed", constant: false },
@@ -3455,8 +2966,8 @@ WIRES.set("recipient_suppressed", deepFreeze<Wire>({
     { key: "code", value: 4412, constant: false },
     { key: "name", value: "recipient_suppressed", constant: false },
   ],
-}));
-WIRES.set("message_too_long", deepFreeze<Wire>({
+});
+defineWire("message_too_long", {
   values: [
     { property: "max_length", type: "integer", param: true },
   ],
@@ -3469,11 +2980,10 @@ WIRES.set("message_too_long", deepFreeze<Wire>({
     { key: "code", value: 4420, constant: false },
     { key: "name", value: "message_too_long", constant: false },
   ],
-}));
-WIRES.set("invalid_sender_id", deepFreeze<Wire>({
+});
+defineWire("invalid_sender_id", {
   values: [
   ],
-  message: ["Sender ID is not approved."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#invalid_sender_id", constant: false },
     { key: "title", value: "Invalid sender ID", constant: false },
@@ -3482,11 +2992,10 @@ WIRES.set("invalid_sender_id", deepFreeze<Wire>({
     { key: "code", value: 4421, constant: false },
     { key: "name", value: "invalid_sender_id", constant: false },
   ],
-}));
-WIRES.set("invalid_message_type", deepFreeze<Wire>({
+});
+defineWire("invalid_message_type", {
   values: [
   ],
-  message: ["Message type is not supported."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#invalid_message_type", constant: false },
     { key: "title", value: "Invalid message type", constant: false },
@@ -3495,11 +3004,10 @@ WIRES.set("invalid_message_type", deepFreeze<Wire>({
     { key: "code", value: 4422, constant: false },
     { key: "name", value: "invalid_message_type", constant: false },
   ],
-}));
-WIRES.set("invalid_schedule_time", deepFreeze<Wire>({
+});
+defineWire("invalid_schedule_time", {
   values: [
   ],
-  message: ["Schedule time is in the past."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#invalid_schedule_time", constant: false },
     { key: "title", value: "Invalid schedule time", constant: false },
@@ -3508,11 +3016,10 @@ WIRES.set("invalid_schedule_time", deepFreeze<Wire>({
     { key: "code", value: 4423, constant: false },
     { key: "name", value: "invalid_schedule_time", constant: false },
   ],
-}));
-WIRES.set("duplicate_message", deepFreeze<Wire>({
+});
+defineWire("duplicate_message", {
   values: [
   ],
-  message: ["Message was already sent recently."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#duplicate_message", constant: false },
     { key: "title", value: "Duplicate message", constant: false },
@@ -3521,11 +3028,10 @@ WIRES.set("duplicate_message", deepFreeze<Wire>({
     { key: "code", value: 4424, constant: false },
     { key: "name", value: "duplicate_message", constant: false },
   ],
-}));
-WIRES.set("media_url_not_accessible", deepFreeze<Wire>({
+});
+defineWire("media_url_not_accessible", {
   values: [
   ],
-  message: ["Media URL is not accessible. URL must be HTTPS and publicly accessible."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#media_url_not_accessible", constant: false },
     { key: "title", value: "Media URL not accessible", constant: false },
@@ -3534,11 +3040,10 @@ WIRES.set("media_url_not_accessible", deepFreeze<Wire>({
     { key: "code", value: 4425, constant: false },
     { key: "name", value: "media_url_not_accessible", constant: false },
   ],
-}));
-WIRES.set("template_not_found", deepFreeze<Wire>({
+});
+defineWire("template_not_found", {
   values: [
   ],
-  message: ["Template not found or access denied."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#template_not_found", constant: false },
     { key: "title", value: "Template not found", constant: false },
@@ -3547,11 +3052,10 @@ WIRES.set("template_not_found", deepFreeze<Wire>({
     { key: "code", value: 4430, constant: false },
     { key: "name", value: "template_not_found", constant: false },
   ],
-}));
-WIRES.set("template_not_approved", deepFreeze<Wire>({
+});
+defineWire("template_not_approved", {
   values: [
   ],
-  message: ["Template is not approved."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#template_not_approved", constant: false },
     { key: "title", value: "Template not approved", constant: false },
@@ -3560,12 +3064,11 @@ WIRES.set("template_not_approved", deepFreeze<Wire>({
     { key: "code", value: 4431, constant: false },
     { key: "name", value: "template_not_approved", constant: false },
   ],
-}));
-WIRES.set("template_validation_failed", deepFreeze<Wire>({
+});
+defineWire("template_validation_failed", {
   values: [
     { property: "validation_errors", type: "map<string>", param: false },
   ],
-  message: ["Template validation failed."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#template_validation_failed", constant: false },
     { key: "title", value: "Template validation failed", constant: false },
@@ -3575,11 +3078,10 @@ WIRES.set("template_validation_failed", deepFreeze<Wire>({
     { key: "name", value: "template_validation_failed", constant: false },
     { key: "validationErrors", field: "validation_errors" },
   ],
-}));
-WIRES.set("invalid_otp_length", deepFreeze<Wire>({
+});
+defineWire("invalid_otp_length", {
   values: [
   ],
-  message: ["OTP length must be between 4 and 8."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#invalid_otp_length", constant: false },
     { key: "title", value: "Invalid OTP length", constant: false },
@@ -3588,11 +3090,10 @@ WIRES.set("invalid_otp_length", deepFreeze<Wire>({
     { key: "code", value: 4500, constant: false },
     { key: "name", value: "invalid_otp_length", constant: false },
   ],
-}));
-WIRES.set("invalid_otp_expiry", deepFreeze<Wire>({
+});
+defineWire("invalid_otp_expiry", {
   values: [
   ],
-  message: ["Expiry time must be between 60 and 3600 seconds."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#invalid_otp_expiry", constant: false },
     { key: "title", value: "Invalid OTP expiry time", constant: false },
@@ -3601,11 +3102,10 @@ WIRES.set("invalid_otp_expiry", deepFreeze<Wire>({
     { key: "code", value: 4501, constant: false },
     { key: "name", value: "invalid_otp_expiry", constant: false },
   ],
-}));
-WIRES.set("otp_not_found", deepFreeze<Wire>({
+});
+defineWire("otp_not_found", {
   values: [
   ],
-  message: ["No OTP verification matches this ID."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#otp_not_found", constant: false },
     { key: "title", value: "OTP not found", constant: false },
@@ -3614,11 +3114,10 @@ WIRES.set("otp_not_found", deepFreeze<Wire>({
     { key: "code", value: 4510, constant: false },
     { key: "name", value: "otp_not_found", constant: false },
   ],
-}));
-WIRES.set("otp_expired", deepFreeze<Wire>({
+});
+defineWire("otp_expired", {
   values: [
   ],
-  message: ["The OTP has expired."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#otp_expired", constant: false },
     { key: "title", value: "OTP expired", constant: false },
@@ -3627,11 +3126,10 @@ WIRES.set("otp_expired", deepFreeze<Wire>({
     { key: "code", value: 4511, constant: false },
     { key: "name", value: "otp_expired", constant: false },
   ],
-}));
-WIRES.set("invalid_otp", deepFreeze<Wire>({
+});
+defineWire("invalid_otp", {
   values: [
   ],
-  message: ["The OTP code is incorrect."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#invalid_otp", constant: false },
     { key: "title", value: "Invalid OTP code", constant: false },
@@ -3640,11 +3138,10 @@ WIRES.set("invalid_otp", deepFreeze<Wire>({
     { key: "code", value: 4512, constant: false },
     { key: "name", value: "invalid_otp", constant: false },
   ],
-}));
-WIRES.set("max_attempts_exceeded", deepFreeze<Wire>({
+});
+defineWire("max_attempts_exceeded", {
   values: [
   ],
-  message: ["Too many failed OTP attempts. The verification is locked."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#max_attempts_exceeded", constant: false },
     { key: "title", value: "Max OTP attempts exceeded", constant: false },
@@ -3653,11 +3150,10 @@ WIRES.set("max_attempts_exceeded", deepFreeze<Wire>({
     { key: "code", value: 4513, constant: false },
     { key: "name", value: "max_attempts_exceeded", constant: false },
   ],
-}));
-WIRES.set("otp_wait_required", deepFreeze<Wire>({
+});
+defineWire("otp_wait_required", {
   values: [
   ],
-  message: ["You must wait before requesting another OTP."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#otp_wait_required", constant: false },
     { key: "title", value: "OTP wait required", constant: false },
@@ -3666,11 +3162,10 @@ WIRES.set("otp_wait_required", deepFreeze<Wire>({
     { key: "code", value: 4520, constant: false },
     { key: "name", value: "otp_wait_required", constant: false },
   ],
-}));
-WIRES.set("otp_resend_limit", deepFreeze<Wire>({
+});
+defineWire("otp_resend_limit", {
   values: [
   ],
-  message: ["You have reached the maximum OTP resend attempts."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#otp_resend_limit", constant: false },
     { key: "title", value: "OTP resend limit reached", constant: false },
@@ -3679,11 +3174,10 @@ WIRES.set("otp_resend_limit", deepFreeze<Wire>({
     { key: "code", value: 4521, constant: false },
     { key: "name", value: "otp_resend_limit", constant: false },
   ],
-}));
-WIRES.set("otp_rate_limit", deepFreeze<Wire>({
+});
+defineWire("otp_rate_limit", {
   values: [
   ],
-  message: ["Too many OTPs sent to this number."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#otp_rate_limit", constant: false },
     { key: "title", value: "OTP rate limit", constant: false },
@@ -3692,11 +3186,10 @@ WIRES.set("otp_rate_limit", deepFreeze<Wire>({
     { key: "code", value: 4522, constant: false },
     { key: "name", value: "otp_rate_limit", constant: false },
   ],
-}));
-WIRES.set("campaign_not_found", deepFreeze<Wire>({
+});
+defineWire("campaign_not_found", {
   values: [
   ],
-  message: ["Campaign not found."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#campaign_not_found", constant: false },
     { key: "title", value: "Campaign not found", constant: false },
@@ -3705,8 +3198,8 @@ WIRES.set("campaign_not_found", deepFreeze<Wire>({
     { key: "code", value: 4600, constant: false },
     { key: "name", value: "campaign_not_found", constant: false },
   ],
-}));
-WIRES.set("campaign_not_in_progress", deepFreeze<Wire>({
+});
+defineWire("campaign_not_in_progress", {
   values: [
     { property: "status", type: "string", param: true },
   ],
@@ -3719,11 +3212,10 @@ WIRES.set("campaign_not_in_progress", deepFreeze<Wire>({
     { key: "code", value: 4601, constant: false },
     { key: "name", value: "campaign_not_in_progress", constant: false },
   ],
-}));
-WIRES.set("cannot_add_to_bulk_campaign", deepFreeze<Wire>({
+});
+defineWire("cannot_add_to_bulk_campaign", {
   values: [
   ],
-  message: ["Cannot add messages to bulk campaign."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#cannot_add_to_bulk_campaign", constant: false },
     { key: "title", value: "Cannot add messages to a bulk campaign", constant: false },
@@ -3732,8 +3224,8 @@ WIRES.set("cannot_add_to_bulk_campaign", deepFreeze<Wire>({
     { key: "code", value: 4602, constant: false },
     { key: "name", value: "cannot_add_to_bulk_campaign", constant: false },
   ],
-}));
-WIRES.set("campaign_channel_mismatch", deepFreeze<Wire>({
+});
+defineWire("campaign_channel_mismatch", {
   values: [
     { property: "channel", type: "string", param: true },
   ],
@@ -3746,11 +3238,10 @@ WIRES.set("campaign_channel_mismatch", deepFreeze<Wire>({
     { key: "code", value: 4603, constant: false },
     { key: "name", value: "campaign_channel_mismatch", constant: false },
   ],
-}));
-WIRES.set("test_message_failed", deepFreeze<Wire>({
+});
+defineWire("test_message_failed", {
   values: [
   ],
-  message: ["Sending the test message failed."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#test_message_failed", constant: false },
     { key: "title", value: "Test message failed", constant: false },
@@ -3759,11 +3250,10 @@ WIRES.set("test_message_failed", deepFreeze<Wire>({
     { key: "code", value: 4604, constant: false },
     { key: "name", value: "test_message_failed", constant: false },
   ],
-}));
-WIRES.set("internal_error", deepFreeze<Wire>({
+});
+defineWire("internal_error", {
   values: [
   ],
-  message: ["An unexpected internal error occurred."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#internal_error", constant: false },
     { key: "title", value: "Internal server error", constant: false },
@@ -3772,11 +3262,10 @@ WIRES.set("internal_error", deepFreeze<Wire>({
     { key: "code", value: 5000, constant: false },
     { key: "name", value: "internal_error", constant: false },
   ],
-}));
-WIRES.set("provider_error", deepFreeze<Wire>({
+});
+defineWire("provider_error", {
   values: [
   ],
-  message: ["Downstream SMS/WhatsApp provider error."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#provider_error", constant: false },
     { key: "title", value: "Provider error", constant: false },
@@ -3785,11 +3274,10 @@ WIRES.set("provider_error", deepFreeze<Wire>({
     { key: "code", value: 5001, constant: false },
     { key: "name", value: "provider_error", constant: false },
   ],
-}));
-WIRES.set("network_error", deepFreeze<Wire>({
+});
+defineWire("network_error", {
   values: [
   ],
-  message: ["A network error occurred."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#network_error", constant: false },
     { key: "title", value: "Network error", constant: false },
@@ -3798,11 +3286,10 @@ WIRES.set("network_error", deepFreeze<Wire>({
     { key: "code", value: 5002, constant: false },
     { key: "name", value: "network_error", constant: false },
   ],
-}));
-WIRES.set("service_unavailable", deepFreeze<Wire>({
+});
+defineWire("service_unavailable", {
   values: [
   ],
-  message: ["The server is down or temporarily unavailable."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#service_unavailable", constant: false },
     { key: "title", value: "Service unavailable", constant: false },
@@ -3811,11 +3298,10 @@ WIRES.set("service_unavailable", deepFreeze<Wire>({
     { key: "code", value: 5003, constant: false },
     { key: "name", value: "service_unavailable", constant: false },
   ],
-}));
-WIRES.set("maintenance_mode", deepFreeze<Wire>({
+});
+defineWire("maintenance_mode", {
   values: [
   ],
-  message: ["The application is currently in maintenance mode."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#maintenance_mode", constant: false },
     { key: "title", value: "Maintenance mode", constant: false },
@@ -3824,11 +3310,10 @@ WIRES.set("maintenance_mode", deepFreeze<Wire>({
     { key: "code", value: 5004, constant: false },
     { key: "name", value: "maintenance_mode", constant: false },
   ],
-}));
-WIRES.set("invalid_session", deepFreeze<Wire>({
+});
+defineWire("invalid_session", {
   values: [
   ],
-  message: ["Session does not exist or does not belong to you."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#invalid_session", constant: false },
     { key: "title", value: "Invalid WhatsApp session", constant: false },
@@ -3837,11 +3322,10 @@ WIRES.set("invalid_session", deepFreeze<Wire>({
     { key: "code", value: 6000, constant: false },
     { key: "name", value: "invalid_session", constant: false },
   ],
-}));
-WIRES.set("session_not_connected", deepFreeze<Wire>({
+});
+defineWire("session_not_connected", {
   values: [
   ],
-  message: ["Session exists but is not connected."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#session_not_connected", constant: false },
     { key: "title", value: "WhatsApp session not connected", constant: false },
@@ -3850,11 +3334,10 @@ WIRES.set("session_not_connected", deepFreeze<Wire>({
     { key: "code", value: 6001, constant: false },
     { key: "name", value: "session_not_connected", constant: false },
   ],
-}));
-WIRES.set("session_not_ready", deepFreeze<Wire>({
+});
+defineWire("session_not_ready", {
   values: [
   ],
-  message: ["The WhatsApp session is starting or not ready yet."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#session_not_ready", constant: false },
     { key: "title", value: "WhatsApp session not ready", constant: false },
@@ -3863,11 +3346,10 @@ WIRES.set("session_not_ready", deepFreeze<Wire>({
     { key: "code", value: 6002, constant: false },
     { key: "name", value: "session_not_ready", constant: false },
   ],
-}));
-WIRES.set("send_message_failed", deepFreeze<Wire>({
+});
+defineWire("send_message_failed", {
   values: [
   ],
-  message: ["Failed to send message."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#send_message_failed", constant: false },
     { key: "title", value: "Sending message failed", constant: false },
@@ -3876,11 +3358,10 @@ WIRES.set("send_message_failed", deepFreeze<Wire>({
     { key: "code", value: 6003, constant: false },
     { key: "name", value: "send_message_failed", constant: false },
   ],
-}));
-WIRES.set("send_media_failed", deepFreeze<Wire>({
+});
+defineWire("send_media_failed", {
   values: [
   ],
-  message: ["Failed to send media."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#send_media_failed", constant: false },
     { key: "title", value: "Sending media failed", constant: false },
@@ -3889,11 +3370,10 @@ WIRES.set("send_media_failed", deepFreeze<Wire>({
     { key: "code", value: 6004, constant: false },
     { key: "name", value: "send_media_failed", constant: false },
   ],
-}));
-WIRES.set("viber_user_blocked", deepFreeze<Wire>({
+});
+defineWire("viber_user_blocked", {
   values: [
   ],
-  message: ["User blocked the Viber service."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#viber_user_blocked", constant: false },
     { key: "title", value: "User blocked Viber messages", constant: false },
@@ -3902,11 +3382,10 @@ WIRES.set("viber_user_blocked", deepFreeze<Wire>({
     { key: "code", value: 6108, constant: false },
     { key: "name", value: "viber_user_blocked", constant: false },
   ],
-}));
-WIRES.set("viber_user_not_registered", deepFreeze<Wire>({
+});
+defineWire("viber_user_not_registered", {
   values: [
   ],
-  message: ["Recipient is not registered on Viber."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#viber_user_not_registered", constant: false },
     { key: "title", value: "Recipient not on Viber", constant: false },
@@ -3915,11 +3394,10 @@ WIRES.set("viber_user_not_registered", deepFreeze<Wire>({
     { key: "code", value: 6109, constant: false },
     { key: "name", value: "viber_user_not_registered", constant: false },
   ],
-}));
-WIRES.set("viber_no_suitable_device", deepFreeze<Wire>({
+});
+defineWire("viber_no_suitable_device", {
   values: [
   ],
-  message: ["Recipient has no device compatible with Viber."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#viber_no_suitable_device", constant: false },
     { key: "title", value: "No suitable Viber device", constant: false },
@@ -3928,7 +3406,7 @@ WIRES.set("viber_no_suitable_device", deepFreeze<Wire>({
     { key: "code", value: 6110, constant: false },
     { key: "name", value: "viber_no_suitable_device", constant: false },
   ],
-}));
+});
 
 /**
  * How a parser finds the error of a body, step by step: the member at a path (keys from the

@@ -210,6 +210,12 @@ impl Python {
         format!("{catalog_name}_errors")
     }
 
+    /// The distribution name `pyproject.toml` gives that package by default: its import name in
+    /// kebab case (`messaging-errors`), as PyPI normalizes names.
+    pub fn distribution(catalog_name: &str) -> String {
+        Python::package(catalog_name).replace('_', "-")
+    }
+
     /// The exception class generated for the catalog `catalog_name`: its name in
     /// UpperCamelCase plus `Error`, so packages of two catalogs can be imported side by side,
     /// or plus `CatalogError` where that would shadow a builtin.

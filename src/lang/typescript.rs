@@ -86,6 +86,12 @@ impl TypeScript {
         }
     }
 
+    /// The npm package's default name: the catalog's name in kebab case plus `-errors`
+    /// (`messaging-errors`), the same as the Python distribution's.
+    pub fn npm_package(catalog: &str) -> String {
+        format!("{}-errors", catalog.replace('_', "-"))
+    }
+
     /// The module's `Error` subclass, named after the catalog: `messaging` → `MessagingError`.
     pub fn error_class(catalog: &str) -> String {
         let camel = upper_camel(catalog);
@@ -173,6 +179,7 @@ pub const MODULE_FUNCTIONS: &[&str] = &[
     "decode",
     "deepFreeze",
     "define",
+    "defineWire",
     "emptyValue",
     "errorByCode",
     "errorByName",

@@ -327,6 +327,10 @@ class Category(str, Enum):
     VIBER = "viber"
     "Viber delivery"
 
+    def __str__(self) -> str:
+        """The id itself: ``str()`` and f-strings show what goes on the wire."""
+        return str.__str__(self)
+
 
 class ParamType(str, Enum):
     """The type of a message parameter."""
@@ -335,6 +339,10 @@ class ParamType(str, Enum):
     INTEGER = "integer"
     NUMBER = "number"
     BOOLEAN = "boolean"
+
+    def __str__(self) -> str:
+        """The type itself: ``str()`` and f-strings show ``"string"``, not ``ParamType.STRING``."""
+        return str.__str__(self)
 
 
 ParamValue = Union[str, int, float, bool]

@@ -12,6 +12,7 @@
 
 mod layout;
 mod lifecycle;
+mod package;
 mod wire;
 
 use crate::catalog::{Catalog, CatalogError, Code, CodeKind, Coverage};
@@ -45,6 +46,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "python/wire.py.tera",
         include_str!("../../../templates/python/wire.py.tera"),
+    ),
+    (
+        "python/pyproject.toml.tera",
+        include_str!("../../../templates/python/pyproject.toml.tera"),
     ),
 ];
 
@@ -201,7 +206,6 @@ impl Target for Python {
         engine: &Engine,
         options: &Options,
     ) -> Result<Vec<GeneratedFile>, RenderError> {
-        let _ = options;
         let errors: Vec<ErrorView> = catalog
             .errors
             .iter()
@@ -270,15 +274,22 @@ impl Target for Python {
             retired: lifecycle::retired(catalog),
         };
         let text = engine.render("python/__init__.py.tera", &view)?;
-        let dir = format!("python/{}", Names::package(&catalog.name));
-        Ok(vec![
+        let module = Names::package(&catalog.name);
+        let dir = format!("python/{module}");
+        let mut files = vec![
             GeneratedFile::new(format!("{dir}/__init__.py"), &text),
             // PEP 561: the package ships its own type information. Empty on purpose.
             GeneratedFile {
                 path: format!("{dir}/py.typed"),
                 contents: String::new(),
             },
-        ])
+        ];
+        if options.python.package {
+            let package = package::view(catalog, &options.python, &module)?;
+            let text = engine.render("python/pyproject.toml.tera", &package)?;
+            files.push(GeneratedFile::new("python/pyproject.toml", &text));
+        }
+        Ok(files)
     }
 }
 

@@ -24,6 +24,7 @@ use crate::targets::Options;
 use crate::targets::{Target, header};
 use serde::Serialize;
 
+mod package;
 mod wire;
 
 use wire::ArgView;
@@ -43,10 +44,42 @@ const TEMPLATES: &[(&str, &str)] = &[
         "typescript/lifecycle.ts.tera",
         include_str!("../../../templates/typescript/lifecycle.ts.tera"),
     ),
+    (
+        "typescript/_info.ts.tera",
+        include_str!("../../../templates/typescript/_info.ts.tera"),
+    ),
+    (
+        "typescript/_retired.ts.tera",
+        include_str!("../../../templates/typescript/_retired.ts.tera"),
+    ),
+    (
+        "typescript/_lookup.ts.tera",
+        include_str!("../../../templates/typescript/_lookup.ts.tera"),
+    ),
+    (
+        "typescript/_data.ts.tera",
+        include_str!("../../../templates/typescript/_data.ts.tera"),
+    ),
+    (
+        "typescript/index.js.tera",
+        include_str!("../../../templates/typescript/index.js.tera"),
+    ),
+    (
+        "typescript/index.d.cts.tera",
+        include_str!("../../../templates/typescript/index.d.cts.tera"),
+    ),
+    (
+        "typescript/index.d.ts.tera",
+        include_str!("../../../templates/typescript/index.d.ts.tera"),
+    ),
+    (
+        "typescript/package.json.tera",
+        include_str!("../../../templates/typescript/package.json.tera"),
+    ),
 ];
 
 #[derive(Serialize)]
-struct View<'a> {
+pub(super) struct View<'a> {
     header: String,
     /// The module's doc comment text, already made safe for `/** */`.
     doc: String,
@@ -136,6 +169,12 @@ struct ErrorView<'a> {
     params: Vec<ParamView<'a>>,
     /// The constants' doc comment text, already made safe for `/** */`.
     doc: String,
+    /// The title alone (and `@deprecated` for a deprecated error), for the second constant of
+    /// an error where the first (`ErrorCode`) carries `doc`.
+    short_doc: String,
+    /// Whether the message has no placeholder and no escaped brace, so its `parts` and
+    /// `message_parts` are the message itself (and the tables leave them out).
+    plain_message: bool,
     /// The error's other names, in catalog order.
     aliases: Vec<AliasView>,
     /// The message for `formatMessage`: literal text at even indices, parameter names at odd ones.
@@ -182,7 +221,6 @@ impl Target for TypeScript {
         engine: &Engine,
         options: &Options,
     ) -> Result<Vec<GeneratedFile>, RenderError> {
-        let _ = options;
         let view = View {
             header: header(catalog),
             doc: module_doc(catalog),
@@ -226,11 +264,21 @@ impl Target for TypeScript {
                 .collect(),
         };
         let text = engine.render("typescript/errors.ts.tera", &view)?;
-        Ok(vec![GeneratedFile::new("typescript/errors.ts", &text)])
+        let mut files = vec![GeneratedFile::new("typescript/errors.ts", &text)];
+        if options.typescript.package {
+            files.extend(package::render(
+                catalog,
+                engine,
+                &options.typescript,
+                &view,
+            )?);
+        }
+        Ok(files)
     }
 }
 
 fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
+    let parts = crate::message::alternating(&e.segments);
     ErrorView {
         name: &e.name,
         key: Names::member(&e.name),
@@ -258,8 +306,10 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
             })
             .collect(),
         doc: error_doc(e),
+        short_doc: short_doc(e),
+        plain_message: parts.len() == 1 && parts[0] == e.message,
         aliases: e.aliases.iter().map(|a| alias_view(e, a)).collect(),
-        parts: crate::message::alternating(&e.segments),
+        parts,
         args: wire::args(catalog, e),
         message_parts: wire::message_parts(&e.segments),
         extensions: wire::extensions(catalog, e),
@@ -350,6 +400,18 @@ fn error_doc(e: &CatalogError) -> String {
             doc.push(' ');
             doc.push_str(&doc_text(&details.join(" ")));
         }
+    }
+    doc
+}
+
+/// The title, and for a deprecated error a `@deprecated` tag pointing at its `ErrorCode`
+/// constant, whose doc comment (like its constructor's) has the details.
+fn short_doc(e: &CatalogError) -> String {
+    let mut doc = doc_text(e.title.trim());
+    if e.deprecated.is_some() {
+        // Names are ASCII identifiers or quoted keys: nothing in them needs `doc_text`.
+        let key = Names::member(&e.name).name;
+        doc.push_str(&format!("\n\n@deprecated See `ErrorCode.{key}`."));
     }
     doc
 }
