@@ -46,6 +46,8 @@ impl std::fmt::Display for RenderError {
 pub struct Engine {
     tera: Arc<Tera>,
     limits: RenderLimits,
+    /// The relative paths of the templates replaced by an override.
+    overridden: Vec<String>,
     /// The limit a render breached, as a diagnostic for the caller to report.
     exceeded: Mutex<Option<Diagnostic>>,
 }
@@ -65,10 +67,12 @@ impl Engine {
             .iter()
             .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
             .collect();
+        let mut overridden = Vec::new();
         if let Some(dir) = overrides {
             let names: Vec<String> = templates.iter().map(|(name, _)| name.clone()).collect();
             for (name, text) in override_templates(dir, &names)? {
                 templates.retain(|(n, _)| *n != name);
+                overridden.push(name.clone());
                 templates.push((name, text));
             }
         }
@@ -77,6 +81,7 @@ impl Engine {
         Ok(Engine {
             tera: Arc::new(tera),
             limits: RenderLimits::default(),
+            overridden,
             exceeded: Mutex::new(None),
         })
     }
@@ -85,6 +90,13 @@ impl Engine {
     pub fn with_limits(mut self, limits: RenderLimits) -> Engine {
         self.limits = limits;
         self
+    }
+
+    /// Whether `template` (a built-in template's relative path) was replaced by an override.
+    /// The built-in templates' output is proven by the test suite; an override's is not, so a
+    /// target checks what an overridden template renders.
+    pub fn is_overridden(&self, template: &str) -> bool {
+        self.overridden.iter().any(|name| name == template)
     }
 
     /// The `limit-exceeded` diagnostic of the render that breached a [`RenderLimits`] limit,
