@@ -40,12 +40,39 @@ pub(super) fn generate(
             .collect()
     };
     let engine = Engine::new(templates).map(|engine| engine.with_limits(limits));
-    let rendered = engine
-        .as_ref()
-        .map_err(Clone::clone)
-        .and_then(|engine| errcat::render(catalog, &selected, engine));
-    let files = match rendered {
-        Ok(files) => files,
+    // Each file goes to the writer as soon as it is rendered, so the outputs are never all in
+    // memory at once (the writer spools what it will write).
+    let mut file_count = 0;
+    let rendered = match engine.as_ref() {
+        Ok(engine) => {
+            let mut planner = if check {
+                writer::Planner::readonly(out)
+            } else {
+                writer::Planner::new(out)
+            };
+            let rendered = errcat::render_each(
+                catalog,
+                &selected,
+                engine,
+                &targets::Options::default(),
+                |file| {
+                    file_count += 1;
+                    planner.add(file);
+                    Ok::<(), errcat::RenderError>(())
+                },
+            );
+            match rendered {
+                Ok(()) => Ok(planner),
+                Err(e) => {
+                    planner.abandon();
+                    Err(e)
+                }
+            }
+        }
+        Err(e) => Err(e.clone()),
+    };
+    let plan = match rendered {
+        Ok(planner) => planner.finish(),
         Err(e) => {
             // A breached render limit is reported like a breached catalog limit.
             match engine.ok().and_then(|engine| engine.limit_exceeded()) {
@@ -62,12 +89,6 @@ pub(super) fn generate(
             }
             return outcome.exit(EXIT_USAGE);
         }
-    };
-    let file_count = files.len();
-    let plan = if check {
-        writer::compare_readonly(out, files)
-    } else {
-        writer::compare(out, files)
     };
     if !plan.problems.is_empty() {
         for problem in &plan.problems {
