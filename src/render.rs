@@ -21,9 +21,11 @@ pub struct GeneratedFile {
 }
 
 impl GeneratedFile {
-    /// Normalizes the end of the text to exactly one newline, so templates need not care.
-    pub fn new(path: impl Into<String>, contents: &str) -> GeneratedFile {
-        let mut contents = contents.trim_end().to_owned();
+    /// Normalizes the end of the text to exactly one newline, so templates need not care. A
+    /// `String` passed by value is trimmed in place, not copied.
+    pub fn new(path: impl Into<String>, contents: impl Into<String>) -> GeneratedFile {
+        let mut contents = contents.into();
+        contents.truncate(contents.trim_end().len());
         contents.push('\n');
         GeneratedFile {
             path: path.into(),

@@ -146,7 +146,7 @@ impl Target for JsonSchema {
             check_schema(&text)
                 .map_err(|problem| RenderError(format!("cannot render `{TEMPLATE}`: {problem}")))?;
         }
-        Ok(vec![GeneratedFile::new(OUTPUT, &text)])
+        Ok(vec![GeneratedFile::new(OUTPUT, text)])
     }
 }
 

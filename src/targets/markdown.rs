@@ -217,7 +217,7 @@ impl Target for Markdown {
                 .collect(),
         };
         let text = engine.render("markdown/errors.md.tera", &view)?;
-        Ok(vec![GeneratedFile::new("markdown/errors.md", &text)])
+        Ok(vec![GeneratedFile::new("markdown/errors.md", text)])
     }
 }
 

@@ -190,7 +190,7 @@ impl Target for OpenApi {
             check_document(&text)
                 .map_err(|problem| RenderError(format!("cannot render `{TEMPLATE}`: {problem}")))?;
         }
-        Ok(vec![GeneratedFile::new(OUTPUT, &text)])
+        Ok(vec![GeneratedFile::new(OUTPUT, text)])
     }
 }
 

@@ -272,7 +272,7 @@ impl Target for Python {
         let text = engine.render("python/__init__.py.tera", &view)?;
         let dir = format!("python/{}", Names::package(&catalog.name));
         Ok(vec![
-            GeneratedFile::new(format!("{dir}/__init__.py"), &text),
+            GeneratedFile::new(format!("{dir}/__init__.py"), text),
             // PEP 561: the package ships its own type information. Empty on purpose.
             GeneratedFile {
                 path: format!("{dir}/py.typed"),

@@ -470,6 +470,6 @@ impl Target for Rust {
             error_all,
         };
         let text = engine.render("rust/errors.rs.tera", &view)?;
-        Ok(vec![GeneratedFile::new("rust/errors.rs", &text)])
+        Ok(vec![GeneratedFile::new("rust/errors.rs", text)])
     }
 }

@@ -228,7 +228,7 @@ impl Target for TypeScript {
                 .collect(),
         };
         let text = engine.render("typescript/errors.ts.tera", &view)?;
-        Ok(vec![GeneratedFile::new("typescript/errors.ts", &text)])
+        Ok(vec![GeneratedFile::new("typescript/errors.ts", text)])
     }
 }
 
