@@ -94,6 +94,13 @@ impl Engine {
         self
     }
 
+    /// Whether any built-in template was replaced by an override. The time and memory limits
+    /// of [`RenderLimits`] watch renders only then, and targets render one at a time (see
+    /// [`crate::render_each`]); the output size limit always holds.
+    pub fn has_overrides(&self) -> bool {
+        !self.overridden.is_empty()
+    }
+
     /// Whether `template` (a built-in template's relative path) was replaced by an override.
     /// The built-in templates' output is proven by the test suite; an override's is not, so a
     /// target checks what an overridden template renders.
@@ -130,7 +137,15 @@ impl Engine {
                 let _ = done.send((rendered, writer));
             })
             .map_err(|e| RenderError(format!("cannot start rendering `{template}`: {e}")))?;
-        match budget::wait(&result, &self.limits) {
+        // Only an override can loop or collect text without bound: the built-in templates end,
+        // and write what the catalog holds. Their renders are not watched, which lets targets
+        // render in parallel (a memory limit reads the whole process's memory).
+        let waited = if self.has_overrides() {
+            budget::wait(&result, &self.limits)
+        } else {
+            result.recv().map_or(Waited::Stopped, Waited::Done)
+        };
+        match waited {
             Waited::Done((Ok(()), writer)) => {
                 let _ = worker.join();
                 String::from_utf8(writer.bytes).map_err(|_| {
