@@ -149,8 +149,9 @@ pub fn render_with(
 /// it and every file before it are rendered, so a caller can write (or compare) one file while
 /// the next is rendered and need not hold every output at once.
 ///
-/// Targets render on up to two threads (one when the engine has template overrides, so their
-/// [`RenderLimits`] measure that render alone); `sink` runs on the calling thread and receives the files
+/// Targets render on [`Engine::threads`] threads (two on a machine with three or more cores,
+/// one when the engine has template overrides, so their [`RenderLimits`] measure that render
+/// alone); `sink` runs on the calling thread and receives the files
 /// in the fixed order of `targets` (each target's files in its own order), so what it sees is the
 /// same on every run. The first failure in that order is returned: a target's [`RenderError`]
 /// (converted into `E`) or the sink's own error. Either stops the rendering of targets not yet
@@ -164,17 +165,10 @@ pub fn render_each<E: From<RenderError>>(
 ) -> Result<(), E> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     type Rendered = Result<Vec<GeneratedFile>, RenderError>;
-    // Two threads: the machines errcat runs on in CI have few cores, and each render holds its
-    // view and its output in memory while it runs. One when a template is overridden: its time
-    // and memory limits are read from the whole process, so nothing else may render meanwhile.
-    let workers = if engine.has_overrides() {
-        1
-    } else {
-        std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .clamp(1, 2)
-            .min(targets.len())
-    };
+    // One thread when a template is overridden: its time and memory limits are read from the
+    // whole process, so nothing else may render meanwhile. Each render holds its view and its
+    // output in memory, so more threads cost memory as well as cores.
+    let workers = engine.threads().min(targets.len());
     if workers <= 1 {
         for t in targets {
             for file in t.render(catalog, engine, options)? {

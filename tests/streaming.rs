@@ -1,4 +1,4 @@
-//! Rendering on two threads and streaming each file to the writer change nothing a user sees:
+//! Rendering on several threads and streaming each file to the writer change nothing a user sees:
 //! `render_each` hands the files in target order, the same files `render` returns one target at
 //! a time; a sink's error stops the run and is returned; and a `writer::Planner` fed one file at
 //! a time leaves exactly the output `compare` + `write` leaves, for a fresh and for an existing
@@ -27,19 +27,29 @@ fn render_each_hands_files_in_target_order() {
                     .expect("render"),
             );
         }
-        let mut handed = Vec::new();
-        errcat::render_each(
-            &cat,
-            errcat::targets::all(),
-            &engine,
-            &Default::default(),
-            |file| {
-                handed.push(file);
-                Ok::<(), RenderError>(())
-            },
-        )
-        .expect("render_each");
-        assert!(handed == one_by_one, "{}", catalog.display());
+        for threads in [1, 2, 3] {
+            let engine = Engine::new(None)
+                .expect("built-in templates load")
+                .with_threads(threads);
+            assert_eq!(engine.threads(), threads);
+            let mut handed = Vec::new();
+            errcat::render_each(
+                &cat,
+                errcat::targets::all(),
+                &engine,
+                &Default::default(),
+                |file| {
+                    handed.push(file);
+                    Ok::<(), RenderError>(())
+                },
+            )
+            .expect("render_each");
+            assert!(
+                handed == one_by_one,
+                "{} on {threads} threads",
+                catalog.display()
+            );
+        }
         let rendered = errcat::render(&cat, errcat::targets::all(), &engine).expect("render");
         assert!(rendered == one_by_one, "{}", catalog.display());
     }
@@ -52,7 +62,7 @@ fn a_sink_error_stops_the_run_and_is_returned() {
     let result = errcat::render_each(
         &cat,
         errcat::targets::all(),
-        &engine(),
+        &engine().with_threads(2),
         &Default::default(),
         |file: GeneratedFile| {
             seen.push(file.path.clone());
