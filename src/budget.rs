@@ -8,7 +8,9 @@ use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 /// Limits that keep a template from running forever or filling memory. Each has a `--max-*` flag
-/// of `generate`; breaching one is a `limit-exceeded` error naming the flag.
+/// of `generate`; breaching one is a `limit-exceeded` error naming the flag. The time and memory
+/// limits watch renders only when the engine has a template override (the built-in templates
+/// always end); the output size limit holds for every render.
 #[derive(Debug, Clone)]
 pub struct RenderLimits {
     /// Longest time one template may render (`--max-render-time`, in seconds).

@@ -137,6 +137,8 @@ pub fn render(
 }
 
 /// Renders `catalog` with the given targets and options. Pure: reads templates, writes nothing.
+/// The files come in the order of `targets`, each target's in its own order, whatever order the
+/// targets finish in (see [`render_each`]).
 pub fn render_with(
     catalog: &Catalog,
     targets: &[&dyn targets::Target],
@@ -144,8 +146,79 @@ pub fn render_with(
     options: &targets::Options,
 ) -> Result<Vec<GeneratedFile>, RenderError> {
     let mut files = Vec::new();
-    for t in targets {
-        files.extend(t.render(catalog, engine, options)?);
-    }
+    render_each(catalog, targets, engine, options, |file| {
+        files.push(file);
+        Ok::<(), RenderError>(())
+    })?;
     Ok(files)
+}
+
+/// Renders `catalog` with the given targets and options, handing each file to `sink` as soon as
+/// it and every file before it are rendered, so a caller can write (or compare) one file while
+/// the next is rendered and need not hold every output at once.
+///
+/// Targets render on [`Engine::threads`] threads (two on a machine with three or more cores,
+/// one when the engine has template overrides, so their [`RenderLimits`] measure that render
+/// alone); `sink` runs on the calling thread and receives the files
+/// in the fixed order of `targets` (each target's files in its own order), so what it sees is the
+/// same on every run. The first failure in that order is returned: a target's [`RenderError`]
+/// (converted into `E`) or the sink's own error. Either stops the rendering of targets not yet
+/// started; files already handed to `sink` stay handed.
+pub fn render_each<E: From<RenderError>>(
+    catalog: &Catalog,
+    targets: &[&dyn targets::Target],
+    engine: &Engine,
+    options: &targets::Options,
+    mut sink: impl FnMut(GeneratedFile) -> Result<(), E>,
+) -> Result<(), E> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    type Rendered = Result<Vec<GeneratedFile>, RenderError>;
+    // One thread when a template is overridden: its time and memory limits are read from the
+    // whole process, so nothing else may render meanwhile. Each render holds its view and its
+    // output in memory, so more threads cost memory as well as cores.
+    let workers = engine.threads().min(targets.len());
+    if workers <= 1 {
+        for t in targets {
+            for file in t.render(catalog, engine, options)? {
+                sink(file)?;
+            }
+        }
+        return Ok(());
+    }
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (done, results) = std::sync::mpsc::channel::<(usize, Rendered)>();
+        for _ in 0..workers {
+            let done = done.clone();
+            let (next, stop) = (&next, &stop);
+            scope.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(t) = targets.get(i) else { break };
+                    if done.send((i, t.render(catalog, engine, options))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done);
+        // Results arrive in any order; they are handed on in target order.
+        let mut waiting: std::collections::BTreeMap<usize, Rendered> = Default::default();
+        let mut due = 0;
+        for (i, rendered) in results {
+            waiting.insert(i, rendered);
+            while let Some(rendered) = waiting.remove(&due) {
+                due += 1;
+                let handed = rendered
+                    .map_err(E::from)
+                    .and_then(|files| files.into_iter().try_for_each(&mut sink));
+                if let Err(e) = handed {
+                    stop.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    })
 }

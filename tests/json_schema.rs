@@ -351,6 +351,26 @@ fn an_override_that_breaks_the_schema_fails_to_render() {
     }
 }
 
+/// A run checks only an override's output; the built-in template, given as an override, must
+/// pass that check (meta-schema and compilation) for every catalog the tests know.
+#[test]
+fn the_built_in_template_passes_the_override_check_for_every_catalog() {
+    let builtin = target().templates()[0].1;
+    let dir = override_dir(builtin);
+    let checked = Engine::new(Some(dir.path())).expect("the override loads");
+    assert!(checked.is_overridden(TEMPLATE));
+    assert!(!engine().is_overridden(TEMPLATE));
+    for catalog in common::every_catalog() {
+        let cat = common::load(&catalog);
+        assert_eq!(
+            render(&cat, &checked),
+            render(&cat, &engine()),
+            "{}",
+            catalog.display()
+        );
+    }
+}
+
 #[test]
 fn an_override_that_renders_a_valid_schema_is_accepted() {
     let cat = common::load(&common::root().join("tests/fixtures/no_codes/catalog.yaml"));

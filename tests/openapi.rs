@@ -313,6 +313,27 @@ fn an_override_that_breaks_the_document_fails_to_render() {
     }
 }
 
+/// A run checks only an override's output; the built-in template, given as an override, must
+/// pass that check (every component schema valid and compiled) for every catalog the tests know.
+#[test]
+fn the_built_in_template_passes_the_override_check_for_every_catalog() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(TEMPLATE);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&path, target().templates()[0].1).expect("write");
+    let checked = Engine::new(Some(dir.path())).expect("the override loads");
+    assert!(checked.is_overridden(TEMPLATE));
+    for catalog in common::every_catalog() {
+        let cat = common::load(&catalog);
+        assert_eq!(
+            render(&cat, &checked),
+            render(&cat, &engine()),
+            "{}",
+            catalog.display()
+        );
+    }
+}
+
 // --- helpers
 
 fn target() -> &'static dyn errcat::targets::Target {

@@ -57,33 +57,31 @@ pub(super) fn generate_configured(
     code
 }
 
-/// Renders `targets` with `options`; a target whose files go straight into the output root
-/// (`flat`) loses its `<id>/` folder. Two targets writing one path are refused.
-fn render_root(
-    catalog: &errcat::Catalog,
-    targets: &[(&'static dyn Target, bool)],
-    engine: &Engine,
-    options: &Options,
-) -> Result<Vec<GeneratedFile>, RenderError> {
-    let mut files: Vec<GeneratedFile> = Vec::new();
-    let mut owners: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
-    for (target, flat) in targets {
-        for mut file in errcat::render_with(catalog, &[*target], engine, options)? {
-            if *flat && let Some((_, rest)) = file.path.split_once('/') {
-                file.path = rest.to_owned();
-            }
-            if let Some(other) = owners.insert(file.path.clone(), target.id()) {
-                return Err(RenderError(format!(
-                    "targets `{other}` and `{}` both write `{}` in one output directory; give one \
-                     of them another `out` in `errcat.toml`",
-                    target.id(),
-                    file.path
-                )));
-            }
-            files.push(file);
-        }
+/// Places a rendered file in its output root: a target whose files go straight into the root
+/// (`flat` in `selected`) loses its `<id>/` folder (a file's first path component is its
+/// target's id). Two targets writing one path are refused.
+fn place(
+    selected: &[(&'static dyn Target, bool)],
+    owners: &mut std::collections::BTreeMap<String, &'static str>,
+    mut file: GeneratedFile,
+) -> Result<GeneratedFile, RenderError> {
+    let (target, flat) = selected
+        .iter()
+        .copied()
+        .find(|(t, _)| file.path.split('/').next() == Some(t.id()))
+        .ok_or_else(|| RenderError(format!("no target writes `{}`", file.path)))?;
+    if flat && let Some((_, rest)) = file.path.split_once('/') {
+        file.path = rest.to_owned();
     }
-    Ok(files)
+    if let Some(other) = owners.insert(file.path.clone(), target.id()) {
+        return Err(RenderError(format!(
+            "targets `{other}` and `{}` both write `{}` in one output directory; give one \
+             of them another `out` in `errcat.toml`",
+            target.id(),
+            file.path
+        )));
+    }
+    Ok(file)
 }
 
 pub(super) fn generate(
@@ -107,12 +105,36 @@ pub(super) fn generate(
         outcome.defer_to(sink, first);
     }
     let engine = Engine::new(templates).map(|engine| engine.with_limits(limits));
-    let rendered = engine
-        .as_ref()
-        .map_err(Clone::clone)
-        .and_then(|engine| render_root(catalog, selected, engine, options));
-    let files = match rendered {
-        Ok(files) => files,
+    // Each file goes to the writer as soon as it is rendered, so the outputs are never all in
+    // memory at once (the writer spools what it will write).
+    let mut file_count = 0;
+    let rendered = match engine.as_ref() {
+        Ok(engine) => {
+            let mut planner = if check {
+                writer::Planner::readonly(out)
+            } else {
+                writer::Planner::new(out)
+            };
+            let targets: Vec<&dyn Target> = selected.iter().map(|(t, _)| *t).collect();
+            let mut owners = std::collections::BTreeMap::new();
+            let rendered = errcat::render_each(catalog, &targets, engine, options, |file| {
+                let file = place(selected, &mut owners, file)?;
+                file_count += 1;
+                planner.add(file);
+                Ok::<(), RenderError>(())
+            });
+            match rendered {
+                Ok(()) => Ok(planner),
+                Err(e) => {
+                    planner.abandon();
+                    Err(e)
+                }
+            }
+        }
+        Err(e) => Err(e.clone()),
+    };
+    let plan = match rendered {
+        Ok(planner) => planner.finish(),
         Err(e) => {
             // A breached render limit is reported like a breached catalog limit.
             match engine.ok().and_then(|engine| engine.limit_exceeded()) {
@@ -129,12 +151,6 @@ pub(super) fn generate(
             }
             return outcome.exit(EXIT_USAGE);
         }
-    };
-    let file_count = files.len();
-    let plan = if check {
-        writer::compare_readonly(out, files)
-    } else {
-        writer::compare(out, files)
     };
     if !plan.problems.is_empty() {
         for problem in &plan.problems {

@@ -73,8 +73,11 @@ struct View<'a> {
     /// The `#[derive(...)]` attribute of `ErrorCode` and `Category`, with the extra derives.
     derive: String,
     /// The IR as `dump-ir` prints it, for custom templates; not part of the stable view (the
-    /// built-in templates read only the fields below).
-    catalog: &'a Catalog,
+    /// built-in templates read only the fields below). Handed over only when a Rust template is
+    /// overridden: turning the whole catalog into template values is a large part of the cost of
+    /// a render that never reads it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    catalog: Option<&'a Catalog>,
     /// `integer`, `string` or `none`.
     code_kind: CodeKind,
     /// The Rust type of integer codes: the narrowest of `u32`, `i32` and `i64` that holds them.
@@ -448,7 +451,10 @@ impl Target for Rust {
             header: header(catalog),
             vis: options.visibility.keyword(),
             derive,
-            catalog,
+            catalog: TEMPLATES
+                .iter()
+                .any(|(name, _)| engine.is_overridden(name))
+                .then_some(catalog),
             code_kind: catalog.code_kind,
             code_type: code_type(catalog),
             http_total: catalog.http_status == Coverage::All,

@@ -221,11 +221,13 @@ impl Target for TypeScript {
         engine: &Engine,
         options: &Options,
     ) -> Result<Vec<GeneratedFile>, RenderError> {
+        let code_type = code_type(catalog);
+        let bigint = code_type == "bigint";
         let view = View {
             header: header(catalog),
             doc: module_doc(catalog),
             has_codes: catalog.code_kind != CodeKind::None,
-            code_type: code_type(catalog),
+            code_type,
             http_total: catalog.http_status == Coverage::All,
             grpc: catalog.uses_grpc(),
             grpc_total: catalog.grpc_status == Coverage::All,
@@ -248,14 +250,14 @@ impl Target for TypeScript {
             errors: catalog
                 .errors
                 .iter()
-                .map(|e| error_view(catalog, e))
+                .map(|e| error_view(catalog, e, bigint))
                 .collect(),
             retired: catalog
                 .retired
                 .iter()
                 .map(|r| RetiredView {
                     name: &r.name,
-                    code_literal: r.code.as_ref().map(|c| code_literal(c, catalog)),
+                    code_literal: r.code.as_ref().map(|c| code_literal(c, bigint)),
                     since: r.since.as_deref(),
                     replaced_by: r.replaced_by.as_deref(),
                     merged_into: r.merged_into.as_deref(),
@@ -277,13 +279,14 @@ impl Target for TypeScript {
     }
 }
 
-fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
+/// `bigint`: whether codes are `bigint`s ([`code_type`], computed once per catalog).
+fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError, bigint: bool) -> ErrorView<'a> {
     let parts = crate::message::alternating(&e.segments);
     ErrorView {
         name: &e.name,
         key: Names::member(&e.name),
         function: Names::function(&e.name),
-        code_literal: e.code.as_ref().map(|c| code_literal(c, catalog)),
+        code_literal: e.code.as_ref().map(|c| code_literal(c, bigint)),
         category: &e.category,
         http_status: e.http_status,
         grpc_status: e.grpc_status.map(|g| g.name()),
@@ -365,10 +368,10 @@ fn code_type(catalog: &Catalog) -> &'static str {
     }
 }
 
-fn code_literal(code: &Code, catalog: &Catalog) -> String {
+fn code_literal(code: &Code, bigint: bool) -> String {
     match code {
         Code::Str(s) => crate::filters::ts_str(s),
-        Code::Int(i) if code_type(catalog) == "bigint" => format!("{i}n"),
+        Code::Int(i) if bigint => format!("{i}n"),
         Code::Int(i) => i.to_string(),
     }
 }
