@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod docs_url;
 pub mod filters;
+pub mod inputs;
 pub mod lang;
 pub mod loader;
 pub mod locations;
@@ -62,12 +63,22 @@ impl Loaded {
 
 /// Loads and validates the catalog at `path` (a file or a directory of files).
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, IoError> {
+    let read = read(path, options)?;
+    Ok(load_sources(read, &source::header_name(path), options))
+}
+
+/// Reads the files of the catalog at `path` (a file or a directory of files), each with the
+/// problem found while decoding it: the first half of [`load`].
+pub fn read(
+    path: &Path,
+    options: &LoadOptions,
+) -> Result<Vec<(SourceFile, Option<Diagnostic>)>, IoError> {
     let paths = loader::catalog_files(path, options)?;
     let mut read = Vec::new();
     for p in &paths {
         read.push(loader::read_source(p, options)?);
     }
-    Ok(load_sources(read, &source::header_name(path), options))
+    Ok(read)
 }
 
 /// Validates a catalog whose files are already read (from disk, or from git by `errcat

@@ -25,8 +25,12 @@
 
 mod manifest;
 
+mod fresh;
+
+pub use fresh::{Fresh, unchanged};
 pub use manifest::{
-    MANIFEST, Manifest, is_plain_relative, manifest_text, parse_manifest, refusal, sha256_hex,
+    InputsRecord, MANIFEST, Manifest, TargetEntry, is_plain_relative, manifest_text,
+    parse_manifest, refusal, same_files, seal, sha256_hex, targets_text,
 };
 
 use crate::render::GeneratedFile;
@@ -67,6 +71,26 @@ impl std::fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
+/// One target's part of a run: its id, the files it rendered, and what the manifest records of
+/// its inputs (`None`: nothing, so the next run renders it again).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub target: String,
+    pub files: Vec<GeneratedFile>,
+    pub inputs: Option<InputsRecord>,
+}
+
+impl Rendered {
+    /// A target's files, without an inputs record.
+    pub fn new(target: impl Into<String>, files: Vec<GeneratedFile>) -> Rendered {
+        Rendered {
+            target: target.into(),
+            files,
+            inputs: None,
+        }
+    }
+}
+
 /// What a run would change in the output directory. A plan made by [`compare`] holds the
 /// directory's lock until it is dropped, so nothing changes between comparing and writing.
 #[derive(Debug)]
@@ -89,6 +113,14 @@ pub struct Plan {
     created_out_dir: bool,
     /// The entries of the manifest on disk.
     old_listed: BTreeSet<String>,
+    /// The entries of the manifest on disk this run may retire: those of the targets it renders,
+    /// and those that belong to no target (see [`Manifest::owners`]).
+    prunable: BTreeSet<String>,
+    /// The target of each rendered file and each prunable entry; an entry of no target is
+    /// this run's first target's until it is gone.
+    owner: BTreeMap<String, String>,
+    /// What the manifest keeps of the targets this run does not render, as it was.
+    kept: BTreeMap<String, TargetEntry>,
     /// A recorded sha256 of each entry of the manifest on disk that has one.
     old_digests: BTreeMap<String, String>,
     /// The sha256 of every file on disk that is provably errcat's, by relative path.
@@ -125,15 +157,16 @@ pub struct Written {
 }
 
 /// Locks `out_dir` for writing (creating it if needed) and compares the rendered files with it.
-/// The returned plan keeps the lock; pass it to [`write`].
-pub fn compare(out_dir: &Path, files: Vec<GeneratedFile>) -> Plan {
-    plan(out_dir, files, true)
+/// The returned plan keeps the lock; pass it to [`write`]. Files listed in the manifest for a
+/// target the run does not render are left alone.
+pub fn compare(out_dir: &Path, rendered: Vec<Rendered>) -> Plan {
+    plan(out_dir, rendered, true)
 }
 
 /// Like [`compare`], but changes nothing on disk (for `--check`): it does not create the
 /// directory and holds a shared lock, so it waits for a running `generate` to finish.
-pub fn compare_readonly(out_dir: &Path, files: Vec<GeneratedFile>) -> Plan {
-    plan(out_dir, files, false)
+pub fn compare_readonly(out_dir: &Path, rendered: Vec<Rendered>) -> Plan {
+    plan(out_dir, rendered, false)
 }
 
 /// Carries out a plan made by [`compare`]; see the module documentation for the protocol.
@@ -151,7 +184,7 @@ pub fn write(out_dir: &Path, plan: &Plan) -> Result<Written, WriteError> {
     }
     let out = out_dir;
     let retired: Vec<&String> = plan
-        .old_listed
+        .prunable
         .iter()
         .filter(|p| !plan.files.iter().any(|(f, _)| &f.path == *p))
         .collect();
@@ -196,7 +229,9 @@ pub fn write(out_dir: &Path, plan: &Plan) -> Result<Written, WriteError> {
                     .or_insert_with(|| digest.clone());
             }
         }
-        let text = manifest::write_ahead_text(files, pending);
+        let first = plan.owner.values().next().cloned().unwrap_or_default();
+        let owner = |path: &str| plan.owner.get(path).cloned().unwrap_or(first.clone());
+        let text = manifest::write_ahead_text(plan.kept.clone(), owner, files, pending);
         write_atomically(out, MANIFEST, text.as_bytes())?;
         manifest_on_disk = Some(text.into_bytes());
     }
@@ -298,14 +333,33 @@ pub fn short_diff(path: &str, old: &str, new: &str, max_lines: usize) -> String 
     }
 }
 
-fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
+fn plan(out_dir: &Path, rendered: Vec<Rendered>, writable: bool) -> Plan {
+    let mut owner = BTreeMap::new();
+    let mut run: BTreeMap<String, TargetEntry> = BTreeMap::new();
+    let mut records = BTreeMap::new();
+    let mut files = Vec::new();
+    for r in rendered {
+        let entry = run.entry(r.target.clone()).or_default();
+        for f in &r.files {
+            owner.insert(f.path.clone(), r.target.clone());
+            entry
+                .files
+                .insert(f.path.clone(), sha256_hex(f.contents.as_bytes()));
+        }
+        if let Some(record) = r.inputs {
+            records.insert(r.target.clone(), record);
+        }
+        files.extend(r.files);
+    }
+    for (target, record) in &records {
+        if let Some(entry) = run.get_mut(target) {
+            entry.inputs = Some(seal(record, &entry.files));
+            entry.errors = Some(record.errors);
+        }
+    }
     let manifest = GeneratedFile {
         path: MANIFEST.to_owned(),
-        contents: manifest_text(
-            files
-                .iter()
-                .map(|f| (f.path.as_str(), f.contents.as_bytes())),
-        ),
+        contents: targets_text(&run),
     };
     let mut plan = Plan {
         problems: files
@@ -326,6 +380,9 @@ fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
         writable,
         created_out_dir: false,
         old_listed: BTreeSet::new(),
+        prunable: BTreeSet::new(),
+        owner,
+        kept: BTreeMap::new(),
         old_digests: BTreeMap::new(),
         owned: BTreeMap::new(),
         old_manifest: None,
@@ -401,7 +458,7 @@ fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
                         manifest_path.display()
                     )),
                 }
-                plan.manifest.1 = if bytes == plan.manifest.0.contents.as_bytes() {
+                plan.manifest.1 = if same_files(&bytes, plan.manifest.0.contents.as_bytes()) {
                     FileState::Unchanged
                 } else {
                     FileState::Changed {
@@ -432,6 +489,60 @@ fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
         ));
     }
     plan.old_listed = old.entries.keys().cloned().collect();
+    // Other targets' entries stay as they were; this run retires only its own and those of no
+    // target (a version 1 or 2 entry outside every target's folder).
+    let first = run.keys().next().cloned().unwrap_or_default();
+    for path in &plan.old_listed {
+        match old.owners.get(path) {
+            Some(target) if !run.contains_key(target) => {
+                if plan.owner.contains_key(path) {
+                    plan.problems.push(format!(
+                        "refusing to overwrite `{}`: `{manifest_shown}` lists it as generated by \
+                         the {target} target, and this run generates it for the {} target; two \
+                         targets cannot share a file: give them different output paths",
+                        shown(path),
+                        plan.owner[path]
+                    ));
+                    continue;
+                }
+                if old.targets.is_empty() {
+                    // Version 1 or 2: kept under its target, with its digests.
+                    let digests = &old.entries[path];
+                    let entry = plan.kept.entry(target.clone()).or_default();
+                    if let Some(d) = digests.first() {
+                        entry.files.insert(path.clone(), d.clone());
+                    }
+                    if let Some(d) = digests.get(1) {
+                        entry.pending.insert(path.clone(), d.clone());
+                    }
+                }
+            }
+            owned => {
+                plan.prunable.insert(path.clone());
+                let target = owned.cloned().unwrap_or(first.clone());
+                plan.owner.entry(path.clone()).or_insert(target);
+            }
+        }
+    }
+    for (target, entry) in &old.targets {
+        if !run.contains_key(target) {
+            plan.kept.insert(target.clone(), entry.clone());
+        }
+    }
+    if !plan.kept.is_empty() {
+        let mut all = plan.kept.clone();
+        all.extend(run);
+        plan.manifest.0.contents = targets_text(&all);
+        if let Some(bytes) = &plan.old_manifest {
+            plan.manifest.1 = if same_files(bytes, plan.manifest.0.contents.as_bytes()) {
+                FileState::Unchanged
+            } else {
+                FileState::Changed {
+                    old: String::from_utf8_lossy(bytes).into_owned(),
+                }
+            };
+        }
+    }
     plan.old_digests = old
         .entries
         .iter()
@@ -510,7 +621,7 @@ fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
     }
 
     let produced: BTreeSet<&str> = plan.files.iter().map(|(f, _)| f.path.as_str()).collect();
-    for rel in &plan.old_listed {
+    for rel in &plan.prunable {
         if produced.contains(rel.as_str()) {
             continue;
         }

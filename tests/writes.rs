@@ -469,6 +469,7 @@ fn stale_outputs_are_reported_and_removed_and_user_files_are_kept() {
         now[MANIFEST],
         Entry::File(
             errcat::writer::manifest_text([(
+                "rust",
                 "rust/errors.rs",
                 &std::fs::read(out.join("rust/errors.rs")).unwrap()[..]
             )])

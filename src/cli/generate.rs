@@ -1,35 +1,35 @@
 //! `errcat generate`: load, render every selected target, then write (or, with `--check`, compare).
+//! When the manifest shows the output was rendered from the same inputs and every file still
+//! has the sha256 it records, nothing is loaded or rendered: the tree is unchanged.
 
 use super::report::{Outcome, report};
-use super::{CatalogArg, EXIT_PROBLEMS, EXIT_USAGE, Format, error, load, plural};
+use super::{CatalogArg, EXIT_PROBLEMS, EXIT_USAGE, Format, error, load_read, plural, read};
 use crate::console::{self, errln};
+use errcat::inputs::Inputs;
 use errcat::rule::Rule;
 use errcat::targets::{self, Target};
 use errcat::terminal::{Lines, safe};
-use errcat::writer::{self, FileState};
+use errcat::writer::{self, FileState, InputsRecord, Rendered};
 use errcat::{Engine, RenderLimits};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// What the summary line says after the counts on an unchanged tree.
+pub(super) const UNCHANGED: &str = " (inputs unchanged)";
+
+#[allow(clippy::too_many_arguments)]
 pub(super) fn generate(
     catalog_arg: &CatalogArg,
     format: Format,
     out: &Path,
     target_ids: &[String],
     (templates, limits): (Option<&Path>, RenderLimits),
+    options: &targets::Options,
     check: bool,
     quiet: bool,
 ) -> ExitCode {
     let start = Instant::now();
-    let loaded = match load(catalog_arg, format, true) {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
-    let Some(catalog) = loaded.catalog.as_ref() else {
-        return ExitCode::from(EXIT_PROBLEMS);
-    };
-    let mut outcome = Outcome::new(format, &loaded);
     let selected: Vec<&dyn Target> = if target_ids.is_empty() {
         targets::all().to_vec()
     } else {
@@ -39,12 +39,88 @@ pub(super) fn generate(
             .filter(|t| target_ids.iter().any(|id| id == t.id()))
             .collect()
     };
+    let summary = |verb: &str, (files, errors): (usize, usize), count: usize, what: &str| {
+        format!(
+            "{verb} {} target{}: {files} file{}, {count} {what}, from {errors} error{} in {} ms",
+            selected.len(),
+            plural(selected.len()),
+            plural(files),
+            plural(errors),
+            start.elapsed().as_millis()
+        )
+    };
+    let read = match read(catalog_arg, format) {
+        Ok(read) => read,
+        Err(code) => return code,
+    };
+    // Inputs are pinned only for a catalog read without a problem; diagnostics are shown on
+    // every run, so a catalog with any is loaded every time.
+    let inputs = read
+        .iter()
+        .all(|(_, problem)| problem.is_none())
+        .then(|| {
+            let sources: Vec<errcat::SourceFile> = read.iter().map(|(s, _)| s.clone()).collect();
+            Inputs::of(
+                &errcat::source::header_name(&catalog_arg.catalog),
+                &sources,
+                &catalog_arg.load_options(),
+                (templates, &limits),
+                options,
+            )
+        })
+        .flatten();
+    if let Some(inputs) = &inputs {
+        let digests: Vec<(&str, String)> = selected
+            .iter()
+            .map(|t| (t.id(), inputs.digest(t.id())))
+            .collect();
+        if let Some(fresh) = writer::unchanged(out, &digests) {
+            if !quiet {
+                let (verb, what) = if check {
+                    ("checked", "stale")
+                } else {
+                    ("generated", "changed")
+                };
+                let line = summary(verb, (fresh.files, fresh.errors), 0, what);
+                // The marker goes before the run time: `… from 68 errors (inputs unchanged) in 2 ms`.
+                let at = line.rfind(" in ").unwrap_or(line.len());
+                errln!("{}{UNCHANGED}{}", &line[..at], &line[at..]);
+            }
+            if format != Format::Human {
+                report(format, &[], &[]);
+            }
+            return ExitCode::SUCCESS;
+        }
+    }
+    let loaded = match load_read(catalog_arg, format, true, read) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let Some(catalog) = loaded.catalog.as_ref() else {
+        return ExitCode::from(EXIT_PROBLEMS);
+    };
+    let mut outcome = Outcome::new(format, &loaded);
+    let record = |target: &str| {
+        let clean = loaded.diagnostics.is_empty();
+        inputs.as_ref().filter(|_| clean).map(|i| InputsRecord {
+            digest: i.digest(target),
+            errors: catalog.errors.len(),
+        })
+    };
     let engine = Engine::new(templates).map(|engine| engine.with_limits(limits));
-    let rendered = engine
-        .as_ref()
-        .map_err(Clone::clone)
-        .and_then(|engine| errcat::render(catalog, &selected, engine));
-    let files = match rendered {
+    let rendered = engine.as_ref().map_err(Clone::clone).and_then(|engine| {
+        selected
+            .iter()
+            .map(|t| {
+                Ok(Rendered {
+                    target: t.id().to_owned(),
+                    files: errcat::render_with(catalog, &[*t], engine, options)?,
+                    inputs: record(t.id()),
+                })
+            })
+            .collect::<Result<Vec<_>, errcat::RenderError>>()
+    });
+    let rendered = match rendered {
         Ok(files) => files,
         Err(e) => {
             // A breached render limit is reported like a breached catalog limit.
@@ -63,11 +139,11 @@ pub(super) fn generate(
             return outcome.exit(EXIT_USAGE);
         }
     };
-    let file_count = files.len();
+    let file_count = rendered.iter().map(|r| r.files.len()).sum();
     let plan = if check {
-        writer::compare_readonly(out, files)
+        writer::compare_readonly(out, rendered)
     } else {
-        writer::compare(out, files)
+        writer::compare(out, rendered)
     };
     if !plan.problems.is_empty() {
         for problem in &plan.problems {
@@ -78,23 +154,7 @@ pub(super) fn generate(
     }
     // Paths can come from the manifest on disk, which is untrusted: shown escaped.
     let shown = |rel: &str| safe(&out.join(rel).display().to_string(), Lines::Escape).into_owned();
-    let summary = |verb: &str, count: usize, what: &str, removed: usize| {
-        let removed = if removed > 0 {
-            format!(", {removed} removed")
-        } else {
-            String::new()
-        };
-        format!(
-            "{verb} {} target{}: {} file{}, {count} {what}{removed}, from {} error{} in {} ms",
-            selected.len(),
-            plural(selected.len()),
-            file_count,
-            plural(file_count),
-            catalog.errors.len(),
-            plural(catalog.errors.len()),
-            start.elapsed().as_millis()
-        )
-    };
+    let counts = (file_count, catalog.errors.len());
     if check {
         let list = |outcome: &mut Outcome, file: &errcat::GeneratedFile, state: &FileState| {
             let shown = shown(&file.path);
@@ -128,7 +188,7 @@ pub(super) fn generate(
         list(&mut outcome, &plan.manifest.0, &plan.manifest.1);
         let stale = plan.out_of_date();
         if !quiet {
-            errln!("{}", summary("checked", stale, "stale", 0));
+            errln!("{}", summary("checked", counts, stale, "stale"));
         }
         if stale > 0 {
             error(format_args!(
@@ -158,13 +218,17 @@ pub(super) fn generate(
         for rel in &written.removed {
             errln!("removed {} (no longer generated)", shown(rel));
         }
+        let removed = match written.removed.len() {
+            0 => String::new(),
+            n => format!(", {n} removed"),
+        };
         errln!(
             "{}",
             summary(
                 "generated",
+                counts,
                 written.written,
-                "changed",
-                written.removed.len()
+                &format!("changed{removed}")
             )
         );
     }

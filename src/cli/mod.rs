@@ -305,6 +305,7 @@ fn run_command(cli: Cli) -> ExitCode {
             &out,
             &targets,
             (templates.as_deref(), render_limits.render_limits()),
+            &targets::Options::default(),
             check,
             quiet,
         ),
@@ -373,22 +374,39 @@ fn run_command(cli: Cli) -> ExitCode {
 /// Loads and validates, printing diagnostics in `format` (a valid catalog's warnings only when
 /// `warnings` is set). Errors out with the right exit code.
 pub(super) fn load(arg: &CatalogArg, format: Format, warnings: bool) -> Result<Loaded, ExitCode> {
-    let path = arg.catalog.as_path();
-    let loaded = match errcat::load(path, &arg.load_options()) {
-        Ok(l) => l,
-        Err(e) => {
-            if format == Format::Human {
-                error(format_args!("{e}"));
-            } else {
-                report(
-                    format,
-                    &[Diagnostic::error(Rule::IoError, e.to_string())],
-                    &[],
-                );
-            }
-            return Err(ExitCode::from(EXIT_USAGE));
+    let read = read(arg, format)?;
+    load_read(arg, format, warnings, read)
+}
+
+/// Reads the catalog's files, reporting an I/O error in `format`: the first half of [`load`].
+pub(super) fn read(
+    arg: &CatalogArg,
+    format: Format,
+) -> Result<Vec<(errcat::SourceFile, Option<Diagnostic>)>, ExitCode> {
+    errcat::read(&arg.catalog, &arg.load_options()).map_err(|e| {
+        if format == Format::Human {
+            error(format_args!("{e}"));
+        } else {
+            report(
+                format,
+                &[Diagnostic::error(Rule::IoError, e.to_string())],
+                &[],
+            );
         }
-    };
+        ExitCode::from(EXIT_USAGE)
+    })
+}
+
+/// Validates files [`read`] read, like [`load`].
+pub(super) fn load_read(
+    arg: &CatalogArg,
+    format: Format,
+    warnings: bool,
+    read: Vec<(errcat::SourceFile, Option<Diagnostic>)>,
+) -> Result<Loaded, ExitCode> {
+    let path = arg.catalog.as_path();
+    let options = arg.load_options();
+    let loaded = errcat::load_sources(read, &errcat::source::header_name(path), &options);
     let errors = loaded.error_count();
     // In a machine format a valid catalog's warnings are printed by the caller, together with
     // what it finds later, so stdout holds one document.
