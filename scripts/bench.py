@@ -62,8 +62,6 @@ def catalog(path, n):
         "  version: 2.4.0",
         "  description: A synthetic catalog for timing errcat against protoc.",
         "  docs_url: https://docs.example.com/errors#{name}",
-        "  fields:",
-        "    request_id: { type: string, description: Identifies the request in the server's logs. }",
         "categories:",
     ]
     for cid, title, status, _ in CATEGORIES:
@@ -85,13 +83,15 @@ def catalog(path, n):
         if i % 2 == 0:
             out.append(f"    title: {name.replace('_', ' ').capitalize()}")
         kind = i % 5
-        if kind in (0, 1, 2):
+        if kind == 1:
+            out.append(f'    message: "The {noun} {{{noun}_id}} is over the limit of {{limit}} ({i})."')
+            out.append("    params:")
+            out.append(f"      {noun}_id: {{ type: string, description: The {noun} as sent. }}")
+            out.append('      limit: { type: integer, description: The largest allowed value. }')
+        elif kind in (0, 2):
             out.append(f'    message: "The {noun} {{{noun}_id}} cannot be used here ({i})."')
             out.append("    params:")
             out.append(f"      {noun}_id: {{ type: string, description: The {noun} as sent. }}")
-            if kind == 1:
-                out.append('      limit: { type: integer, description: The largest allowed value. }')
-                out[-3] = f'    message: "The {noun} {{{noun}_id}} is over the limit of {{limit}} ({i})."'
         else:
             out.append(f'    message: "This {noun} request failed ({i})."')
         out.append(f"    fix: Check the {noun} and send the request again; see the {title.lower()} guide.")
