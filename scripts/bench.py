@@ -140,7 +140,9 @@ def run(cmd, cwd):
 
 
 def fmt_time(s):
-    return f"{s * 1000:.0f} ms" if s < 10 else f"{s:.1f} s"
+    if s < 1:
+        return f"{s * 1000:.0f} ms"
+    return f"{s:.2f} s" if s < 10 else f"{s:.1f} s"
 
 
 def fmt_mem(kib):
@@ -226,7 +228,9 @@ def main():
                 part = statistics.median(a / b for a, b in zip(times[job], times["empty"]))
                 verdicts.append((f"{n:,} errors: {LABELS[job]} ≤ 1/10 of a full run",
                                  part <= 0.1, f"{part:.3f} of a full run"))
-        print(f"\n{n:,} errors: {out_bytes / 1e6:.1f} MB of output.", file=sys.stderr)
+    print()
+    print("Output of errcat (all targets): " + ", ".join(
+        f"{r[2] / 1e6:.1f} MB at {n:,} errors" for n, r in results.items()) + ".")
     print()
     for what, ok, figure in verdicts:
         print(f"- {'met' if ok else 'NOT met'}: {what} ({figure})")

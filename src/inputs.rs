@@ -30,7 +30,7 @@ impl Inputs {
     /// or `None` when they cannot be pinned down (see the module documentation).
     pub fn of(
         header_name: &str,
-        sources: &[SourceFile],
+        sources: &[&SourceFile],
         load: &LoadOptions,
         (templates, limits): (Option<&Path>, &RenderLimits),
         options: &Options,

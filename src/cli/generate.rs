@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 /// What the summary line says after the counts on an unchanged tree.
-pub(super) const UNCHANGED: &str = " (inputs unchanged)";
+const UNCHANGED: &str = " (inputs unchanged)";
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn generate(
@@ -39,9 +39,10 @@ pub(super) fn generate(
             .filter(|t| target_ids.iter().any(|id| id == t.id()))
             .collect()
     };
-    let summary = |verb: &str, (files, errors): (usize, usize), count: usize, what: &str| {
+    // `note` follows the counts: `… from 68 errors (inputs unchanged) in 2 ms`.
+    let summary = |verb: &str, (files, errors): (usize, usize), count: usize, what: &str, note| {
         format!(
-            "{verb} {} target{}: {files} file{}, {count} {what}, from {errors} error{} in {} ms",
+            "{verb} {} target{}: {files} file{}, {count} {what}, from {errors} error{}{note} in {} ms",
             selected.len(),
             plural(selected.len()),
             plural(files),
@@ -59,7 +60,7 @@ pub(super) fn generate(
         .iter()
         .all(|(_, problem)| problem.is_none())
         .then(|| {
-            let sources: Vec<errcat::SourceFile> = read.iter().map(|(s, _)| s.clone()).collect();
+            let sources: Vec<&errcat::SourceFile> = read.iter().map(|(s, _)| s).collect();
             Inputs::of(
                 &errcat::source::header_name(&catalog_arg.catalog),
                 &sources,
@@ -81,10 +82,8 @@ pub(super) fn generate(
                 } else {
                     ("generated", "changed")
                 };
-                let line = summary(verb, (fresh.files, fresh.errors), 0, what);
-                // The marker goes before the run time: `… from 68 errors (inputs unchanged) in 2 ms`.
-                let at = line.rfind(" in ").unwrap_or(line.len());
-                errln!("{}{UNCHANGED}{}", &line[..at], &line[at..]);
+                let counts = (fresh.files, fresh.errors);
+                errln!("{}", summary(verb, counts, 0, what, UNCHANGED));
             }
             if format != Format::Human {
                 report(format, &[], &[]);
@@ -188,7 +187,7 @@ pub(super) fn generate(
         list(&mut outcome, &plan.manifest.0, &plan.manifest.1);
         let stale = plan.out_of_date();
         if !quiet {
-            errln!("{}", summary("checked", counts, stale, "stale"));
+            errln!("{}", summary("checked", counts, stale, "stale", ""));
         }
         if stale > 0 {
             error(format_args!(
@@ -228,7 +227,8 @@ pub(super) fn generate(
                 "generated",
                 counts,
                 written.written,
-                &format!("changed{removed}")
+                &format!("changed{removed}"),
+                ""
             )
         );
     }
