@@ -146,7 +146,7 @@ def fmt_time(s):
 
 
 def fmt_mem(kib):
-    return f"{kib / 1024:.0f} MiB" if kib < 10 * 1024 * 1024 else f"{kib / 1024 / 1024:.1f} GiB"
+    return f"{kib / 1024:.0f} MiB" if kib < 1024 * 1024 else f"{kib / 1024 / 1024:.1f} GiB"
 
 
 def bench(binary, n, rounds, work):
@@ -154,17 +154,21 @@ def bench(binary, n, rounds, work):
     os.makedirs(d)
     catalog(os.path.join(d, "catalog.yaml"), n)
     proto(os.path.join(d, "errors.proto"), n)
-    gen = [binary, "generate", "--quiet", "--catalog", "catalog.yaml"]
+    # 100,000 errors pass the default limits on YAML values, errors per file and bytes per
+    # template: raised for every size, so every run has the same inputs.
+    limits = ["--max-nodes", "100000000", "--max-errors", "10000000"]
+    render_limits = ["--max-output-size", "8000000000", "--max-render-memory", "64000000000",
+                     "--max-render-time", "3600"]
+    gen = [binary, "generate", "--quiet", "--catalog", "catalog.yaml", *limits, *render_limits]
     jobs = {
         "protoc": ["protoc", "--python_out=py", "--cpp_out=cpp", "errors.proto"],
         "empty": gen + ["--out", "fresh"],
         "unchanged": gen + ["--out", "kept"],
         "check-out": gen + ["--out", "kept", "--check"],
-        "check": [binary, "check", "--catalog", "catalog.yaml"],
+        "check": [binary, "check", "--catalog", "catalog.yaml", *limits],
     }
     # The unchanged tree, and a check that the catalog is clean (no diagnostics at all).
-    p = subprocess.run([binary, "check", "--catalog", "catalog.yaml"], cwd=d, capture_output=True,
-                       text=True)
+    p = subprocess.run(jobs["check"], cwd=d, capture_output=True, text=True)
     if p.returncode != 0 or p.stderr.count("\n") != 1:
         sys.exit(f"the synthetic catalog of {n} errors is not clean:\n{p.stderr[:4000]}")
     subprocess.run(gen + ["--out", "kept"], cwd=d, check=True)
@@ -203,7 +207,11 @@ def main():
     try:
         for n, r in zip(sizes, rounds):
             print(f"{n:,} errors: {r} rounds ...", file=sys.stderr, flush=True)
-            results[n] = bench(binary, n, r, work)
+            try:
+                results[n] = bench(binary, n, r, work)
+            except (subprocess.CalledProcessError, SystemExit) as e:
+                print(f"{n:,} errors: stopped: {e}", file=sys.stderr)
+                break
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
