@@ -4,7 +4,7 @@
 //!
 //! What goes in: the errcat build (`ERRCAT_BUILD_ID`, a digest of its sources and built-in
 //! templates, so a rebuilt errcat counts as a new one), the catalog's name as headers print it,
-//! every catalog file's name and text, the load options (limits, rule levels), the render
+//! every catalog file's name (not its path) and text, the load options (limits, rule levels), the render
 //! limits, the target options, every file of the template override directory, and the target.
 //! Anything unexpected there (a symbolic link among the overrides, a file that cannot be read)
 //! gives no digest: the run renders as usual.
@@ -42,8 +42,11 @@ impl Inputs {
         };
         part("errcat", BUILD_ID.as_bytes());
         part("header", header_name.as_bytes());
+        // File names, not paths: the output is the same from every working directory, so
+        // the digest must be too.
         for source in sources {
-            part("file", source.path.to_string_lossy().as_bytes());
+            let name = source.path.file_name().unwrap_or_default();
+            part("file", name.to_string_lossy().as_bytes());
             part("text", source.text.as_bytes());
         }
         part("load", format!("{load:?}").as_bytes());
