@@ -1,10 +1,33 @@
 #!/usr/bin/env bash
-# Times whole `errcat generate` runs (release build, median of 7) on the flagship catalog and on a large
-# synthetic catalog. Performance is measured here, never with timed asserts in tests.
-# Usage: scripts/bench.sh [errors-in-synthetic-catalog, default 5000]
-#        scripts/bench.sh hostile   # time and peak memory (/usr/bin/time -v) on hostile input
+# errcat against protoc, whole processes side by side, from one command on a fresh machine.
+# Performance is measured here, never with timed asserts in tests.
+#
+# Usage: scripts/bench.sh            # 1,000, 10,000 and 100,000 errors (about 15 minutes on 2 cores)
+#        scripts/bench.sh quick      # 1,000 and 10,000 errors
+#        scripts/bench.sh hostile    # time and peak memory (/usr/bin/time -v) on hostile input
+#        ROUNDS=3,3,1 scripts/bench.sh   # rounds per size (default 11,7,3; quick 7,5)
+#
+# Installs what it needs with apt when missing (protoc from `protobuf-compiler`, `hyperfine`,
+# GNU `time`, `python3`), builds the release binary, then runs scripts/bench.py, which makes the
+# synthetic catalogs and the proto enum, times every job in interleaved rounds and prints a
+# Markdown table (medians, peak RSS, ratio to protoc) and each target of issue 11, met or not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+install_missing() {
+  local missing=()
+  command -v protoc >/dev/null || missing+=(protobuf-compiler)
+  command -v hyperfine >/dev/null || missing+=(hyperfine)
+  [ -x /usr/bin/time ] || missing+=(time)
+  command -v python3 >/dev/null || missing+=(python3)
+  if [ ${#missing[@]} -gt 0 ]; then
+    local sudo=
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    echo "installing ${missing[*]} ..." >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
 
 # `hostile`: time and peak resident memory of `errcat check`/`generate` on hostile and huge input,
 # the numbers behind README's "Limits and hostile input" table. Needs GNU /usr/bin/time, about
@@ -82,44 +105,39 @@ PY
   measure "1,000,000 errors, check, limits raised" "$bin" check --catalog m1.yaml "${raise[@]}"
 }
 
+
+install_missing
 if [ "${1:-}" = hostile ]; then
   hostile
   exit 0
 fi
-n=${1:-5000}
-cargo build --release --quiet
-bin=target/release/errcat
+case "${1:-full}" in
+  quick) sizes=1000,10000 rounds=${ROUNDS:-7,5} ;;
+  full) sizes=1000,10000,100000 rounds=${ROUNDS:-11,7,3} ;;
+  *) echo "usage: scripts/bench.sh [quick|hostile]" >&2; exit 2 ;;
+esac
+cargo build --release --locked --quiet
+bin=$PWD/target/release/errcat
+
+# The machine, for the record.
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+echo "Machine: $cpu, $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GB RAM;" \
+  "$(uname -sr); $("$bin" --version), $(protoc --version)"
+echo
+
+# The flagship catalog unchanged, against process start-up (`errcat --version`).
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-python3 - "$n" > "$work/big.yaml" <<'PY'
-import sys
-n = int(sys.argv[1])
-print("errcat: 1\ncatalog: { name: big, title: Big, version: 1.0.0 }")
-print("categories:\n  - { id: general, title: General, http_status: 400 }")
-print("errors:")
-for i in range(n):
-    print(f"  - name: error_{i}\n    code: {i}\n    category: general\n"
-          f"    message: \"Error {i} about {{thing}}.\"\n    params: {{ thing: {{ type: string }} }}\n"
-          f"    fix: Fix number {i}.")
+"$bin" generate --quiet --out "$work/flagship"
+hyperfine -N --warmup 5 --runs 50 --style none --export-json "$work/flagship.json" \
+  "$bin --version" "$bin generate --quiet --out $work/flagship" >/dev/null
+python3 - "$work/flagship.json" <<'PY'
+import json, sys
+startup, unchanged = (r["median"] for r in json.load(open(sys.argv[1]))["results"])
+over = (unchanged - startup) * 1000
+print(f"Flagship catalog (68 errors), generate on an unchanged tree: {unchanged * 1000:.1f} ms, "
+      f"{over:.1f} ms over process start-up ({startup * 1000:.1f} ms): "
+      f"{'met' if over <= 10 else 'NOT met'} (target: at most 10 ms over start-up)")
 PY
-
-time_runs() {
-  local label=$1; shift
-  local runs=7 times=()
-  for _ in $(seq $runs); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000000 )))
-  done
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
-  printf '%-40s median of %d: %5d ms\n' "$label" "$runs" "$median"
-}
-
-time_runs "flagship catalog, all targets" "$bin" generate --out "$work/out1" --quiet
-time_runs "flagship catalog, --check" "$bin" generate --out "$work/out1" --check --quiet
-time_runs "$n errors, all targets" "$bin" generate --catalog "$work/big.yaml" --out "$work/out2" --quiet
-time_runs "$n errors, check only" "$bin" check --catalog "$work/big.yaml"
+echo
+python3 scripts/bench.py "$bin" "$sizes" "$rounds"

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod docs_url;
 pub mod filters;
+pub mod inputs;
 pub mod lang;
 pub mod loader;
 pub mod locations;
@@ -70,12 +71,21 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, IoError> {
 /// Loads and validates the catalog at `path`, named `name` in generated headers (its path
 /// relative to `errcat.toml`: see [`config::Config::catalog_name`]).
 pub fn load_named(path: &Path, name: &str, options: &LoadOptions) -> Result<Loaded, IoError> {
+    Ok(load_sources(read(path, options)?, name, options))
+}
+
+/// Reads the files of the catalog at `path` (a file or a directory of files), each with the
+/// problem found while decoding it: the first half of [`load`].
+pub fn read(
+    path: &Path,
+    options: &LoadOptions,
+) -> Result<Vec<(SourceFile, Option<Diagnostic>)>, IoError> {
     let paths = loader::catalog_files(path, options)?;
     let mut read = Vec::new();
     for p in &paths {
         read.push(loader::read_source(p, options)?);
     }
-    Ok(load_sources(read, name, options))
+    Ok(read)
 }
 
 /// Validates a catalog whose files are already read (from disk, or from git by `errcat

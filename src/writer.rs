@@ -25,8 +25,12 @@
 
 mod manifest;
 
+mod fresh;
+
+pub use fresh::{Fresh, unchanged};
 pub use manifest::{
-    MANIFEST, Manifest, is_plain_relative, manifest_text, parse_manifest, refusal, sha256_hex,
+    InputsRecord, MANIFEST, Manifest, TargetEntry, is_plain_relative, manifest_text,
+    parse_manifest, refusal, same_files, seal, sha256_hex, targets_text,
 };
 
 use crate::render::GeneratedFile;
@@ -67,6 +71,26 @@ impl std::fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
+/// One target's part of a run: its id, the files it rendered, and what the manifest records of
+/// its inputs (`None`: nothing, so the next run renders it again).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub target: String,
+    pub files: Vec<GeneratedFile>,
+    pub inputs: Option<InputsRecord>,
+}
+
+impl Rendered {
+    /// A target's files, without an inputs record.
+    pub fn new(target: impl Into<String>, files: Vec<GeneratedFile>) -> Rendered {
+        Rendered {
+            target: target.into(),
+            files,
+            inputs: None,
+        }
+    }
+}
+
 /// What a run would change in the output directory. A plan made by [`compare`] holds the
 /// directory's lock until it is dropped, so nothing changes between comparing and writing.
 #[derive(Debug)]
@@ -89,15 +113,19 @@ pub struct Plan {
     created_out_dir: bool,
     /// The entries of the manifest on disk.
     old_listed: BTreeSet<String>,
+    /// The entries of the manifest on disk this run may retire: those of the targets it renders,
+    /// and those that belong to no target (see [`Manifest::owners`]).
+    prunable: BTreeSet<String>,
+    /// The target of each rendered file and each prunable entry; an entry of no target is
+    /// this run's first target's until it is gone.
+    owner: BTreeMap<String, String>,
+    /// What the manifest keeps of the targets this run does not render, as it was.
+    kept: BTreeMap<String, TargetEntry>,
     /// A recorded sha256 of each entry of the manifest on disk that has one.
     old_digests: BTreeMap<String, String>,
     /// The sha256 of every file on disk that is provably errcat's, by relative path.
     owned: BTreeMap<String, String>,
     old_manifest: Option<Vec<u8>>,
-    /// The sha256 of each file's new content, in the order of `files`.
-    digests: Vec<String>,
-    /// The text of each file to write when a [`Planner`] spooled it, in the order of `files`.
-    spools: Vec<Option<Spool>>,
     _lock: Option<File>,
 }
 
@@ -129,15 +157,16 @@ pub struct Written {
 }
 
 /// Locks `out_dir` for writing (creating it if needed) and compares the rendered files with it.
-/// The returned plan keeps the lock; pass it to [`write`].
-pub fn compare(out_dir: &Path, files: Vec<GeneratedFile>) -> Plan {
-    plan(out_dir, files, true)
+/// The returned plan keeps the lock; pass it to [`write`]. Files listed in the manifest for a
+/// target the run does not render are left alone.
+pub fn compare(out_dir: &Path, rendered: Vec<Rendered>) -> Plan {
+    plan(out_dir, rendered, true)
 }
 
 /// Like [`compare`], but changes nothing on disk (for `--check`): it does not create the
 /// directory and holds a shared lock, so it waits for a running `generate` to finish.
-pub fn compare_readonly(out_dir: &Path, files: Vec<GeneratedFile>) -> Plan {
-    plan(out_dir, files, false)
+pub fn compare_readonly(out_dir: &Path, rendered: Vec<Rendered>) -> Plan {
+    plan(out_dir, rendered, false)
 }
 
 /// Carries out a plan made by [`compare`]; see the module documentation for the protocol.
@@ -155,7 +184,7 @@ pub fn write(out_dir: &Path, plan: &Plan) -> Result<Written, WriteError> {
     }
     let out = out_dir;
     let retired: Vec<&String> = plan
-        .old_listed
+        .prunable
         .iter()
         .filter(|p| !plan.files.iter().any(|(f, _)| &f.path == *p))
         .collect();
@@ -176,24 +205,17 @@ pub fn write(out_dir: &Path, plan: &Plan) -> Result<Written, WriteError> {
     }
 
     // 2. Write-ahead: record what is on disk now and what this run is about to write.
-    let to_write: Vec<(&GeneratedFile, &String, Option<&Spool>)> = plan
+    let to_write: Vec<&GeneratedFile> = plan
         .files
         .iter()
-        .zip(&plan.digests)
-        .zip(
-            plan.spools
-                .iter()
-                .map(Option::as_ref)
-                .chain(std::iter::repeat(None)),
-        )
-        .filter(|(((_, s), _), _)| *s != FileState::Unchanged)
-        .map(|(((f, _), digest), spool)| (f, digest, spool))
+        .filter(|(_, s)| *s != FileState::Unchanged)
+        .map(|(f, _)| f)
         .collect();
     let mut manifest_on_disk = plan.old_manifest.clone();
     if !to_write.is_empty() {
         let pending = to_write
             .iter()
-            .map(|(f, digest, _)| (f.path.clone(), (*digest).clone()))
+            .map(|f| (f.path.clone(), sha256_hex(f.contents.as_bytes())))
             .collect();
         // Entries this run retires stay listed until their directories are pruned (step 5),
         // even when their file is gone: a killed earlier run may have created a directory for
@@ -207,7 +229,9 @@ pub fn write(out_dir: &Path, plan: &Plan) -> Result<Written, WriteError> {
                     .or_insert_with(|| digest.clone());
             }
         }
-        let text = manifest::write_ahead_text(files, pending);
+        let first = plan.owner.values().next().cloned().unwrap_or_default();
+        let owner = |path: &str| plan.owner.get(path).cloned().unwrap_or(first.clone());
+        let text = manifest::write_ahead_text(plan.kept.clone(), owner, files, pending);
         write_atomically(out, MANIFEST, text.as_bytes())?;
         manifest_on_disk = Some(text.into_bytes());
     }
@@ -215,23 +239,11 @@ pub fn write(out_dir: &Path, plan: &Plan) -> Result<Written, WriteError> {
     // 3. Stage every new content as a synced temporary file next to its target.
     let mut created_dirs = Vec::new();
     let mut staged = Vec::new();
-    let staging: Result<(), WriteError> = to_write.iter().try_for_each(|(file, _, spool)| {
+    let staging: Result<(), WriteError> = to_write.iter().try_for_each(|file| {
         let target = out.join(&file.path);
         let dir = target.parent().unwrap_or(out);
         create_dirs(out, dir, &mut created_dirs)?;
-        let staged_file = match spool {
-            Some(spool) => {
-                let bytes = spool.read().map_err(|e| {
-                    WriteError(format!(
-                        "cannot read back the text of `{}`: {e}",
-                        target.display()
-                    ))
-                })?;
-                stage(dir, &bytes, &target)?
-            }
-            None => stage(dir, file.contents.as_bytes(), &target)?,
-        };
-        staged.push((staged_file, target));
+        staged.push((stage(dir, file.contents.as_bytes(), &target)?, target));
         Ok(())
     });
     if let Err(e) = staging {
@@ -321,312 +333,262 @@ pub fn short_diff(path: &str, old: &str, new: &str, max_lines: usize) -> String 
     }
 }
 
-fn plan(out_dir: &Path, files: Vec<GeneratedFile>, writable: bool) -> Plan {
-    // Unsafe paths are refused before the directory is touched.
-    let unsafe_paths: Vec<String> = files
-        .iter()
-        .filter(|f| !is_plain_relative(&f.path) || f.path == MANIFEST)
-        .map(|f| unsafe_path(&f.path))
-        .collect();
-    if !unsafe_paths.is_empty() {
-        let mut planner = Planner::empty(out_dir, writable, Keep::All);
-        planner.plan.problems = unsafe_paths;
-        planner.stopped = true;
-        for file in files {
-            planner.add(file);
+fn plan(out_dir: &Path, rendered: Vec<Rendered>, writable: bool) -> Plan {
+    let mut owner = BTreeMap::new();
+    let mut run: BTreeMap<String, TargetEntry> = BTreeMap::new();
+    let mut records = BTreeMap::new();
+    let mut files = Vec::new();
+    for r in rendered {
+        let entry = run.entry(r.target.clone()).or_default();
+        for f in &r.files {
+            owner.insert(f.path.clone(), r.target.clone());
+            entry
+                .files
+                .insert(f.path.clone(), sha256_hex(f.contents.as_bytes()));
         }
-        return planner.finish();
+        if let Some(record) = r.inputs {
+            records.insert(r.target.clone(), record);
+        }
+        files.extend(r.files);
     }
-    let mut planner = Planner::start(out_dir, writable, Keep::All);
-    for file in files {
-        planner.add(file);
-    }
-    planner.finish()
-}
-
-fn unsafe_path(path: &str) -> String {
-    format!("internal error: errcat rendered the unsafe path `{path}`")
-}
-
-/// What a [`Planner`] keeps of each file's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Keep {
-    /// Every text, in memory ([`compare`], [`compare_readonly`]).
-    All,
-    /// The text of files to write, spooled to an anonymous temporary file; nothing of the rest.
-    Spool,
-    /// The text of changed files only, in memory (what `--check` shows a diff of).
-    Changed,
-}
-
-/// Compares rendered files with the output directory one at a time, as they are rendered, so
-/// no run needs every output in memory at once. [`Planner::new`] locks the directory and reads
-/// the manifest, [`Planner::add`] checks one file (and, for writing, spools its text to an
-/// anonymous temporary file outside the output directory, which the system removes whatever
-/// happens to the run), [`Planner::finish`] makes the [`Plan`] that [`write`] carries out. The
-/// protocol and its guarantees are those of [`compare`]: nothing is staged in the output
-/// directory before `write` has written the write-ahead manifest.
-///
-/// In a plan made this way, [`Plan::files`] carries the text only of the files `--check` shows
-/// a diff of (readonly: changed files); the text of files to write is in the spool, and the
-/// `contents` of every other file is empty.
-#[derive(Debug)]
-pub struct Planner {
-    plan: Plan,
-    old: Manifest,
-    /// A problem that stops every check (a path that is no directory, no lock).
-    stopped: bool,
-    keep: Keep,
-}
-
-impl Planner {
-    /// Locks `out_dir` for writing (creating it if needed) and reads its manifest.
-    pub fn new(out_dir: &Path) -> Planner {
-        Planner::start(out_dir, true, Keep::Spool)
-    }
-
-    /// Like [`Planner::new`], but changes nothing on disk (for `--check`), as
-    /// [`compare_readonly`].
-    pub fn readonly(out_dir: &Path) -> Planner {
-        Planner::start(out_dir, false, Keep::Changed)
-    }
-
-    fn empty(out_dir: &Path, writable: bool, keep: Keep) -> Planner {
-        Planner {
-            plan: Plan {
-                problems: Vec::new(),
-                files: Vec::new(),
-                stale: Vec::new(),
-                leftovers: Vec::new(),
-                manifest: (
-                    GeneratedFile {
-                        path: MANIFEST.to_owned(),
-                        contents: String::new(),
-                    },
-                    FileState::New,
-                ),
-                out_dir: out_dir.to_path_buf(),
-                writable,
-                created_out_dir: false,
-                old_listed: BTreeSet::new(),
-                old_digests: BTreeMap::new(),
-                owned: BTreeMap::new(),
-                old_manifest: None,
-                digests: Vec::new(),
-                spools: Vec::new(),
-                _lock: None,
-            },
-            old: Manifest::default(),
-            stopped: false,
-            keep,
+    for (target, record) in &records {
+        if let Some(entry) = run.get_mut(target) {
+            entry.inputs = Some(seal(record, &entry.files));
+            entry.errors = Some(record.errors);
         }
     }
-
-    fn start(out_dir: &Path, writable: bool, keep: Keep) -> Planner {
-        let mut planner = Planner::empty(out_dir, writable, keep);
-        planner.open();
-        planner
+    let manifest = GeneratedFile {
+        path: MANIFEST.to_owned(),
+        contents: targets_text(&run),
+    };
+    let mut plan = Plan {
+        problems: files
+            .iter()
+            .filter(|f| !is_plain_relative(&f.path) || f.path == MANIFEST)
+            .map(|f| {
+                format!(
+                    "internal error: errcat rendered the unsafe path `{}`",
+                    f.path
+                )
+            })
+            .collect(),
+        files: files.into_iter().map(|f| (f, FileState::New)).collect(),
+        stale: Vec::new(),
+        leftovers: Vec::new(),
+        manifest: (manifest, FileState::New),
+        out_dir: out_dir.to_path_buf(),
+        writable,
+        created_out_dir: false,
+        old_listed: BTreeSet::new(),
+        prunable: BTreeSet::new(),
+        owner,
+        kept: BTreeMap::new(),
+        old_digests: BTreeMap::new(),
+        owned: BTreeMap::new(),
+        old_manifest: None,
+        _lock: None,
+    };
+    if !plan.problems.is_empty() {
+        return plan;
     }
+    let shown = |rel: &str| out_dir.join(rel).display().to_string();
+    let manifest_shown = shown(MANIFEST);
 
-    /// Checks the output directory, locks it and reads the old manifest.
-    fn open(&mut self) {
-        let out_dir = self.plan.out_dir.clone();
-        let out_dir = out_dir.as_path();
-        let writable = self.plan.writable;
-        let plan = &mut self.plan;
-        let shown = |rel: &str| out_dir.join(rel).display().to_string();
-        let manifest_shown = shown(MANIFEST);
-
-        // The output directory itself may be a symbolic link: the user chose it.
-        match fs::metadata(out_dir) {
-            Ok(m) if m.is_dir() => {}
-            Ok(_) => {
+    // The output directory itself may be a symbolic link: the user chose it.
+    match fs::metadata(out_dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            plan.problems.push(format!(
+                "the output directory `{}` is not a directory; pass another `--out`",
+                out_dir.display()
+            ));
+            return plan;
+        }
+        // Not a directory: a component of the path is a file; creating it reports that.
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            if !writable {
+                return plan;
+            }
+            if let Err(e) = fs::create_dir_all(out_dir) {
                 plan.problems.push(format!(
-                    "the output directory `{}` is not a directory; pass another `--out`",
+                    "cannot create the output directory `{}`: {e}",
                     out_dir.display()
                 ));
-                self.stopped = true;
-                return;
+                return plan;
             }
-            // Not a directory: a component of the path is a file; creating it reports that.
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-                ) =>
-            {
-                if !writable {
-                    self.stopped = true;
-                    return;
+            plan.created_out_dir = true;
+        }
+        Err(e) => {
+            plan.problems.push(format!(
+                "cannot read the output directory `{}`: {e}",
+                out_dir.display()
+            ));
+            return plan;
+        }
+    }
+    match lock(out_dir, writable) {
+        Ok(lock) => plan._lock = Some(lock),
+        Err(e) => {
+            plan.problems.push(format!(
+                "cannot lock the output directory `{}`: {e}",
+                out_dir.display()
+            ));
+            return plan;
+        }
+    }
+
+    // The old manifest: which files errcat wrote, and what it wrote in each.
+    let mut old = Manifest::default();
+    let manifest_path = out_dir.join(MANIFEST);
+    match fs::symlink_metadata(&manifest_path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Ok(m) if m.is_file() => match fs::read(&manifest_path) {
+            Ok(bytes) => {
+                match parse_manifest(&bytes) {
+                    Ok(parsed) => old = parsed,
+                    Err(why) => plan.problems.push(format!(
+                        "the manifest `{}` is invalid: {why}. errcat only overwrites or deletes \
+                         files its manifest lists; delete the manifest and run again (errcat then \
+                         overwrites only files that carry its \"generated by errcat\" header)",
+                        manifest_path.display()
+                    )),
                 }
-                if let Err(e) = fs::create_dir_all(out_dir) {
-                    plan.problems.push(format!(
-                        "cannot create the output directory `{}`: {e}",
-                        out_dir.display()
-                    ));
-                    self.stopped = true;
-                    return;
-                }
-                plan.created_out_dir = true;
-            }
-            Err(e) => {
-                plan.problems.push(format!(
-                    "cannot read the output directory `{}`: {e}",
-                    out_dir.display()
-                ));
-                self.stopped = true;
-                return;
-            }
-        }
-        match lock(out_dir, writable) {
-            Ok(lock) => plan._lock = Some(lock),
-            Err(e) => {
-                plan.problems.push(format!(
-                    "cannot lock the output directory `{}`: {e}",
-                    out_dir.display()
-                ));
-                self.stopped = true;
-                return;
-            }
-        }
-
-        // The old manifest: which files errcat wrote, and what it wrote in each.
-        let manifest_path = out_dir.join(MANIFEST);
-        match fs::symlink_metadata(&manifest_path) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Ok(m) if m.is_file() => match fs::read(&manifest_path) {
-                Ok(bytes) => {
-                    match parse_manifest(&bytes) {
-                        Ok(parsed) => self.old = parsed,
-                        Err(why) => plan.problems.push(format!(
-                            "the manifest `{}` is invalid: {why}. errcat only overwrites or deletes \
-                             files its manifest lists; delete the manifest and run again (errcat then \
-                             overwrites only files that carry its \"generated by errcat\" header)",
-                            manifest_path.display()
-                        )),
+                plan.manifest.1 = if same_files(&bytes, plan.manifest.0.contents.as_bytes()) {
+                    FileState::Unchanged
+                } else {
+                    FileState::Changed {
+                        old: String::from_utf8_lossy(&bytes).into_owned(),
                     }
-                    plan.old_manifest = Some(bytes);
-                }
-                Err(e) => plan.problems.push(format!(
-                    "cannot read the manifest `{}`: {e}",
-                    manifest_path.display()
-                )),
-            },
-            Ok(m) if m.is_symlink() => plan.problems.push(symlink_problem(&manifest_path)),
-            Ok(_) => plan.problems.push(format!(
-                "`{}` is not a file; errcat keeps its manifest there: move it away",
-                manifest_path.display()
-            )),
+                };
+                plan.old_manifest = Some(bytes);
+            }
             Err(e) => plan.problems.push(format!(
                 "cannot read the manifest `{}`: {e}",
                 manifest_path.display()
             )),
-        }
-        for (entry, why) in &self.old.refused {
-            plan.problems.push(format!(
-                "refusing to act on the entry `{entry}` of `{manifest_shown}`: it {why}; errcat \
-                 never touches such a path: remove the entry from the manifest"
-            ));
-        }
-        plan.old_listed = self.old.entries.keys().cloned().collect();
-        plan.old_digests = self
-            .old
-            .entries
-            .iter()
-            .filter_map(|(path, digests)| Some((path.clone(), digests.first()?.clone())))
-            .collect();
-    }
-}
-
-/// Why a file errcat would replace or delete is not provably its own, if it is not.
-fn unproven(
-    old: &Manifest,
-    manifest_shown: &str,
-    rel: &str,
-    sha: &str,
-    bytes_head: &[u8],
-) -> Option<String> {
-    if has_errcat_header(bytes_head) {
-        return None;
-    }
-    match old.entries.get(rel) {
-        Some(digests) if digests.iter().any(|d| d == sha) => None,
-        Some(digests) if digests.is_empty() => Some(format!(
-            "it has no \"generated by errcat\" header, and `{manifest_shown}` records no \
-             sha256 for it"
+        },
+        Ok(m) if m.is_symlink() => plan.problems.push(symlink_problem(&manifest_path)),
+        Ok(_) => plan.problems.push(format!(
+            "`{}` is not a file; errcat keeps its manifest there: move it away",
+            manifest_path.display()
         )),
-        Some(_) => Some(format!(
-            "it has no \"generated by errcat\" header, and its content is not what \
-             `{manifest_shown}` records errcat wrote there"
-        )),
-        None => Some(format!(
-            "it is not in `{manifest_shown}` and has no \"generated by errcat\" header"
+        Err(e) => plan.problems.push(format!(
+            "cannot read the manifest `{}`: {e}",
+            manifest_path.display()
         )),
     }
-}
-
-impl Planner {
-    /// Compares one rendered file with the disk. Files come in render order; the plan lists
-    /// them in that order.
-    pub fn add(&mut self, mut file: GeneratedFile) {
-        let digest = sha256_hex(file.contents.as_bytes());
-        let state = if self.stopped {
-            FileState::New
-        } else if !is_plain_relative(&file.path) || file.path == MANIFEST {
-            self.plan.problems.push(unsafe_path(&file.path));
-            FileState::New
-        } else {
-            self.check(&file, &digest)
-        };
-        let mut spool = None;
-        match self.keep {
-            Keep::All => {}
-            Keep::Changed => {
-                if !matches!(state, FileState::Changed { .. }) {
-                    file.contents = String::new();
+    for (entry, why) in &old.refused {
+        plan.problems.push(format!(
+            "refusing to act on the entry `{entry}` of `{manifest_shown}`: it {why}; errcat \
+             never touches such a path: remove the entry from the manifest"
+        ));
+    }
+    plan.old_listed = old.entries.keys().cloned().collect();
+    // Other targets' entries stay as they were; this run retires only its own and those of no
+    // target (a version 1 or 2 entry outside every target's folder).
+    let first = run.keys().next().cloned().unwrap_or_default();
+    for path in &plan.old_listed {
+        match old.owners.get(path) {
+            Some(target) if !run.contains_key(target) => {
+                if plan.owner.contains_key(path) {
+                    plan.problems.push(format!(
+                        "refusing to overwrite `{}`: `{manifest_shown}` lists it as generated by \
+                         the {target} target, and this run generates it for the {} target; two \
+                         targets cannot share a file: give them different output paths",
+                        shown(path),
+                        plan.owner[path]
+                    ));
+                    continue;
+                }
+                if old.targets.is_empty() {
+                    // Version 1 or 2: kept under its target, with its digests.
+                    let digests = &old.entries[path];
+                    let entry = plan.kept.entry(target.clone()).or_default();
+                    if let Some(d) = digests.first() {
+                        entry.files.insert(path.clone(), d.clone());
+                    }
+                    if let Some(d) = digests.get(1) {
+                        entry.pending.insert(path.clone(), d.clone());
+                    }
                 }
             }
-            Keep::Spool => {
-                // Once a problem is found nothing is written: no text is needed. A text that
-                // cannot be spooled (no room for temporary files) stays in memory instead.
-                let needed = state != FileState::Unchanged && self.plan.problems.is_empty();
-                if !needed {
-                    file.contents = String::new();
-                } else if let Ok(s) = Spool::of(&file.contents) {
-                    spool = Some(s);
-                    file.contents = String::new();
-                }
+            owned => {
+                plan.prunable.insert(path.clone());
+                let target = owned.cloned().unwrap_or(first.clone());
+                plan.owner.entry(path.clone()).or_insert(target);
             }
         }
-        self.plan.digests.push(digest);
-        self.plan.spools.push(spool);
-        self.plan.files.push((file, state));
     }
+    for (target, entry) in &old.targets {
+        if !run.contains_key(target) {
+            plan.kept.insert(target.clone(), entry.clone());
+        }
+    }
+    if !plan.kept.is_empty() {
+        let mut all = plan.kept.clone();
+        all.extend(run);
+        plan.manifest.0.contents = targets_text(&all);
+        if let Some(bytes) = &plan.old_manifest {
+            plan.manifest.1 = if same_files(bytes, plan.manifest.0.contents.as_bytes()) {
+                FileState::Unchanged
+            } else {
+                FileState::Changed {
+                    old: String::from_utf8_lossy(bytes).into_owned(),
+                }
+            };
+        }
+    }
+    plan.old_digests = old
+        .entries
+        .iter()
+        .filter_map(|(path, digests)| Some((path.clone(), digests.first()?.clone())))
+        .collect();
+    // Why a file errcat would replace or delete is not provably its own, if it is not.
+    let unproven = |rel: &str, sha: &str, bytes_head: &[u8]| -> Option<String> {
+        if has_errcat_header(bytes_head) {
+            return None;
+        }
+        match old.entries.get(rel) {
+            Some(digests) if digests.iter().any(|d| d == sha) => None,
+            Some(digests) if digests.is_empty() => Some(format!(
+                "it has no \"generated by errcat\" header, and `{manifest_shown}` records no \
+                 sha256 for it"
+            )),
+            Some(_) => Some(format!(
+                "it has no \"generated by errcat\" header, and its content is not what \
+                 `{manifest_shown}` records errcat wrote there"
+            )),
+            None => Some(format!(
+                "it is not in `{manifest_shown}` and has no \"generated by errcat\" header"
+            )),
+        }
+    };
 
-    /// How `file` compares with the disk, recording a problem when it cannot be written.
-    fn check(&mut self, file: &GeneratedFile, digest: &str) -> FileState {
-        let out_dir = self.plan.out_dir.clone();
-        let manifest_shown = out_dir.join(MANIFEST).display().to_string();
-        let plan = &mut self.plan;
-        if let Err(problem) = check_parents(&out_dir, &file.path) {
+    for (file, state) in &mut plan.files {
+        if let Err(problem) = check_parents(out_dir, &file.path) {
             plan.problems.push(problem);
-            return FileState::New;
+            continue;
         }
         let path = out_dir.join(&file.path);
         match fs::symlink_metadata(&path) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => FileState::New,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Ok(m) if m.is_file() => match fs::read(&path) {
                 Ok(bytes) if bytes == file.contents.as_bytes() => {
-                    plan.owned.insert(file.path.clone(), digest.to_owned());
-                    FileState::Unchanged
+                    *state = FileState::Unchanged;
+                    plan.owned.insert(file.path.clone(), sha256_hex(&bytes));
                 }
                 Ok(bytes) => {
                     let sha = sha256_hex(&bytes);
-                    match unproven(&self.old, &manifest_shown, &file.path, &sha, &bytes) {
+                    match unproven(&file.path, &sha, &bytes) {
                         None => {
                             plan.owned.insert(file.path.clone(), sha);
                         }
-                        Some(why) if !self.old.entries.contains_key(&file.path) => {
+                        Some(why) if !old.entries.contains_key(&file.path) => {
                             plan.problems.push(format!(
                                 "refusing to overwrite `{}`: errcat did not generate it ({why}); \
                                  move it away, or pass another `--out`",
@@ -639,203 +601,127 @@ impl Planner {
                             path.display()
                         )),
                     }
-                    FileState::Changed {
+                    *state = FileState::Changed {
                         old: String::from_utf8_lossy(&bytes).into_owned(),
-                    }
+                    };
                 }
-                Err(e) => {
-                    plan.problems
-                        .push(format!("cannot read `{}`: {e}", path.display()));
-                    FileState::New
-                }
+                Err(e) => plan
+                    .problems
+                    .push(format!("cannot read `{}`: {e}", path.display())),
             },
-            Ok(m) if m.is_symlink() => {
-                plan.problems.push(symlink_problem(&path));
-                FileState::New
-            }
-            Ok(_) => {
-                plan.problems.push(format!(
-                    "`{}` is in the way: errcat writes a file there; move it away",
-                    path.display()
-                ));
-                FileState::New
-            }
-            Err(e) => {
-                plan.problems
-                    .push(format!("cannot read `{}`: {e}", path.display()));
-                FileState::New
-            }
+            Ok(m) if m.is_symlink() => plan.problems.push(symlink_problem(&path)),
+            Ok(_) => plan.problems.push(format!(
+                "`{}` is in the way: errcat writes a file there; move it away",
+                path.display()
+            )),
+            Err(e) => plan
+                .problems
+                .push(format!("cannot read `{}`: {e}", path.display())),
         }
     }
 
-    /// Gives up without writing (the render failed): releases the lock and removes the output
-    /// directory again if this planner created it and it is still empty, so a failed run leaves
-    /// the disk as it found it.
-    pub fn abandon(self) {
-        let Planner { plan, .. } = self;
-        let (out_dir, created) = (plan.out_dir.clone(), plan.created_out_dir);
-        drop(plan);
-        if created {
-            let _ = fs::remove_dir(out_dir);
+    let produced: BTreeSet<&str> = plan.files.iter().map(|(f, _)| f.path.as_str()).collect();
+    for rel in &plan.prunable {
+        if produced.contains(rel.as_str()) {
+            continue;
         }
-    }
-
-    /// The plan: the manifest this run writes, stale files, leftovers of a killed run, and
-    /// every problem. It keeps the directory's lock.
-    pub fn finish(mut self) -> Plan {
-        let digests: BTreeMap<String, String> = self
-            .plan
-            .files
-            .iter()
-            .zip(&self.plan.digests)
-            .map(|((f, _), d)| (f.path.clone(), d.clone()))
-            .collect();
-        // The final manifest: every generated file with its digest, nothing pending.
-        self.plan.manifest.0.contents = manifest::write_ahead_text(digests, BTreeMap::new());
-        if let Some(bytes) = &self.plan.old_manifest {
-            self.plan.manifest.1 = if bytes == self.plan.manifest.0.contents.as_bytes() {
-                FileState::Unchanged
-            } else {
-                FileState::Changed {
-                    old: String::from_utf8_lossy(bytes).into_owned(),
-                }
-            };
+        if let Err(problem) = check_parents(out_dir, rel) {
+            plan.problems.push(problem);
+            continue;
         }
-        if self.stopped {
-            return self.plan;
-        }
-        let out_dir = self.plan.out_dir.clone();
-        let out_dir = out_dir.as_path();
-        let shown = |rel: &str| out_dir.join(rel).display().to_string();
-        let manifest_shown = shown(MANIFEST);
-        let plan = &mut self.plan;
-        let produced: BTreeSet<&str> = plan.files.iter().map(|(f, _)| f.path.as_str()).collect();
-        for rel in &plan.old_listed {
-            if produced.contains(rel.as_str()) {
-                continue;
-            }
-            if let Err(problem) = check_parents(out_dir, rel) {
-                plan.problems.push(problem);
-                continue;
-            }
-            let path = out_dir.join(rel);
-            let refuse = |why: &str| {
-                format!(
-                    "refusing to delete `{}`, which `{manifest_shown}` lists as generated: {why}; if \
-                     it is yours, remove its entry from the manifest, if not, delete it yourself",
-                    path.display()
-                )
-            };
-            match fs::symlink_metadata(&path) {
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Ok(m) if m.is_file() => match fingerprint(&path) {
-                    Ok((head, sha)) => match unproven(&self.old, &manifest_shown, rel, &sha, &head)
-                    {
-                        None => {
-                            plan.stale.push(rel.clone());
-                            plan.owned.insert(rel.clone(), sha);
-                        }
-                        Some(why) => plan.problems.push(refuse(&format!(
-                            "errcat cannot prove it generated it ({why})"
-                        ))),
-                    },
-                    Err(e) => plan
-                        .problems
-                        .push(format!("cannot read `{}`: {e}", path.display())),
-                },
-                Ok(m) if m.is_symlink() => plan.problems.push(refuse(
-                    "it is a symbolic link, and errcat only generates regular files",
-                )),
-                Ok(m) if m.is_dir() => plan.problems.push(format!(
-                    "`{}` is listed in `{manifest_shown}` as a generated file but is a directory; \
-                     move it away",
-                    path.display(),
-                )),
-                Ok(_) => plan.problems.push(refuse(
-                    "it is not a regular file, and errcat only generates regular files",
-                )),
-                Err(e) => plan
-                    .problems
-                    .push(format!("cannot read `{}`: {e}", path.display())),
-            }
-        }
-
-        // Temporary files: errcat's own only next to a listed file (a killed run listed every file
-        // before staging it) or next to the manifest. Anything else with such a name is in the way
-        // of a file this run stages.
-        let staged_here: BTreeSet<&str> = plan
-            .files
-            .iter()
-            .filter(|(_, s)| *s != FileState::Unchanged)
-            .map(|(f, _)| f.path.as_str())
-            .collect();
-        let candidates: BTreeSet<&str> = plan
-            .old_listed
-            .iter()
-            .map(String::as_str)
-            .chain(staged_here.iter().copied())
-            .chain([MANIFEST])
-            .collect();
-        for rel in candidates {
-            if check_parents(out_dir, rel).is_err() {
-                continue; // reported above
-            }
-            let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-            let temp = if dir.is_empty() {
-                temp_name(name)
-            } else {
-                format!("{dir}/{}", temp_name(name))
-            };
-            let path = out_dir.join(&temp);
-            let listed = rel == MANIFEST || plan.old_listed.contains(rel);
-            match fs::symlink_metadata(&path) {
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Ok(m) if listed && m.is_file() => plan.leftovers.push(temp),
-                Ok(m) => plan.problems.push(format!(
-                    "`{}` is in the way: errcat stages `{}` there, and did not create it ({}); move \
-                     it away",
-                    path.display(),
-                    shown(rel),
-                    if m.is_file() {
-                        format!("it is not next to a file `{manifest_shown}` lists")
-                    } else {
-                        "it is not a regular file".to_owned()
+        let path = out_dir.join(rel);
+        let refuse = |why: &str| {
+            format!(
+                "refusing to delete `{}`, which `{manifest_shown}` lists as generated: {why}; if \
+                 it is yours, remove its entry from the manifest, if not, delete it yourself",
+                path.display()
+            )
+        };
+        match fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Ok(m) if m.is_file() => match fingerprint(&path) {
+                Ok((head, sha)) => match unproven(rel, &sha, &head) {
+                    None => {
+                        plan.stale.push(rel.clone());
+                        plan.owned.insert(rel.clone(), sha);
                     }
-                )),
+                    Some(why) => plan.problems.push(refuse(&format!(
+                        "errcat cannot prove it generated it ({why})"
+                    ))),
+                },
                 Err(e) => plan
                     .problems
                     .push(format!("cannot read `{}`: {e}", path.display())),
-            }
+            },
+            Ok(m) if m.is_symlink() => plan.problems.push(refuse(
+                "it is a symbolic link, and errcat only generates regular files",
+            )),
+            Ok(m) if m.is_dir() => plan.problems.push(format!(
+                "`{}` is listed in `{manifest_shown}` as a generated file but is a directory; \
+                 move it away",
+                path.display(),
+            )),
+            Ok(_) => plan.problems.push(refuse(
+                "it is not a regular file, and errcat only generates regular files",
+            )),
+            Err(e) => plan
+                .problems
+                .push(format!("cannot read `{}`: {e}", path.display())),
         }
-        plan.leftovers.sort();
-        // Two files in one bad directory give the same problem twice.
-        let mut seen = BTreeSet::new();
-        plan.problems.retain(|p| seen.insert(p.clone()));
-        self.plan
-    }
-}
-
-/// A file's text held in an anonymous temporary file (outside the output directory, removed by
-/// the system when closed or when the process ends) between rendering and writing.
-#[derive(Debug)]
-struct Spool(File);
-
-impl Spool {
-    fn of(text: &str) -> io::Result<Spool> {
-        let mut file = tempfile::tempfile()?;
-        file.write_all(text.as_bytes())?;
-        Ok(Spool(file))
     }
 
-    /// The text back, from the start.
-    fn read(&self) -> io::Result<Vec<u8>> {
-        use std::io::Seek as _;
-        let mut file = &self.0;
-        file.seek(io::SeekFrom::Start(0))?;
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)?;
-        Ok(bytes)
+    // Temporary files: errcat's own only next to a listed file (a killed run listed every file
+    // before staging it) or next to the manifest. Anything else with such a name is in the way
+    // of a file this run stages.
+    let staged_here: BTreeSet<&str> = plan
+        .files
+        .iter()
+        .filter(|(_, s)| *s != FileState::Unchanged)
+        .map(|(f, _)| f.path.as_str())
+        .collect();
+    let candidates: BTreeSet<&str> = plan
+        .old_listed
+        .iter()
+        .map(String::as_str)
+        .chain(staged_here.iter().copied())
+        .chain([MANIFEST])
+        .collect();
+    for rel in candidates {
+        if check_parents(out_dir, rel).is_err() {
+            continue; // reported above
+        }
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let temp = if dir.is_empty() {
+            temp_name(name)
+        } else {
+            format!("{dir}/{}", temp_name(name))
+        };
+        let path = out_dir.join(&temp);
+        let listed = rel == MANIFEST || plan.old_listed.contains(rel);
+        match fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Ok(m) if listed && m.is_file() => plan.leftovers.push(temp),
+            Ok(m) => plan.problems.push(format!(
+                "`{}` is in the way: errcat stages `{}` there, and did not create it ({}); move \
+                 it away",
+                path.display(),
+                shown(rel),
+                if m.is_file() {
+                    format!("it is not next to a file `{manifest_shown}` lists")
+                } else {
+                    "it is not a regular file".to_owned()
+                }
+            )),
+            Err(e) => plan
+                .problems
+                .push(format!("cannot read `{}`: {e}", path.display())),
+        }
     }
+    plan.leftovers.sort();
+    // Two files in one bad directory give the same problem twice.
+    let mut seen = BTreeSet::new();
+    plan.problems.retain(|p| seen.insert(p.clone()));
+    plan
 }
 
 /// Checks the directories between `out_dir` and `rel`'s file: each is a real directory or does

@@ -935,3 +935,208 @@ fn templates_override_built_in_ones_by_relative_path() {
         "a failed render wrote output"
     );
 }
+
+/// `generate` and `generate --check` in `dir` on `catalog.yaml` into `generated/`, with `extra`;
+/// returns (exit code, stdout, stderr).
+fn generate_in(dir: &Path, check: bool, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["generate", "--catalog", "catalog.yaml"];
+    if check {
+        args.push("--check");
+    }
+    args.extend_from_slice(extra);
+    let out = errcat_at(dir, &args);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        stderr,
+    )
+}
+
+/// The summary line without its run time (`in 12 ms`).
+fn summary(stderr: &str) -> &str {
+    let line = stderr.lines().last().unwrap_or_default();
+    &line[..line.rfind(" in ").unwrap_or(line.len())]
+}
+
+/// A second run on an unchanged tree renders nothing: `generate` and `generate --check` say so
+/// after the counts, which are those of a full run, and `--format json` prints the same empty
+/// document; the files keep their bytes.
+#[test]
+fn an_unchanged_tree_is_not_rendered_again() {
+    let (code, _, stderr, dir) = errcat_in(
+        &[("catalog.yaml", SMALL)],
+        &["generate", "--catalog", "catalog.yaml"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        summary(&stderr),
+        "generated 6 targets: 7 files, 7 changed, from 1 error"
+    );
+    let before = std::fs::read(dir.path().join("generated/rust/errors.rs")).unwrap();
+    let (code, _, stderr) = generate_in(dir.path(), false, &[]);
+    assert_eq!(
+        (code, summary(&stderr)),
+        (
+            0,
+            "generated 6 targets: 7 files, 0 changed, from 1 error (inputs unchanged)"
+        )
+    );
+    let (code, _, stderr) = generate_in(dir.path(), true, &[]);
+    assert_eq!(
+        (code, summary(&stderr)),
+        (
+            0,
+            "checked 6 targets: 7 files, 0 stale, from 1 error (inputs unchanged)"
+        )
+    );
+    let (code, _, stderr) = generate_in(dir.path(), true, &["--target", "python"]);
+    assert_eq!(
+        (code, summary(&stderr)),
+        (
+            0,
+            "checked 1 target: 2 files, 0 stale, from 1 error (inputs unchanged)"
+        )
+    );
+    for check in [false, true] {
+        let (code, stdout, _) = generate_in(dir.path(), check, &["--format", "json"]);
+        assert_eq!((code, stdout.as_str()), (0, "[]\n"), "check: {check}");
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("generated/rust/errors.rs")).unwrap(),
+        before
+    );
+}
+
+/// A generated file edited by hand is read and hashed, so an unchanged catalog does not hide
+/// it: `--check` reports it with its diff (exit 1), `generate` rewrites it, and then the tree is
+/// unchanged again.
+#[test]
+fn a_hand_edited_file_is_caught_by_check_and_rewritten_by_generate() {
+    let (code, _, stderr, dir) = errcat_in(
+        &[("catalog.yaml", SMALL)],
+        &["generate", "--catalog", "catalog.yaml"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let page = dir.path().join("generated/markdown/errors.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, original.replace("Try again tomorrow.", "Try later.")).unwrap();
+    let (code, _, stderr) = generate_in(dir.path(), true, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.starts_with("stale: generated/markdown/errors.md\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\n-**Fix:** Try later.\n+**Fix:** Try again tomorrow.\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\nchecked 6 targets: 7 files, 1 stale, from 1 error in "),
+        "{stderr}"
+    );
+    let (code, _, stderr) = generate_in(dir.path(), false, &[]);
+    assert_eq!(
+        (code, summary(&stderr)),
+        (0, "generated 6 targets: 7 files, 1 changed, from 1 error")
+    );
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), original);
+    let (_, _, stderr) = generate_in(dir.path(), true, &[]);
+    assert!(summary(&stderr).ends_with("(inputs unchanged)"), "{stderr}");
+}
+
+/// Each input makes the next run render: the catalog's text (even a comment), a template
+/// override, a limit, a rule level. A change that alters no output still renders and rewrites
+/// nothing but the manifest's record; the run after it finds the tree unchanged again.
+#[test]
+fn a_catalog_template_or_option_change_renders_again() {
+    let (code, _, stderr, dir) = errcat_in(
+        &[("catalog.yaml", SMALL)],
+        &["generate", "--catalog", "catalog.yaml", "--quiet"],
+    );
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let unchanged = |extra: &[&str]| {
+        let (code, _, stderr) = generate_in(dir.path(), false, extra);
+        assert_eq!(code, 0, "{stderr}");
+        summary(&stderr).ends_with("(inputs unchanged)")
+    };
+    assert!(unchanged(&[]));
+
+    // A comment: the output is the same, but the catalog was read and rendered again.
+    let catalog = dir.path().join("catalog.yaml");
+    std::fs::write(&catalog, format!("# reviewed\n{SMALL}")).unwrap();
+    let (_, _, stderr) = generate_in(dir.path(), false, &[]);
+    assert_eq!(
+        summary(&stderr),
+        "generated 6 targets: 7 files, 0 changed, from 1 error"
+    );
+    assert!(unchanged(&[]));
+
+    // A changed message.
+    std::fs::write(&catalog, SMALL.replace("is out of stock", "is sold out")).unwrap();
+    let (_, _, stderr) = generate_in(dir.path(), false, &[]);
+    assert_eq!(
+        summary(&stderr),
+        "generated 6 targets: 7 files, 6 changed, from 1 error"
+    );
+    assert!(unchanged(&[]));
+
+    // A template override, then a change to it.
+    let templates = dir.path().join("tpl/markdown");
+    std::fs::create_dir_all(&templates).unwrap();
+    let builtin = errcat::targets::by_id("markdown")
+        .unwrap()
+        .templates()
+        .iter()
+        .find(|(name, _)| *name == "markdown/errors.md.tera")
+        .unwrap()
+        .1;
+    std::fs::write(templates.join("errors.md.tera"), builtin).unwrap();
+    let with = ["--templates", "tpl"];
+    let (_, _, stderr) = generate_in(dir.path(), false, &with);
+    assert_eq!(
+        summary(&stderr),
+        "generated 6 targets: 7 files, 0 changed, from 1 error"
+    );
+    assert!(unchanged(&with));
+    std::fs::write(
+        templates.join("errors.md.tera"),
+        format!("{builtin}\nOverridden.\n"),
+    )
+    .unwrap();
+    let (_, _, stderr) = generate_in(dir.path(), false, &with);
+    assert_eq!(
+        summary(&stderr),
+        "generated 6 targets: 7 files, 1 changed, from 1 error"
+    );
+    assert!(unchanged(&with));
+    // Back to the built-in templates.
+    assert!(!unchanged(&[]));
+
+    // A limit and a rule level are inputs too.
+    assert!(!unchanged(&["--max-nodes", "100000"]));
+    assert!(unchanged(&["--max-nodes", "100000"]));
+    assert!(!unchanged(&["--warn", "missing-fix"]));
+}
+
+/// A catalog with a warning is loaded on every run, so its warning is shown every time.
+#[test]
+fn a_catalog_with_warnings_is_loaded_on_every_run() {
+    let catalog = SMALL.replace("    fix: Try again tomorrow.\n", "");
+    let (code, _, stderr, dir) = errcat_in(
+        &[("catalog.yaml", &catalog)],
+        &["generate", "--catalog", "catalog.yaml"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("missing-fix"), "{stderr}");
+    let (code, _, again) = generate_in(dir.path(), false, &[]);
+    assert_eq!(code, 0, "{again}");
+    // The same warning, before the summary line.
+    let before_summary = |s: &str| s.trim_end().rsplit_once('\n').unwrap().0.to_owned();
+    assert_eq!(before_summary(&again), before_summary(&stderr));
+    assert_eq!(
+        summary(&again),
+        "generated 6 targets: 7 files, 0 changed, from 1 error"
+    );
+}

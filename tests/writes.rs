@@ -204,8 +204,11 @@ fn a_killed_run_leaves_every_file_old_or_new() {
             };
             if path == MANIFEST {
                 let json: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+                let write_ahead = json["targets"]
+                    .as_object()
+                    .is_some_and(|t| t.values().any(|e| e.get("pending").is_some()));
                 assert!(
-                    manifests.contains(bytes) || json.get("pending").is_some(),
+                    manifests.contains(bytes) || write_ahead,
                     "kill {i}: the manifest is neither A's, B's nor a write-ahead manifest:\n{}",
                     String::from_utf8_lossy(bytes)
                 );
@@ -385,7 +388,7 @@ fn an_unwritable_output_directory_is_a_clear_error_and_changes_nothing() {
 }
 
 /// One run that cannot write its files, as on a full disk: a file size limit (`ulimit -f`, which
-/// binds root too; 6 blocks of 512 bytes; `SIGXFSZ` ignored so that the write fails instead of
+/// binds root too; 12 blocks of 512 bytes; `SIGXFSZ` ignored so that the write fails instead of
 /// killing the process) lets errcat write its write-ahead manifest but not the Rust file. The run exits 2
 /// naming the file, and the output is left exactly as it was, manifest included, with no
 /// temporary file.
@@ -400,7 +403,7 @@ fn a_write_error_leaves_the_output_as_it_was() {
         .current_dir(dir)
         .args([
             "-c",
-            "trap '' XFSZ; ulimit -f 6; exec \"$0\" generate --catalog b.yaml --out out",
+            "trap '' XFSZ; ulimit -f 12; exec \"$0\" generate --catalog b.yaml --out out",
             BIN,
         ])
         .output()
@@ -418,9 +421,9 @@ fn a_write_error_leaves_the_output_as_it_was() {
     );
 }
 
-/// Two runs: all targets, then `--target rust` reports and removes the other targets' files and
-/// the directories they leave empty, but not a user's files next to them. Then a catalog rename
-/// removes the old Python package.
+/// All targets, then `--target rust`: a run of one target leaves the other targets' files
+/// alone. Then a catalog rename removes the old Python package and the directory it leaves
+/// empty, each file reported, but not a user's files next to generated ones.
 #[test]
 fn stale_outputs_are_reported_and_removed_and_user_files_are_kept() {
     let ws = workspace();
@@ -429,63 +432,30 @@ fn stale_outputs_are_reported_and_removed_and_user_files_are_kept() {
     let out = dir.join("out");
     std::fs::write(out.join("NOTES.md"), "my notes\n").unwrap();
     std::fs::write(out.join("typescript/README.md"), "mine too\n").unwrap();
+    let before = snapshot(&out);
     let stderr = generate(dir, "a.yaml", "out", &["--target", "rust"]);
-    let removed: Vec<&str> = stderr.lines().take(12).collect();
+    assert!(
+        stderr.starts_with("generated 1 target: 1 file, 0 changed, from 1 error"),
+        "{stderr}"
+    );
+    assert_same(&snapshot(&out), &before, "a run of one target");
+
+    // A renamed catalog: the old package goes, the user's files stay.
+    let stderr = generate(dir, "b.yaml", "out", &[]);
+    let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(
-        removed,
+        lines[..2],
         [
-            "removed out/json-schema/error-response.schema.json (no longer generated)",
-            "removed out/markdown/errors.md (no longer generated)",
-            "removed out/openapi/errors.openapi.json (no longer generated)",
             "removed out/python/alpha_errors/__init__.py (no longer generated)",
             "removed out/python/alpha_errors/py.typed (no longer generated)",
-            "removed out/python/pyproject.toml (no longer generated)",
-            "removed out/typescript/errors.ts (no longer generated)",
-            "removed out/typescript/index.cjs (no longer generated)",
-            "removed out/typescript/index.d.cts (no longer generated)",
-            "removed out/typescript/index.d.ts (no longer generated)",
-            "removed out/typescript/index.js (no longer generated)",
-            "removed out/typescript/package.json (no longer generated)",
         ],
         "{stderr}"
     );
     assert!(
-        stderr
-            .lines()
-            .nth(12)
-            .unwrap()
-            .starts_with("generated 1 target: 1 file, 0 changed, 12 removed, from 1 error in "),
+        lines[2]
+            .starts_with("generated 6 targets: 13 files, 13 changed, 2 removed, from 1 error in "),
         "{stderr}"
     );
-    let now = snapshot(&out);
-    let paths: Vec<&str> = now.keys().map(String::as_str).collect();
-    assert_eq!(
-        paths,
-        [
-            "NOTES.md",
-            MANIFEST,
-            "rust",
-            "rust/errors.rs",
-            "typescript",
-            "typescript/README.md"
-        ]
-    );
-    assert_eq!(now["NOTES.md"], Entry::File(b"my notes\n".to_vec()));
-    assert_eq!(
-        now[MANIFEST],
-        Entry::File(
-            errcat::writer::manifest_text([(
-                "rust/errors.rs",
-                &std::fs::read(out.join("rust/errors.rs")).unwrap()[..]
-            )])
-            .into_bytes()
-        )
-    );
-
-    // A renamed catalog: the old package goes, the user's files stay.
-    generate(dir, "a.yaml", "out", &["--quiet"]);
-    assert!(out.join("python/alpha_errors/py.typed").is_file());
-    generate(dir, "b.yaml", "out", &["--quiet"]);
     let mut expected = expected(dir, "b.yaml");
     expected.insert("NOTES.md".into(), Entry::File(b"my notes\n".to_vec()));
     expected.insert(
@@ -493,6 +463,111 @@ fn stale_outputs_are_reported_and_removed_and_user_files_are_kept() {
         Entry::File(b"mine too\n".to_vec()),
     );
     assert_same(&snapshot(&out), &expected, "after renaming the catalog");
+}
+
+/// `--target rust`, then `--target typescript` into one directory: each keeps the other's
+/// files, and the manifest records each file under its target; `--check` of either is fresh,
+/// and a later run of one target with another catalog changes only its own files. A version 2
+/// manifest (no targets) is read with each entry under the target whose folder it is in: a run
+/// of one target keeps the others' files and entries. A file listed under one target that a run
+/// generates for another is refused.
+#[test]
+fn targets_run_one_at_a_time_never_delete_each_others_files() {
+    let ws = workspace();
+    let dir = ws.path();
+    let out = dir.join("out");
+    generate(dir, "a.yaml", "out", &["--quiet", "--target", "rust"]);
+    generate(dir, "a.yaml", "out", &["--quiet", "--target", "typescript"]);
+    let rust = std::fs::read(out.join("rust/errors.rs")).unwrap();
+    let typescript = std::fs::read(out.join("typescript/errors.ts")).unwrap();
+    let manifest =
+        errcat::writer::parse_manifest(&std::fs::read(out.join(MANIFEST)).unwrap()).unwrap();
+    let owners: Vec<(&str, &str)> = manifest
+        .owners
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            ("rust/errors.rs", "rust"),
+            ("typescript/errors.ts", "typescript"),
+            ("typescript/index.cjs", "typescript"),
+            ("typescript/index.d.cts", "typescript"),
+            ("typescript/index.d.ts", "typescript"),
+            ("typescript/index.js", "typescript"),
+            ("typescript/package.json", "typescript")
+        ]
+    );
+    for target in ["rust", "typescript"] {
+        let args = ["generate", "--check", "--catalog", "a.yaml", "--out", "out"];
+        let (code, stderr) = run(dir, &[&args[..], &["--quiet", "--target", target]].concat());
+        assert_eq!((code, stderr.as_str()), (0, ""), "{target}");
+    }
+    generate(dir, "b.yaml", "out", &["--quiet", "--target", "typescript"]);
+    assert_eq!(std::fs::read(out.join("rust/errors.rs")).unwrap(), rust);
+    assert_ne!(
+        std::fs::read(out.join("typescript/errors.ts")).unwrap(),
+        typescript
+    );
+
+    // A version 2 manifest of the complete output of `a.yaml`.
+    let old = dir.join("old");
+    generate(dir, "a.yaml", "old", &["--quiet"]);
+    let complete = snapshot(&old);
+    let v3 = errcat::writer::parse_manifest(&std::fs::read(old.join(MANIFEST)).unwrap()).unwrap();
+    let v2 = serde_json::json!({
+        "errcat_manifest": 2,
+        "files": v3.entries.iter().map(|(p, d)| (p.clone(), d[0].clone())).collect::<BTreeMap<_, _>>(),
+    });
+    std::fs::write(old.join(MANIFEST), v2.to_string()).unwrap();
+    let stderr = generate(dir, "b.yaml", "old", &["--target", "typescript"]);
+    assert!(
+        stderr.starts_with("generated 1 target: 6 files, 6 changed, from 1 error in "),
+        "{stderr}"
+    );
+    let now = snapshot(&old);
+    for (path, entry) in &complete {
+        if !path.starts_with("typescript") && path != MANIFEST {
+            assert_eq!(now.get(path), Some(entry), "{path} changed");
+        }
+    }
+    let upgraded =
+        errcat::writer::parse_manifest(&std::fs::read(old.join(MANIFEST)).unwrap()).unwrap();
+    assert_eq!(upgraded.entries.len(), 13, "{upgraded:?}");
+    assert_eq!(upgraded.owners["python/alpha_errors/py.typed"], "python");
+    assert_eq!(upgraded.targets.len(), 6);
+
+    // A manifest that lists rust's file under typescript.
+    let text = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let rust_entry = json["targets"]["rust"]["files"]["rust/errors.rs"].clone();
+    json["targets"]["rust"]["files"] = serde_json::json!({});
+    json["targets"]["typescript"]["files"]["rust/errors.rs"] = rust_entry;
+    std::fs::write(out.join(MANIFEST), json.to_string()).unwrap();
+    let before = snapshot(&out);
+    let (code, stderr) = run(
+        dir,
+        &[
+            "generate",
+            "--catalog",
+            "a.yaml",
+            "--out",
+            "out",
+            "--target",
+            "rust",
+        ],
+    );
+    assert_eq!(
+        (code, stderr.as_str()),
+        (
+            2,
+            "error: refusing to overwrite `out/rust/errors.rs`: `out/errcat-manifest.json` lists \
+             it as generated by the typescript target, and this run generates it for the rust \
+             target; two targets cannot share a file: give them different output paths\n"
+        )
+    );
+    assert_same(&snapshot(&out), &before, "a refused run wrote");
 }
 
 /// Four output directories, one run each (plus the setup runs): a file without errcat's header
@@ -589,13 +664,14 @@ fn symbolic_links_below_the_output_directory_are_never_followed() {
     );
     assert_same(&snapshot(outside.path()), &untouched, "written outside");
 
-    // A stale output that is now a link: errcat never creates links, so it did not create this
-    // one; it is refused, and the link and what it leads to stay.
+    // A stale output (the Python package of a renamed catalog) that is now a link: errcat
+    // never creates links, so it did not create this one; it is refused, and the link and what
+    // it leads to stay.
     generate(dir, "a.yaml", "stale", &["--quiet"]);
-    std::fs::remove_file(dir.join("stale/markdown/errors.md")).unwrap();
+    std::fs::remove_file(dir.join("stale/python/alpha_errors/py.typed")).unwrap();
     symlink(
         outside.path().join("keep.md"),
-        dir.join("stale/markdown/errors.md"),
+        dir.join("stale/python/alpha_errors/py.typed"),
     )
     .unwrap();
     let before = snapshot(&dir.join("stale"));
@@ -604,17 +680,17 @@ fn symbolic_links_below_the_output_directory_are_never_followed() {
         &[
             "generate",
             "--catalog",
-            "a.yaml",
+            "b.yaml",
             "--out",
             "stale",
             "--target",
-            "rust",
+            "python",
         ],
     );
     assert_eq!(code, 2, "{stderr}");
     assert_eq!(
         stderr,
-        "error: refusing to delete `stale/markdown/errors.md`, which \
+        "error: refusing to delete `stale/python/alpha_errors/py.typed`, which \
          `stale/errcat-manifest.json` lists as generated: it is a symbolic link, and errcat only \
          generates regular files; if it is yours, remove its entry from the manifest, if not, \
          delete it yourself\n"
@@ -629,13 +705,13 @@ fn symbolic_links_below_the_output_directory_are_never_followed() {
     // A stale output below a linked directory: refused, the file it leads to stays.
     generate(dir, "a.yaml", "below", &["--quiet"]);
     std::fs::rename(
-        dir.join("below/typescript"),
-        outside.path().join("typescript"),
+        dir.join("below/python/alpha_errors"),
+        outside.path().join("alpha_errors"),
     )
     .unwrap();
     symlink(
-        outside.path().join("typescript"),
-        dir.join("below/typescript"),
+        outside.path().join("alpha_errors"),
+        dir.join("below/python/alpha_errors"),
     )
     .unwrap();
     let (code, stderr) = run(
@@ -643,19 +719,19 @@ fn symbolic_links_below_the_output_directory_are_never_followed() {
         &[
             "generate",
             "--catalog",
-            "a.yaml",
+            "b.yaml",
             "--out",
             "below",
             "--target",
-            "rust",
+            "python",
         ],
     );
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.starts_with("error: `below/typescript` is a symbolic link;"),
+        stderr.starts_with("error: `below/python/alpha_errors` is a symbolic link;"),
         "{stderr}"
     );
-    assert!(outside.path().join("typescript/errors.ts").is_file());
+    assert!(outside.path().join("alpha_errors/py.typed").is_file());
 
     // The output directory itself may be a link the user chose.
     std::fs::create_dir(dir.join("real")).unwrap();
@@ -828,9 +904,10 @@ fn catalog_names_cannot_be_paths() {
     }
 }
 
-/// Four `--check` runs: on a directory without output, every file and the manifest are
-/// missing; without only the manifest, the manifest is stale; with a target dropped, its files
-/// are listed as no longer generated and the manifest shows a diff. `--check` writes nothing.
+/// Five `--check` runs: on a directory without output, every file and the manifest are
+/// missing; without only the manifest, the manifest is stale; one target alone is fresh (the
+/// other targets' files are not its own); after the catalog is renamed, the old Python package
+/// is listed as no longer generated and the manifest shows a diff. `--check` writes nothing.
 #[test]
 fn check_reports_stale_files_and_a_missing_manifest() {
     let ws = workspace();
@@ -875,13 +952,18 @@ fn check_reports_stale_files_and_a_missing_manifest() {
     generate(dir, "a.yaml", "out", &["--quiet"]);
     let before = snapshot(&dir.join("out"));
     let (code, stderr) = check(&["--quiet", "--target", "rust"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let mut args = vec!["generate", "--check", "--catalog", "b.yaml", "--out", "out"];
+    args.extend(["--quiet", "--target", "python"]);
+    let (code, stderr) = run(dir, &args);
     assert_eq!(code, 1, "{stderr}");
     for line in [
-        "stale: out/json-schema/error-response.schema.json is no longer generated (`errcat generate` removes it)\n",
-        "stale: out/typescript/errors.ts is no longer generated (`errcat generate` removes it)\n",
+        "stale: out/python/beta_errors/__init__.py is missing\n",
+        "stale: out/python/alpha_errors/__init__.py is no longer generated (`errcat generate` removes it)\n",
+        "stale: out/python/alpha_errors/py.typed is no longer generated (`errcat generate` removes it)\n",
         &format!("stale: out/{MANIFEST}\n"),
-        "-    \"markdown/errors.md\": \"",
-        "error: 13 generated files out of date; run `errcat generate` (`cargo run -- generate`)\n",
+        "-        \"python/alpha_errors/__init__.py\": \"",
+        "error: 6 generated files out of date; run `errcat generate` (`cargo run -- generate`)\n",
     ] {
         assert!(stderr.contains(line), "{line:?} missing in:\n{stderr}");
     }

@@ -1,19 +1,25 @@
 //! `errcat generate`: load, render every selected target, then write (or, with `--check`, compare).
+//! When the manifest shows the output was rendered from the same inputs and every file still
+//! has the sha256 it records, nothing is loaded or rendered: the tree is unchanged.
 //! [`generate_configured`] resolves `errcat.toml` and the flags into output roots and runs the
 //! flow once per root, so each root has its own manifest.
 
 use super::report::{Outcome, Sink, report};
-use super::{CatalogArg, EXIT_PROBLEMS, EXIT_USAGE, Format, error, load, plural};
+use super::{CatalogArg, EXIT_PROBLEMS, EXIT_USAGE, Format, error, load_read, plural, read};
 use crate::console::{self, errln};
 use errcat::config::Config;
+use errcat::inputs::Inputs;
 use errcat::rule::Rule;
 use errcat::targets::{Options, Target};
 use errcat::terminal::{Lines, safe};
-use errcat::writer::{self, FileState};
+use errcat::writer::{self, FileState, InputsRecord, Rendered};
 use errcat::{Engine, GeneratedFile, RenderError, RenderLimits};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
+
+/// What the summary line says after the counts on an unchanged tree.
+const UNCHANGED: &str = " (inputs unchanged)";
 
 /// `errcat generate` as `config` and the flags (`--out`, `--target`) say: one run of
 /// [`generate`] per output root, in order, stopping at the first that fails. Only the first
@@ -93,7 +99,68 @@ pub(super) fn generate(
     (quiet, first, sink): (bool, bool, Option<Sink>),
 ) -> ExitCode {
     let start = Instant::now();
-    let loaded = match load(catalog_arg, format, first) {
+    // `note` follows the counts: `… from 68 errors (inputs unchanged) in 2 ms`.
+    let summary = |verb: &str, (files, errors): (usize, usize), count: usize, what: &str, note| {
+        format!(
+            "{verb} {} target{}: {files} file{}, {count} {what}, from {errors} error{}{note} in {} ms",
+            selected.len(),
+            plural(selected.len()),
+            plural(files),
+            plural(errors),
+            start.elapsed().as_millis()
+        )
+    };
+    let read = match read(catalog_arg, format) {
+        Ok(read) => read,
+        Err(code) => return code,
+    };
+    // Inputs are pinned only for a catalog read without a problem; diagnostics are shown on
+    // every run, so a catalog with any is loaded every time. A target's digest names whether
+    // its files sit in their `<id>/` folder or straight in the output root.
+    let digest_id = |target: &dyn Target, flat: bool| {
+        if flat {
+            format!("{}/flat", target.id())
+        } else {
+            target.id().to_owned()
+        }
+    };
+    let inputs = read
+        .iter()
+        .all(|(_, problem)| problem.is_none())
+        .then(|| {
+            let sources: Vec<&errcat::SourceFile> = read.iter().map(|(s, _)| s).collect();
+            Inputs::of(
+                &catalog_arg.header_name(),
+                &sources,
+                &catalog_arg.load_options(),
+                (templates, &limits),
+                options,
+            )
+        })
+        .flatten();
+    if let Some(inputs) = &inputs {
+        let digests: Vec<(&str, String)> = selected
+            .iter()
+            .map(|(t, flat)| (t.id(), inputs.digest(&digest_id(*t, *flat))))
+            .collect();
+        if let Some(fresh) = writer::unchanged(out, &digests) {
+            if !quiet {
+                let (verb, what) = if check {
+                    ("checked", "stale")
+                } else {
+                    ("generated", "changed")
+                };
+                let counts = (fresh.files, fresh.errors);
+                errln!("{}", summary(verb, counts, 0, what, UNCHANGED));
+            }
+            // Several roots in a machine format print one document, at the end.
+            if format != Format::Human && sink.is_none() {
+                report(format, &[], &[]);
+            }
+            return ExitCode::SUCCESS;
+        }
+    }
+    let loaded = match load_read(catalog_arg, format, first, read) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -104,37 +171,33 @@ pub(super) fn generate(
     if let Some(sink) = sink {
         outcome.defer_to(sink, first);
     }
-    let engine = Engine::new(templates).map(|engine| engine.with_limits(limits));
-    // Each file goes to the writer as soon as it is rendered, so the outputs are never all in
-    // memory at once (the writer spools what it will write).
-    let mut file_count = 0;
-    let rendered = match engine.as_ref() {
-        Ok(engine) => {
-            let mut planner = if check {
-                writer::Planner::readonly(out)
-            } else {
-                writer::Planner::new(out)
-            };
-            let targets: Vec<&dyn Target> = selected.iter().map(|(t, _)| *t).collect();
-            let mut owners = std::collections::BTreeMap::new();
-            let rendered = errcat::render_each(catalog, &targets, engine, options, |file| {
-                let file = place(selected, &mut owners, file)?;
-                file_count += 1;
-                planner.add(file);
-                Ok::<(), RenderError>(())
-            });
-            match rendered {
-                Ok(()) => Ok(planner),
-                Err(e) => {
-                    planner.abandon();
-                    Err(e)
-                }
-            }
-        }
-        Err(e) => Err(e.clone()),
+    let record = |target: &dyn Target, flat: bool| {
+        let clean = loaded.diagnostics.is_empty();
+        inputs.as_ref().filter(|_| clean).map(|i| InputsRecord {
+            digest: i.digest(&digest_id(target, flat)),
+            errors: catalog.errors.len(),
+        })
     };
-    let plan = match rendered {
-        Ok(planner) => planner.finish(),
+    let engine = Engine::new(templates).map(|engine| engine.with_limits(limits));
+    let rendered = engine.as_ref().map_err(Clone::clone).and_then(|engine| {
+        let mut owners = std::collections::BTreeMap::new();
+        selected
+            .iter()
+            .map(|(t, flat)| {
+                let files = errcat::render_with(catalog, &[*t], engine, options)?
+                    .into_iter()
+                    .map(|file| place(selected, &mut owners, file))
+                    .collect::<Result<Vec<_>, RenderError>>()?;
+                Ok(Rendered {
+                    target: t.id().to_owned(),
+                    files,
+                    inputs: record(*t, *flat),
+                })
+            })
+            .collect::<Result<Vec<_>, RenderError>>()
+    });
+    let rendered = match rendered {
+        Ok(files) => files,
         Err(e) => {
             // A breached render limit is reported like a breached catalog limit.
             match engine.ok().and_then(|engine| engine.limit_exceeded()) {
@@ -152,6 +215,12 @@ pub(super) fn generate(
             return outcome.exit(EXIT_USAGE);
         }
     };
+    let file_count = rendered.iter().map(|r| r.files.len()).sum();
+    let plan = if check {
+        writer::compare_readonly(out, rendered)
+    } else {
+        writer::compare(out, rendered)
+    };
     if !plan.problems.is_empty() {
         for problem in &plan.problems {
             error(format_args!("{problem}"));
@@ -161,23 +230,7 @@ pub(super) fn generate(
     }
     // Paths can come from the manifest on disk, which is untrusted: shown escaped.
     let shown = |rel: &str| safe(&out.join(rel).display().to_string(), Lines::Escape).into_owned();
-    let summary = |verb: &str, count: usize, what: &str, removed: usize| {
-        let removed = if removed > 0 {
-            format!(", {removed} removed")
-        } else {
-            String::new()
-        };
-        format!(
-            "{verb} {} target{}: {} file{}, {count} {what}{removed}, from {} error{} in {} ms",
-            selected.len(),
-            plural(selected.len()),
-            file_count,
-            plural(file_count),
-            catalog.errors.len(),
-            plural(catalog.errors.len()),
-            start.elapsed().as_millis()
-        )
-    };
+    let counts = (file_count, catalog.errors.len());
     if check {
         let list = |outcome: &mut Outcome, file: &errcat::GeneratedFile, state: &FileState| {
             let shown = shown(&file.path);
@@ -211,7 +264,7 @@ pub(super) fn generate(
         list(&mut outcome, &plan.manifest.0, &plan.manifest.1);
         let stale = plan.out_of_date();
         if !quiet {
-            errln!("{}", summary("checked", stale, "stale", 0));
+            errln!("{}", summary("checked", counts, stale, "stale", ""));
         }
         if stale > 0 {
             error(format_args!(
@@ -241,13 +294,18 @@ pub(super) fn generate(
         for rel in &written.removed {
             errln!("removed {} (no longer generated)", shown(rel));
         }
+        let removed = match written.removed.len() {
+            0 => String::new(),
+            n => format!(", {n} removed"),
+        };
         errln!(
             "{}",
             summary(
                 "generated",
+                counts,
                 written.written,
-                "changed",
-                written.removed.len()
+                &format!("changed{removed}"),
+                ""
             )
         );
     }

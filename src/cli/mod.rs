@@ -245,6 +245,14 @@ impl CatalogArg {
             .unwrap_or(Path::new(errcat::config::DEFAULT_CATALOG))
     }
 
+    /// The catalog's name in generated headers: its path relative to `errcat.toml` when the
+    /// configuration gives it, else its last path component.
+    pub(super) fn header_name(&self) -> String {
+        self.header
+            .clone()
+            .unwrap_or_else(|| errcat::source::header_name(self.path()))
+    }
+
     /// The catalog of `config` unless `--catalog` names one.
     fn configure(&mut self, config: &Config) {
         if self.catalog.is_none() {
@@ -254,7 +262,7 @@ impl CatalogArg {
     }
 
     /// The limits the loader enforces on this catalog.
-    fn load_options(&self) -> LoadOptions {
+    pub(super) fn load_options(&self) -> LoadOptions {
         LoadOptions {
             max_file_bytes: self.max_file_size,
             max_total_bytes: self.max_total_size,
@@ -469,26 +477,39 @@ fn run_command(cli: Cli) -> ExitCode {
 /// Loads and validates, printing diagnostics in `format` (a valid catalog's warnings only when
 /// `warnings` is set). Errors out with the right exit code.
 pub(super) fn load(arg: &CatalogArg, format: Format, warnings: bool) -> Result<Loaded, ExitCode> {
-    let path = arg.path();
-    let loaded = match &arg.header {
-        Some(name) => errcat::load_named(path, name, &arg.load_options()),
-        None => errcat::load(path, &arg.load_options()),
-    };
-    let loaded = match loaded {
-        Ok(l) => l,
-        Err(e) => {
-            if format == Format::Human {
-                error(format_args!("{e}"));
-            } else {
-                report(
-                    format,
-                    &[Diagnostic::error(Rule::IoError, e.to_string())],
-                    &[],
-                );
-            }
-            return Err(ExitCode::from(EXIT_USAGE));
+    let read = read(arg, format)?;
+    load_read(arg, format, warnings, read)
+}
+
+/// Reads the catalog's files, reporting an I/O error in `format`: the first half of [`load`].
+pub(super) fn read(
+    arg: &CatalogArg,
+    format: Format,
+) -> Result<Vec<(errcat::SourceFile, Option<Diagnostic>)>, ExitCode> {
+    errcat::read(arg.path(), &arg.load_options()).map_err(|e| {
+        if format == Format::Human {
+            error(format_args!("{e}"));
+        } else {
+            report(
+                format,
+                &[Diagnostic::error(Rule::IoError, e.to_string())],
+                &[],
+            );
         }
-    };
+        ExitCode::from(EXIT_USAGE)
+    })
+}
+
+/// Validates files [`read`] read, like [`load`].
+pub(super) fn load_read(
+    arg: &CatalogArg,
+    format: Format,
+    warnings: bool,
+    read: Vec<(errcat::SourceFile, Option<Diagnostic>)>,
+) -> Result<Loaded, ExitCode> {
+    let path = arg.path();
+    let options = arg.load_options();
+    let loaded = errcat::load_sources(read, &arg.header_name(), &options);
     let errors = loaded.error_count();
     // In a machine format a valid catalog's warnings are printed by the caller, together with
     // what it finds later, so stdout holds one document.

@@ -73,8 +73,14 @@ pub fn generate(catalog: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("temp dir");
     let cat = load(catalog);
     let engine = errcat::Engine::new(None).expect("built-in templates load");
-    let files = errcat::render(&cat, errcat::targets::all(), &engine).expect("render");
-    let plan = errcat::writer::compare(out.path(), files);
+    let rendered = errcat::targets::all()
+        .iter()
+        .map(|t| {
+            let files = errcat::render(&cat, &[*t], &engine).expect("render");
+            errcat::writer::Rendered::new(t.id(), files)
+        })
+        .collect();
+    let plan = errcat::writer::compare(out.path(), rendered);
     errcat::writer::write(out.path(), &plan).expect("write");
     out
 }
