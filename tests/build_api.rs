@@ -269,10 +269,33 @@ fn options_that_do_not_apply_are_refused() {
         "errcat: the Rust option `derives` holds `Serialize)]`, which is not a Rust path (write \
          a derive macro's name, e.g. `serde::Serialize`)"
     );
-    assert!(matches!(
-        Config::new().cargo_output(false).compile(&catalog),
-        Err(Error::NoOutDir)
-    ));
+}
+
+/// Outside cargo (no `OUT_DIR`) and without `Config::out_dir`, the build API says where output
+/// should go. `cargo test` sets `OUT_DIR` for errcat's own tests (errcat has a build script), so
+/// the test runs itself again without it.
+#[test]
+fn without_out_dir_the_build_api_says_so() {
+    let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/build-rs/errors.yaml");
+    if std::env::var_os("ERRCAT_BUILD_API_CHILD").is_some() {
+        let error = Config::new().cargo_output(false).compile(&catalog);
+        assert!(matches!(error, Err(Error::NoOutDir)), "{error:?}");
+        assert_eq!(
+            error.unwrap_err().to_string(),
+            "errcat: OUT_DIR is not set; run from a build script, or set an output directory \
+             with `Config::out_dir`"
+        );
+        return;
+    }
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "without_out_dir_the_build_api_says_so"])
+        .env_remove("OUT_DIR")
+        .env("ERRCAT_BUILD_API_CHILD", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("1 passed"), "{stdout}");
 }
 
 /// One member crate of the consumer workspace.

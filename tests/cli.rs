@@ -972,7 +972,7 @@ fn an_unchanged_tree_is_not_rendered_again() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         summary(&stderr),
-        "generated 6 targets: 7 files, 7 changed, from 1 error"
+        "generated 6 targets: 13 files, 13 changed, from 1 error"
     );
     let before = std::fs::read(dir.path().join("generated/rust/errors.rs")).unwrap();
     let (code, _, stderr) = generate_in(dir.path(), false, &[]);
@@ -980,7 +980,7 @@ fn an_unchanged_tree_is_not_rendered_again() {
         (code, summary(&stderr)),
         (
             0,
-            "generated 6 targets: 7 files, 0 changed, from 1 error (inputs unchanged)"
+            "generated 6 targets: 13 files, 0 changed, from 1 error (inputs unchanged)"
         )
     );
     let (code, _, stderr) = generate_in(dir.path(), true, &[]);
@@ -988,7 +988,7 @@ fn an_unchanged_tree_is_not_rendered_again() {
         (code, summary(&stderr)),
         (
             0,
-            "checked 6 targets: 7 files, 0 stale, from 1 error (inputs unchanged)"
+            "checked 6 targets: 13 files, 0 stale, from 1 error (inputs unchanged)"
         )
     );
     let (code, _, stderr) = generate_in(dir.path(), true, &["--target", "python"]);
@@ -996,7 +996,7 @@ fn an_unchanged_tree_is_not_rendered_again() {
         (code, summary(&stderr)),
         (
             0,
-            "checked 1 target: 2 files, 0 stale, from 1 error (inputs unchanged)"
+            "checked 1 target: 3 files, 0 stale, from 1 error (inputs unchanged)"
         )
     );
     for check in [false, true] {
@@ -1033,13 +1033,13 @@ fn a_hand_edited_file_is_caught_by_check_and_rewritten_by_generate() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("\nchecked 6 targets: 7 files, 1 stale, from 1 error in "),
+        stderr.contains("\nchecked 6 targets: 13 files, 1 stale, from 1 error in "),
         "{stderr}"
     );
     let (code, _, stderr) = generate_in(dir.path(), false, &[]);
     assert_eq!(
         (code, summary(&stderr)),
-        (0, "generated 6 targets: 7 files, 1 changed, from 1 error")
+        (0, "generated 6 targets: 13 files, 1 changed, from 1 error")
     );
     assert_eq!(std::fs::read_to_string(&page).unwrap(), original);
     let (_, _, stderr) = generate_in(dir.path(), true, &[]);
@@ -1069,7 +1069,7 @@ fn a_catalog_template_or_option_change_renders_again() {
     let (_, _, stderr) = generate_in(dir.path(), false, &[]);
     assert_eq!(
         summary(&stderr),
-        "generated 6 targets: 7 files, 0 changed, from 1 error"
+        "generated 6 targets: 13 files, 0 changed, from 1 error"
     );
     assert!(unchanged(&[]));
 
@@ -1078,7 +1078,7 @@ fn a_catalog_template_or_option_change_renders_again() {
     let (_, _, stderr) = generate_in(dir.path(), false, &[]);
     assert_eq!(
         summary(&stderr),
-        "generated 6 targets: 7 files, 6 changed, from 1 error"
+        "generated 6 targets: 13 files, 9 changed, from 1 error"
     );
     assert!(unchanged(&[]));
 
@@ -1097,7 +1097,7 @@ fn a_catalog_template_or_option_change_renders_again() {
     let (_, _, stderr) = generate_in(dir.path(), false, &with);
     assert_eq!(
         summary(&stderr),
-        "generated 6 targets: 7 files, 0 changed, from 1 error"
+        "generated 6 targets: 13 files, 0 changed, from 1 error"
     );
     assert!(unchanged(&with));
     std::fs::write(
@@ -1108,7 +1108,7 @@ fn a_catalog_template_or_option_change_renders_again() {
     let (_, _, stderr) = generate_in(dir.path(), false, &with);
     assert_eq!(
         summary(&stderr),
-        "generated 6 targets: 7 files, 1 changed, from 1 error"
+        "generated 6 targets: 13 files, 1 changed, from 1 error"
     );
     assert!(unchanged(&with));
     // Back to the built-in templates.
@@ -1137,6 +1137,6 @@ fn a_catalog_with_warnings_is_loaded_on_every_run() {
     assert_eq!(before_summary(&again), before_summary(&stderr));
     assert_eq!(
         summary(&again),
-        "generated 6 targets: 7 files, 0 changed, from 1 error"
+        "generated 6 targets: 13 files, 0 changed, from 1 error"
     );
 }
