@@ -115,7 +115,7 @@ fn generate_without_flags_does_what_the_nearest_configuration_says() {
         assert_eq!(code, 0, "from {sub}: {stderr}");
         assert_eq!(
             summary(&stderr),
-            "checked 5 targets: 12 files, 0 stale, from 1 error in N ms"
+            "checked 5 targets: 12 files, 0 stale, from 1 error (inputs unchanged) in N ms"
         );
     }
     // Every catalog command finds the catalog through it.

@@ -154,8 +154,10 @@ pub(super) fn generate(
                 errln!("{}", summary(verb, counts, 0, what, UNCHANGED));
             }
             // Several roots in a machine format print one document, at the end.
-            if format != Format::Human && sink.is_none() {
-                report(format, &[], &[]);
+            match &sink {
+                Some(sink) => Outcome::reached(sink),
+                None if format != Format::Human => report(format, &[], &[]),
+                None => {}
             }
             return ExitCode::SUCCESS;
         }

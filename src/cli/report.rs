@@ -113,6 +113,12 @@ impl Outcome {
         self.sink = Some(sink);
     }
 
+    /// Notes a run that reached the sink with nothing to add (an unchanged tree), so the
+    /// gathered document is printed, if empty.
+    pub(super) fn reached(sink: &Sink) {
+        sink.borrow_mut().absorbed += 1;
+    }
+
     /// A problem with no place in a file.
     pub(super) fn problem(&mut self, rule: Rule, message: String) {
         self.diagnostics.push(Diagnostic::error(rule, message));
