@@ -618,3 +618,56 @@ fn the_crate_option_checks_its_name_version_and_visibility() {
         "{manifest}"
     );
 }
+
+/// The path from `errcat init` to Rust code: a fresh project made by `errcat init` and
+/// `errcat generate` builds as a crate that generates the same catalog in its `build.rs` and
+/// also `include!`s the committed `generated/rust/errors.rs`; both modules agree.
+#[test]
+fn an_init_project_builds_by_build_rs_and_by_include() {
+    let dir = target_dir().join("init-project");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let errcat = |args: &[&str]| {
+        common::run(
+            Command::new(env!("CARGO_BIN_EXE_errcat"))
+                .current_dir(&dir)
+                .args(args),
+        )
+    };
+    errcat(&["init"]);
+    errcat(&["generate", "--quiet"]);
+    assert!(dir.join("generated/rust/errors.rs").is_file());
+    let root = common::root().display().to_string();
+    write(
+        &dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"init-project\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+             publish = false\n\n[workspace]\n\n[build-dependencies]\n\
+             errcat = {{ path = {root:?}, default-features = false }}\n"
+        ),
+    );
+    write(
+        &dir.join("build.rs"),
+        "fn main() -> Result<(), errcat::build::Error> {\n    \
+         errcat::build::compile(\"catalog.yaml\")?;\n    Ok(())\n}\n",
+    );
+    write(
+        &dir.join("src/main.rs"),
+        "mod built {\n    include!(concat!(env!(\"OUT_DIR\"), \"/errors.rs\"));\n}\n\
+         mod committed {\n    include!(\"../generated/rust/errors.rs\");\n}\n\n\
+         fn main() {\n    \
+         let e = built::Error::invalid_email(\"a@\".to_owned());\n    \
+         println!(\"{} {} {}\", e.code(), e.name(), e);\n    \
+         let c = committed::ErrorCode::from_code(1001).expect(\"1001\");\n    \
+         println!(\"{} {:?}\", c.name(), c.http_status());\n}\n",
+    );
+    write(
+        &dir.join("Cargo.lock"),
+        &std::fs::read_to_string(common::root().join("Cargo.lock")).unwrap(),
+    );
+    let out = cargo(&dir, &["run", "--offline", "--quiet"]);
+    assert_eq!(
+        out,
+        "2001 invalid_email Email address a@ is not valid.\nmissing_token 401\n"
+    );
+}

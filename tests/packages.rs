@@ -1,4 +1,5 @@
-//! The packages as a consumer installs them, for the committed flagship output and every
+//! The packages as a consumer installs them, for the committed flagship output, a project made
+//! by `errcat init` and `errcat generate`, and every
 //! fixture, in one batch per tool.
 //!
 //! TypeScript: `npm install <dir>...` (offline, copies as npm would publish them) into one
@@ -39,6 +40,22 @@ fn outputs() -> Vec<Output> {
         dir: common::generated(),
         _temp: None,
     }];
+    // A project as `errcat init` starts it, generated with `errcat generate`.
+    let init = tempfile::tempdir().unwrap();
+    for args in [&["init"][..], &["generate", "--quiet"]] {
+        let status = Command::new(env!("CARGO_BIN_EXE_errcat"))
+            .current_dir(init.path())
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(status.success(), "errcat {args:?} failed");
+    }
+    out.push(Output {
+        fixture: "init".to_owned(),
+        catalog: common::load(&init.path().join("catalog.yaml")),
+        dir: init.path().join("generated"),
+        _temp: Some(init),
+    });
     for path in common::valid_fixtures() {
         let fixture = path
             .parent()
