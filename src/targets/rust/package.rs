@@ -107,9 +107,9 @@ pub(super) fn manifest(
     let description = format!("Errors of the {} catalog", catalog.title.trim());
     Ok(Some(ManifestView {
         header: header.to_owned(),
-        name: toml_string(&krate.name),
-        version: toml_string(version),
-        description: toml_string(&description),
+        name: crate::targets::toml_string(&krate.name),
+        version: crate::targets::toml_string(version),
+        description: crate::targets::toml_string(&description),
     }))
 }
 
@@ -119,23 +119,6 @@ fn is_package_name(name: &str) -> bool {
     name.len() <= 64
         && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-/// A TOML basic string: quoted, with `"`, `\` and control characters escaped.
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]
@@ -151,10 +134,5 @@ mod tests {
         assert!(!is_path("Foo)]"));
         assert!(!is_path(""));
         assert!(!is_path("1a"));
-    }
-
-    #[test]
-    fn toml_strings() {
-        assert_eq!(toml_string("a\"b\\c\u{7}"), "\"a\\\"b\\\\c\\u0007\"");
     }
 }
