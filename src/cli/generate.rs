@@ -63,19 +63,19 @@ pub(super) fn generate_configured(
     code
 }
 
-/// Places a rendered file in its output root: a target whose files go straight into the root
+/// Places a rendered file in its output root (with the index of its target in `selected`): a target whose files go straight into the root
 /// (`flat` in `selected`) loses its `<id>/` folder (a file's first path component is its
 /// target's id). Two targets writing one path are refused.
 fn place(
     selected: &[(&'static dyn Target, bool)],
     owners: &mut std::collections::BTreeMap<String, &'static str>,
     mut file: GeneratedFile,
-) -> Result<GeneratedFile, RenderError> {
-    let (target, flat) = selected
+) -> Result<(usize, GeneratedFile), RenderError> {
+    let i = selected
         .iter()
-        .copied()
-        .find(|(t, _)| file.path.split('/').next() == Some(t.id()))
+        .position(|(t, _)| file.path.split('/').next() == Some(t.id()))
         .ok_or_else(|| RenderError(format!("no target writes `{}`", file.path)))?;
+    let (target, flat) = selected[i];
     if flat && let Some((_, rest)) = file.path.split_once('/') {
         file.path = rest.to_owned();
     }
@@ -87,7 +87,7 @@ fn place(
             file.path
         )));
     }
-    Ok(file)
+    Ok((i, file))
 }
 
 pub(super) fn generate(
@@ -181,22 +181,25 @@ pub(super) fn generate(
         })
     };
     let engine = Engine::new(templates).map(|engine| engine.with_limits(limits));
+    // One render of every selected target (in parallel where `Engine::threads` allows), each
+    // file placed in its root and recorded under the target that wrote it.
     let rendered = engine.as_ref().map_err(Clone::clone).and_then(|engine| {
         let mut owners = std::collections::BTreeMap::new();
-        selected
+        let mut rendered: Vec<Rendered> = selected
             .iter()
-            .map(|(t, flat)| {
-                let files = errcat::render_with(catalog, &[*t], engine, options)?
-                    .into_iter()
-                    .map(|file| place(selected, &mut owners, file))
-                    .collect::<Result<Vec<_>, RenderError>>()?;
-                Ok(Rendered {
-                    target: t.id().to_owned(),
-                    files,
-                    inputs: record(*t, *flat),
-                })
+            .map(|(t, flat)| Rendered {
+                target: t.id().to_owned(),
+                files: Vec::new(),
+                inputs: record(*t, *flat),
             })
-            .collect::<Result<Vec<_>, RenderError>>()
+            .collect();
+        let targets: Vec<&dyn Target> = selected.iter().map(|(t, _)| *t).collect();
+        errcat::render_each(catalog, &targets, engine, options, |file| {
+            let (i, file) = place(selected, &mut owners, file)?;
+            rendered[i].files.push(file);
+            Ok::<(), RenderError>(())
+        })?;
+        Ok(rendered)
     });
     let rendered = match rendered {
         Ok(files) => files,
