@@ -7,33 +7,10 @@
 mod common;
 
 use errcat::Catalog;
-use errcat::targets::Options;
-use errcat::targets::options::{MarkdownLayout, MarkdownOptions};
+use errcat::targets::options::MarkdownLayout;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-/// The pages of `catalog` in `layout`, as `(path under the markdown folder, text)`.
-fn render(catalog: &Catalog, layout: MarkdownLayout) -> Vec<(String, String)> {
-    let options = Options {
-        markdown: MarkdownOptions { layout },
-        ..Options::default()
-    };
-    errcat::targets::by_id("markdown")
-        .expect("markdown")
-        .render(
-            catalog,
-            &errcat::Engine::new(None).expect("engine"),
-            &options,
-        )
-        .expect("render")
-        .into_iter()
-        .map(|f| {
-            let path = f.path.strip_prefix("markdown/").expect("under markdown/");
-            (path.to_owned(), f.contents)
-        })
-        .collect()
-}
 
 /// A catalog of `categories` × `per_category` errors, each with a placeholder in its message,
 /// a parameter, a description (with an autolink, braces, and a paragraph starting with `export`,
@@ -101,7 +78,7 @@ impl Book {
 
     /// Writes the pages of `catalog` in `layout` under `docs/<slug>/`.
     fn add(&mut self, slug: &str, catalog: &Catalog, layout: MarkdownLayout) {
-        for (path, text) in render(catalog, layout) {
+        for (path, text) in common::markdown_pages(catalog, layout) {
             let file = self.root.join("docs").join(slug).join(path);
             std::fs::create_dir_all(file.parent().expect("a folder")).expect("folder");
             std::fs::write(&file, text).expect("page");

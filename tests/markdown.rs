@@ -337,31 +337,6 @@ fn pages_keep_retired_and_alias_anchors_and_mark_deprecated_errors() {
     );
 }
 
-/// Renders `catalog` in `layout`: `(path under the markdown folder, text)` per page.
-fn render_layout(
-    catalog: &errcat::Catalog,
-    layout: errcat::targets::options::MarkdownLayout,
-) -> std::collections::BTreeMap<String, String> {
-    let options = errcat::targets::Options {
-        markdown: errcat::targets::options::MarkdownOptions { layout },
-        ..Default::default()
-    };
-    errcat::targets::by_id("markdown")
-        .expect("markdown")
-        .render(
-            catalog,
-            &errcat::Engine::new(None).expect("engine"),
-            &options,
-        )
-        .expect("render")
-        .into_iter()
-        .map(|f| {
-            let path = f.path.strip_prefix("markdown/").expect("under markdown/");
-            (path.to_owned(), f.contents)
-        })
-        .collect()
-}
-
 /// The `id`s of the anchors of a page, with character references decoded.
 fn ids(text: &str) -> Vec<String> {
     parse(text)
@@ -433,7 +408,7 @@ fn layouts_split_pages_with_links_that_land() {
             .map(|c| c.id.as_str())
             .collect();
         for layout in [MarkdownLayout::Category, MarkdownLayout::Error] {
-            let pages = render_layout(&catalog, layout);
+            let pages = common::markdown_pages(&catalog, layout);
             let mut want: Vec<String> = match layout {
                 MarkdownLayout::Category => categories
                     .iter()
@@ -498,7 +473,7 @@ fn layouts_split_pages_with_links_that_land() {
             }
             check_links(&pages);
         }
-        check_links(&render_layout(&catalog, MarkdownLayout::Single));
+        check_links(&common::markdown_pages(&catalog, MarkdownLayout::Single));
     }
 }
 
@@ -518,7 +493,7 @@ fn docs_url_fragments_land_on_anchors() {
     ] {
         let catalog = common::load(&path);
         let text = if text.is_empty() {
-            render_layout(&catalog, Default::default())
+            common::markdown_pages(&catalog, Default::default())
                 .remove("errors.md")
                 .expect("the page")
         } else {

@@ -14,6 +14,32 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The markdown target's pages of `catalog` in `layout`: `(path under the markdown folder,
+/// text)` per page, in path order.
+pub fn markdown_pages(
+    catalog: &Catalog,
+    layout: errcat::targets::options::MarkdownLayout,
+) -> std::collections::BTreeMap<String, String> {
+    let options = errcat::targets::Options {
+        markdown: errcat::targets::options::MarkdownOptions { layout },
+        ..Default::default()
+    };
+    errcat::targets::by_id("markdown")
+        .expect("markdown")
+        .render(
+            catalog,
+            &errcat::Engine::new(None).expect("engine"),
+            &options,
+        )
+        .expect("render")
+        .into_iter()
+        .map(|f| {
+            let path = f.path.strip_prefix("markdown/").expect("under markdown/");
+            (path.to_owned(), f.contents)
+        })
+        .collect()
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
