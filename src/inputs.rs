@@ -13,7 +13,7 @@ use crate::loader::LoadOptions;
 use crate::render::RenderLimits;
 use crate::source::SourceFile;
 use crate::targets::Options;
-use sha2::{Digest as _, Sha256};
+use crate::writer::Hasher;
 use std::path::Path;
 
 /// The digest of errcat's sources and built-in templates, computed when it was built.
@@ -22,7 +22,7 @@ pub const BUILD_ID: &str = env!("ERRCAT_BUILD_ID");
 /// The inputs every target of one run shares.
 #[derive(Debug, Clone)]
 pub struct Inputs {
-    shared: Sha256,
+    shared: Hasher,
 }
 
 impl Inputs {
@@ -35,7 +35,7 @@ impl Inputs {
         (templates, limits): (Option<&Path>, &RenderLimits),
         options: &Options,
     ) -> Option<Inputs> {
-        let mut h = Sha256::new();
+        let mut h = Hasher::default();
         let mut part = |label: &str, bytes: &[u8]| {
             h.update(format!("{label}\0{}\0", bytes.len()).as_bytes());
             h.update(bytes);
@@ -68,7 +68,7 @@ impl Inputs {
     pub fn digest(&self, target: &str) -> String {
         let mut h = self.shared.clone();
         h.update(format!("target\0{}\0{target}", target.len()).as_bytes());
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        h.hex()
     }
 }
 

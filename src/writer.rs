@@ -28,13 +28,13 @@ mod manifest;
 mod fresh;
 
 pub use fresh::{Fresh, unchanged};
+pub(crate) use manifest::Hasher;
 pub use manifest::{
     InputsRecord, MANIFEST, Manifest, TargetEntry, is_plain_relative, manifest_text,
     parse_manifest, refusal, same_files, seal, sha256_hex, targets_text,
 };
 
 use crate::render::GeneratedFile;
-use manifest::Hasher;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
 use std::io::{self, Read as _, Write as _};

@@ -269,7 +269,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// A sha256 computed while reading.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Hasher(Sha256);
 
 impl Hasher {
