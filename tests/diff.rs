@@ -7,6 +7,8 @@
 //! The git tests build a repository in a temporary directory (`git init`, two commits) and
 //! read the old side with `git:HEAD~1`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -112,23 +114,6 @@ fn every_classification_has_its_case() {
     }
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// A repository whose first commit holds `old.yaml` of a case and the second `new.yaml`, both
 /// as `catalog/shop.yaml` (a directory catalog) or `api.yaml` (a file).
 fn repo(case: &str, file: &str) -> tempfile::TempDir {
@@ -136,13 +121,13 @@ fn repo(case: &str, file: &str) -> tempfile::TempDir {
     let case = cases_dir().join(case);
     let target = dir.path().join(file);
     std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-    git(dir.path(), &["init", "-q"]);
+    common::git(dir.path(), &["init", "-q"]);
     std::fs::copy(case.join("old.yaml"), &target).unwrap();
-    git(dir.path(), &["add", "-A"]);
-    git(dir.path(), &["commit", "-q", "-m", "first"]);
+    common::git(dir.path(), &["add", "-A"]);
+    common::git(dir.path(), &["commit", "-q", "-m", "first"]);
     std::fs::copy(case.join("new.yaml"), &target).unwrap();
-    git(dir.path(), &["add", "-A"]);
-    git(dir.path(), &["commit", "-q", "-m", "second"]);
+    common::git(dir.path(), &["add", "-A"]);
+    common::git(dir.path(), &["commit", "-q", "-m", "second"]);
     dir
 }
 
@@ -207,9 +192,9 @@ fn a_clone_with_one_commit_has_no_previous_revision() {
         dir.path().join("catalog/shop.yaml"),
     )
     .unwrap();
-    git(dir.path(), &["init", "-q"]);
-    git(dir.path(), &["add", "-A"]);
-    git(dir.path(), &["commit", "-q", "-m", "only"]);
+    common::git(dir.path(), &["init", "-q"]);
+    common::git(dir.path(), &["add", "-A"]);
+    common::git(dir.path(), &["commit", "-q", "-m", "only"]);
     let (stdout, stderr, code) = errcat(dir.path(), &["diff", "git:HEAD~1"]);
     assert_eq!((stdout.as_str(), code), ("", 2));
     assert_eq!(

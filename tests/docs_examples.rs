@@ -20,35 +20,6 @@ const COMMANDS: &[&str] = &[
     "dump-ir",
 ];
 
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 /// A copy of this repository's catalog, its fresh `generated/`, `schema/` and
 /// `lifecycle_ok.yaml`, committed twice in a git repository on branch `main` (so `git:HEAD~1`
 /// and `git:main` exist), plus `catalog-v1/`.
@@ -56,18 +27,18 @@ fn flagship_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = common::root();
     for sub in ["catalog", "generated", "schema"] {
-        copy_dir(&root.join(sub), &dir.path().join(sub));
+        common::copy_dir(&root.join(sub), &dir.path().join(sub));
     }
-    copy_dir(&root.join("catalog"), &dir.path().join("catalog-v1"));
+    common::copy_dir(&root.join("catalog"), &dir.path().join("catalog-v1"));
     std::fs::copy(
         root.join("tests/diagnostics/lifecycle_ok.yaml"),
         dir.path().join("lifecycle_ok.yaml"),
     )
     .unwrap();
-    git(dir.path(), &["init", "-q", "-b", "main"]);
-    git(dir.path(), &["add", "-A"]);
-    git(dir.path(), &["commit", "-q", "-m", "one"]);
-    git(dir.path(), &["commit", "-q", "--allow-empty", "-m", "two"]);
+    common::git(dir.path(), &["init", "-q", "-b", "main"]);
+    common::git(dir.path(), &["add", "-A"]);
+    common::git(dir.path(), &["commit", "-q", "-m", "one"]);
+    common::git(dir.path(), &["commit", "-q", "--allow-empty", "-m", "two"]);
     dir
 }
 

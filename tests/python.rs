@@ -122,7 +122,7 @@ fn typed_errors_round_trip_through_the_envelope_in_every_fixture() {
         let package = py_lang::package(out.path());
         let target = python_dir.join(&package.name);
         assert!(!target.exists(), "two fixtures generate `{}`", package.name);
-        copy_dir(&package.dir(), &target);
+        common::copy_dir(&package.dir(), &target);
         let driver = wire_driver::Driver::new(&catalog, &mut counts);
         let module = format!("drive_{}", catalog.name);
         std::fs::write(python_dir.join(format!("{module}.py")), &driver.source).expect("driver");
@@ -225,14 +225,6 @@ fn constructors_with_a_missing_or_mistyped_argument_do_not_type_check() {
         2,
         "mypy must report exactly the two misuses:\n{stdout}"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
-    }
 }
 
 #[path = "python/wire_driver.rs"]
