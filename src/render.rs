@@ -144,6 +144,12 @@ impl Engine {
     pub fn render<T: Serialize>(&self, template: &str, view: &T) -> Result<String, RenderError> {
         let context = Context::from_serialize(view)
             .map_err(|e| RenderError(format!("cannot build the context of `{template}`: {e}")))?;
+        self.render_context(template, context)
+    }
+
+    /// Renders `template` with a context the caller built (for a view cheaper to build as tera
+    /// values than to serialize), within the engine's [`RenderLimits`], as [`Engine::render`].
+    pub fn render_context(&self, template: &str, context: Context) -> Result<String, RenderError> {
         let cancelled = Arc::new(AtomicBool::new(false));
         let mut writer = CappedWriter::new(self.limits.max_output_bytes, Arc::clone(&cancelled));
         let tera = Arc::clone(&self.tera);
