@@ -183,10 +183,44 @@ def bench(binary, n, rounds, work):
             wall, peak = run(cmd, d)
             times[job].append(wall)
             rss[job] = max(rss[job], peak)
-    out_bytes = sum(os.path.getsize(os.path.join(root, f))
-                    for root, _, files in os.walk(os.path.join(d, "kept")) for f in files)
+    out_bytes = tree_bytes(os.path.join(d, "kept"))
+    parts = breakdown(gen, d, rounds) if n == BREAKDOWN_SIZE else None
     shutil.rmtree(d)
-    return times, rss, out_bytes
+    return times, rss, out_bytes, parts
+
+
+# The size at which each target is also timed alone, with the cost of only copying the output.
+BREAKDOWN_SIZE = 10_000
+TARGETS = ["rust", "typescript", "python", "json-schema", "openapi", "markdown"]
+
+
+def tree_bytes(root):
+    return sum(os.path.getsize(os.path.join(top, f)) for top, _, files in os.walk(root) for f in files)
+
+
+def breakdown(gen, d, rounds):
+    """Where a full run's time and memory go: each target alone into an empty directory (its
+    output bytes), `cp -r` of the whole unchanged output tree (the cost of only writing those
+    bytes) and protoc's output bytes. Returns {job: (median seconds, peak KiB, output bytes)}."""
+    jobs = {t: gen + ["--target", t, "--out", f"only-{t}"] for t in TARGETS}
+    jobs["cp"] = ["cp", "-r", "kept", "copied"]
+    jobs["protoc"] = ["protoc", "--python_out=pb/py", "--cpp_out=pb/cpp", "errors.proto"]
+    outs = {"cp": "copied", "protoc": "pb"}
+    times = {job: [] for job in jobs}
+    rss = {job: 0 for job in jobs}
+    sizes = {}
+    for _ in range(rounds):
+        for job, cmd in jobs.items():
+            out = outs.get(job, f"only-{job}")
+            shutil.rmtree(os.path.join(d, out), ignore_errors=True)
+            if job == "protoc":
+                os.makedirs(os.path.join(d, "pb", "py"))
+                os.makedirs(os.path.join(d, "pb", "cpp"))
+            wall, peak = run(cmd, d)
+            times[job].append(wall)
+            rss[job] = max(rss[job], peak)
+            sizes[job] = tree_bytes(os.path.join(d, out))
+    return {job: (statistics.median(times[job]), rss[job], sizes[job]) for job in jobs}
 
 
 LABELS = {
@@ -218,7 +252,7 @@ def main():
     print("| errors | job | median time | peak RSS | ratio to protoc |")
     print("| ---: | --- | ---: | ---: | ---: |")
     verdicts = []
-    for n, (times, rss, out_bytes) in results.items():
+    for n, (times, rss, out_bytes, _) in results.items():
         for job in LABELS:
             med = statistics.median(times[job])
             ratio = statistics.median(a / b for a, b in zip(times[job], times["protoc"]))
@@ -242,6 +276,27 @@ def main():
     print()
     for what, ok, figure in verdicts:
         print(f"- {'met' if ok else 'NOT met'}: {what} ({figure})")
+    if BREAKDOWN_SIZE in results:
+        times, rss, out_bytes, parts = results[BREAKDOWN_SIZE]
+        protoc = statistics.median(times["protoc"])
+        check = statistics.median(times["check"])
+        print()
+        print(f"What stands in the way at {BREAKDOWN_SIZE:,} errors, measured in the same run:")
+        print()
+        print(f"- Loading and validating alone (`errcat check`, no output): {fmt_time(check)}, "
+              f"{check / protoc:.1f}× protoc, {fmt_mem(rss['check'])} peak.")
+        cp_time, _, cp_bytes = parts["cp"]
+        print(f"- Only copying the {cp_bytes / 1e6:.0f} MB of output (`cp -r` of the tree): "
+              f"{fmt_time(cp_time)}, {cp_time / protoc:.1f}× protoc, which writes "
+              f"{parts['protoc'][2] / 1e6:.1f} MB (names and numbers only).")
+        print()
+        print("| target alone | median time | peak RSS | output | output per second |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for t in TARGETS:
+            sec, kib, size = parts[t]
+            rate = size / 1e6 / max(sec - check, 1e-3)
+            print(f"| {t} | {fmt_time(sec)} | {fmt_mem(kib)} | {size / 1e6:.1f} MB | "
+                  f"{rate:.0f} MB/s over `check` |")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@
 # Installs what it needs with apt when missing (protoc from `protobuf-compiler`, `hyperfine`,
 # GNU `time`, `python3`), builds the release binary, then runs scripts/bench.py, which makes the
 # synthetic catalogs and the proto enum, times every job in interleaved rounds and prints a
-# Markdown table (medians, peak RSS, ratio to protoc) and each target of issue 11, met or not.
+# Markdown table (medians, peak RSS, ratio to protoc), each target of issue 11, met or not, and
+# at 10,000 errors what stands in the way: `check` alone, copying the output, each target alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
