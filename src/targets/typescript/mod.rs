@@ -61,6 +61,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/typescript/_data.ts.tera"),
     ),
     (
+        "typescript/_exports.js.tera",
+        include_str!("../../../templates/typescript/_exports.js.tera"),
+    ),
+    (
+        "typescript/index.cjs.tera",
+        include_str!("../../../templates/typescript/index.cjs.tera"),
+    ),
+    (
         "typescript/index.js.tera",
         include_str!("../../../templates/typescript/index.js.tera"),
     ),
