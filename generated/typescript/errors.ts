@@ -862,9 +862,12 @@ export interface ErrorInfo {
 /** Each message split for `formatMessage`: text at even indices, parameter names at odd ones. */
 const PARTS = new Map<string, readonly string[]>();
 
-/** An error's table row; `parts` is left out where it is the message itself. */
+/**
+ * An error's table row; `parts` is left out where splitting the message at each `{param}`
+ * gives them (text at even indices, the captured names at odd ones).
+ */
 function define(info: ErrorInfo, parts?: readonly string[]): ErrorInfo {
-  PARTS.set(info.name, Object.freeze(parts ?? [info.message]));
+  PARTS.set(info.name, Object.freeze(parts ?? info.message.split(/\{([^{}]*)\}/)));
   return deepFreeze(info);
 }
 
@@ -1298,7 +1301,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Too many requests. Please retry after ", "retry_after", " seconds."],
   ),
   define(
     {
@@ -1317,7 +1319,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Too many pending messages. You have ", "current_pending", " pending messages and requested ", "requested_count", " more. Maximum allowed: ", "max_allowed", ". Available capacity: ", "available_capacity", ". Retry after ", "retry_after", " seconds."],
   ),
   define(
     {
@@ -1428,7 +1429,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Phone number ", "phone", " is not a valid international (E.164) number."],
   ),
   define(
     {
@@ -1449,7 +1449,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Maximum ", "max_recipients", " recipients allowed per request."],
   ),
   define(
     {
@@ -1488,7 +1487,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Message exceeds ", "max_length", " characters."],
   ),
   define(
     {
@@ -1833,7 +1831,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Campaign status is ", "status", ". Messages can only be added to InProgress campaigns."],
   ),
   define(
     {
@@ -1872,7 +1869,6 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Campaign is not on the ", "channel", " channel."],
   ),
   define(
     {
@@ -2556,7 +2552,7 @@ interface Wire {
 /** Each error's wire description, by name. */
 const WIRES = new Map<string, Wire>();
 
-/** Adds an error's wire description; `message` is left out where it is the message itself. */
+/** Adds an error's wire description; `message` is left out where it is the error's `PARTS`. */
 function defineWire(name: string, spec: Omit<Wire, "message"> & { readonly message?: readonly string[] }): void {
   WIRES.set(name, deepFreeze<Wire>({ ...spec, message: spec.message ?? PARTS.get(name) ?? [] }));
 }
@@ -2829,7 +2825,6 @@ defineWire("rate_limit_exceeded", {
   values: [
     { property: "retry_after", type: "integer", param: false },
   ],
-  message: ["Too many requests. Please retry after ", "retry_after", " seconds."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#rate_limit_exceeded", constant: false },
     { key: "title", value: "Rate limit exceeded", constant: false },
@@ -2848,7 +2843,6 @@ defineWire("too_many_pending_messages", {
     { property: "max_allowed", type: "integer", param: false },
     { property: "available_capacity", type: "integer", param: false },
   ],
-  message: ["Too many pending messages. You have ", "current_pending", " pending messages and requested ", "requested_count", " more. Maximum allowed: ", "max_allowed", ". Available capacity: ", "available_capacity", ". Retry after ", "retry_after", " seconds."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#too_many_pending_messages", constant: false },
     { key: "title", value: "Pending message capacity exceeded", constant: false },
@@ -2931,7 +2925,6 @@ defineWire("invalid_phone", {
   values: [
     { property: "phone", type: "string", param: true },
   ],
-  message: ["Phone number ", "phone", " is not a valid international (E.164) number."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#invalid_phone", constant: false },
     { key: "title", value: "Invalid phone number", constant: false },
@@ -2945,7 +2938,6 @@ defineWire("too_many_recipients", {
   values: [
     { property: "max_recipients", type: "integer", param: true },
   ],
-  message: ["Maximum ", "max_recipients", " recipients allowed per request."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#too_many_recipients", constant: false },
     { key: "title", value: "Too many recipients", constant: false },
@@ -2971,7 +2963,6 @@ defineWire("message_too_long", {
   values: [
     { property: "max_length", type: "integer", param: true },
   ],
-  message: ["Message exceeds ", "max_length", " characters."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#message_too_long", constant: false },
     { key: "title", value: "Message too long", constant: false },
@@ -3203,7 +3194,6 @@ defineWire("campaign_not_in_progress", {
   values: [
     { property: "status", type: "string", param: true },
   ],
-  message: ["Campaign status is ", "status", ". Messages can only be added to InProgress campaigns."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#campaign_not_in_progress", constant: false },
     { key: "title", value: "Campaign is not active", constant: false },
@@ -3229,7 +3219,6 @@ defineWire("campaign_channel_mismatch", {
   values: [
     { property: "channel", type: "string", param: true },
   ],
-  message: ["Campaign is not on the ", "channel", " channel."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#campaign_channel_mismatch", constant: false },
     { key: "title", value: "Campaign channel type mismatch", constant: false },

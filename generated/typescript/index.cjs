@@ -170,9 +170,12 @@ function deepFreeze(value) {
   return value;
 }
 
-/** An error's table row; `parts` is left out where it is the message itself. */
+/**
+ * An error's table row; `parts` is left out where splitting the message at each `{param}`
+ * gives them (text at even indices, the captured names at odd ones).
+ */
 function define(info, parts) {
-  PARTS.set(info.name, Object.freeze(parts ?? [info.message]));
+  PARTS.set(info.name, Object.freeze(parts ?? info.message.split(/\{([^{}]*)\}/)));
   return deepFreeze(info);
 }
 
@@ -594,7 +597,6 @@ const ERRORS = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Too many requests. Please retry after ", "retry_after", " seconds."],
   ),
   define(
     {
@@ -613,7 +615,6 @@ const ERRORS = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Too many pending messages. You have ", "current_pending", " pending messages and requested ", "requested_count", " more. Maximum allowed: ", "max_allowed", ". Available capacity: ", "available_capacity", ". Retry after ", "retry_after", " seconds."],
   ),
   define(
     {
@@ -724,7 +725,6 @@ const ERRORS = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Phone number ", "phone", " is not a valid international (E.164) number."],
   ),
   define(
     {
@@ -745,7 +745,6 @@ const ERRORS = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Maximum ", "max_recipients", " recipients allowed per request."],
   ),
   define(
     {
@@ -784,7 +783,6 @@ const ERRORS = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Message exceeds ", "max_length", " characters."],
   ),
   define(
     {
@@ -1129,7 +1127,6 @@ const ERRORS = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Campaign status is ", "status", ". Messages can only be added to InProgress campaigns."],
   ),
   define(
     {
@@ -1168,7 +1165,6 @@ const ERRORS = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Campaign is not on the ", "channel", " channel."],
   ),
   define(
     {
@@ -1505,7 +1501,7 @@ function formatMessage(name, params) {
 /**
  * Each error's wire description, by name: its data properties with their type expressions
  * (`param` for message-only values), its message (text at even indices, data properties at odd
- * ones; left out where it is the message itself) and its body's members.
+ * ones; left out where it is the error's `PARTS`) and its body's members.
  */
 const WIRES = new Map();
 
@@ -1782,7 +1778,6 @@ defineWire("rate_limit_exceeded", {
   values: [
     { property: "retry_after", type: "integer", param: false },
   ],
-  message: ["Too many requests. Please retry after ", "retry_after", " seconds."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#rate_limit_exceeded", constant: false },
     { key: "title", value: "Rate limit exceeded", constant: false },
@@ -1801,7 +1796,6 @@ defineWire("too_many_pending_messages", {
     { property: "max_allowed", type: "integer", param: false },
     { property: "available_capacity", type: "integer", param: false },
   ],
-  message: ["Too many pending messages. You have ", "current_pending", " pending messages and requested ", "requested_count", " more. Maximum allowed: ", "max_allowed", ". Available capacity: ", "available_capacity", ". Retry after ", "retry_after", " seconds."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#too_many_pending_messages", constant: false },
     { key: "title", value: "Pending message capacity exceeded", constant: false },
@@ -1884,7 +1878,6 @@ defineWire("invalid_phone", {
   values: [
     { property: "phone", type: "string", param: true },
   ],
-  message: ["Phone number ", "phone", " is not a valid international (E.164) number."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#invalid_phone", constant: false },
     { key: "title", value: "Invalid phone number", constant: false },
@@ -1898,7 +1891,6 @@ defineWire("too_many_recipients", {
   values: [
     { property: "max_recipients", type: "integer", param: true },
   ],
-  message: ["Maximum ", "max_recipients", " recipients allowed per request."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#too_many_recipients", constant: false },
     { key: "title", value: "Too many recipients", constant: false },
@@ -1924,7 +1916,6 @@ defineWire("message_too_long", {
   values: [
     { property: "max_length", type: "integer", param: true },
   ],
-  message: ["Message exceeds ", "max_length", " characters."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#message_too_long", constant: false },
     { key: "title", value: "Message too long", constant: false },
@@ -2156,7 +2147,6 @@ defineWire("campaign_not_in_progress", {
   values: [
     { property: "status", type: "string", param: true },
   ],
-  message: ["Campaign status is ", "status", ". Messages can only be added to InProgress campaigns."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#campaign_not_in_progress", constant: false },
     { key: "title", value: "Campaign is not active", constant: false },
@@ -2182,7 +2172,6 @@ defineWire("campaign_channel_mismatch", {
   values: [
     { property: "channel", type: "string", param: true },
   ],
-  message: ["Campaign is not on the ", "channel", " channel."],
   body: [
     { key: "type", value: "https://docs.example.com/errors#campaign_channel_mismatch", constant: false },
     { key: "title", value: "Campaign channel type mismatch", constant: false },

@@ -183,6 +183,13 @@ struct ErrorView<'a> {
     /// Whether the message has no placeholder and no escaped brace, so its `parts` and
     /// `message_parts` are the message itself (and the tables leave them out).
     plain_message: bool,
+    /// Whether the message split at each `{...}` (`message.split(/\{([^{}]*)\}/)`, what
+    /// `define` does when the table leaves `parts` out) gives `parts`; false where the message
+    /// has an escaped brace.
+    split_message: bool,
+    /// Whether `message_parts` equal `parts` (every parameter's data property is its catalog
+    /// name), so the wire table leaves them out and reads `parts`.
+    wire_message_is_parts: bool,
     /// The error's other names, in catalog order.
     aliases: Vec<AliasView>,
     /// The message for `formatMessage`: literal text at even indices, parameter names at odd ones.
@@ -290,6 +297,7 @@ impl Target for TypeScript {
 /// `bigint`: whether codes are `bigint`s ([`code_type`], computed once per catalog).
 fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError, bigint: bool) -> ErrorView<'a> {
     let parts = crate::message::alternating(&e.segments);
+    let message_parts = wire::message_parts(&e.segments);
     ErrorView {
         name: &e.name,
         key: Names::member(&e.name),
@@ -319,10 +327,12 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError, bigint: bool) -> Er
         doc: error_doc(e),
         short_doc: short_doc(e),
         plain_message: parts.len() == 1 && parts[0] == e.message,
+        split_message: crate::message::splits_at_placeholders(&e.message, &parts),
+        wire_message_is_parts: message_parts.iter().eq(&parts),
         aliases: e.aliases.iter().map(|a| alias_view(e, a)).collect(),
         parts,
         args: wire::args(catalog, e),
-        message_parts: wire::message_parts(&e.segments),
+        message_parts,
         extensions: wire::extensions(catalog, e),
         body: wire::body(catalog, e, 2),
     }
