@@ -18,6 +18,7 @@
 //! split into literal text and parameters, and the wire tables as TypeScript expressions.
 
 use crate::catalog::{Catalog, CatalogError, Code, CodeKind, Coverage};
+use crate::filters::ts_str;
 use crate::lang::typescript::{Property, TypeScript as Names};
 use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::Options;
@@ -334,7 +335,7 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError, bigint: bool) -> Er
         args: wire::args(catalog, e),
         message_parts,
         extensions: wire::extensions(catalog, e),
-        body: wire::body(catalog, e, 2),
+        body: wire::body(catalog, e, &info_values(e, bigint), 2),
     }
 }
 
@@ -384,6 +385,26 @@ fn code_type(catalog: &Catalog) -> &'static str {
         }
         CodeKind::None => "number",
     }
+}
+
+/// The `ERRORS` row's scalar properties of `e` as the template writes them, for the wire table
+/// to name instead of repeating (`wire::body`).
+fn info_values(e: &CatalogError, bigint: bool) -> Vec<(&'static str, String)> {
+    let mut values = vec![
+        ("name", ts_str(&e.name)),
+        ("category", ts_str(&e.category)),
+        ("title", ts_str(&e.title)),
+    ];
+    if let Some(code) = &e.code {
+        values.push(("code", code_literal(code, bigint)));
+    }
+    if let Some(status) = e.http_status {
+        values.push(("httpStatus", status.to_string()));
+    }
+    if let Some(url) = &e.docs_url {
+        values.push(("docsUrl", ts_str(url)));
+    }
+    values
 }
 
 fn code_literal(code: &Code, bigint: bool) -> String {
