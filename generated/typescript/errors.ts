@@ -2562,12 +2562,18 @@ type ShapeSpec =
   | { readonly key: string; readonly info: keyof ErrorInfo };
 
 /**
- * Adds an error's wire description; `message` is left out where it is the error's `PARTS`, and
- * a body member's catalog value where it is one of the error's `ErrorInfo` properties.
+ * Adds an error's wire description. `values` lists the occurrence fields, after the message
+ * parameters: `params`, left out where they are the error's `ErrorInfo.params` (same names and
+ * types). `message` is left out where it is the error's `PARTS`, and a body member's catalog
+ * value where it is one of the error's `ErrorInfo` properties.
  */
 function defineWire(
   name: string,
-  spec: Omit<Wire, "message" | "body"> & { readonly message?: readonly string[]; readonly body: readonly ShapeSpec[] },
+  spec: Omit<Wire, "message" | "body"> & {
+    readonly params?: Wire["values"];
+    readonly message?: readonly string[];
+    readonly body: readonly ShapeSpec[];
+  },
 ): void {
   const info = errorByName(name as ErrorName);
   const shape = (member: ShapeSpec): Shape => {
@@ -2579,9 +2585,14 @@ function defineWire(
     }
     return member;
   };
+  const params = spec.params ?? info.params.map((p) => ({ property: p.name, type: p.type, param: true }));
   WIRES.set(
     name,
-    deepFreeze<Wire>({ ...spec, message: spec.message ?? PARTS.get(name) ?? [], body: spec.body.map(shape) }),
+    deepFreeze<Wire>({
+      values: [...params, ...spec.values],
+      message: spec.message ?? PARTS.get(name) ?? [],
+      body: spec.body.map(shape),
+    }),
   );
 }
 
@@ -2951,7 +2962,6 @@ defineWire("already_exists", {
 });
 defineWire("invalid_phone", {
   values: [
-    { property: "phone", type: "string", param: true },
   ],
   body: [
     { key: "type", info: "docsUrl" },
@@ -2964,7 +2974,6 @@ defineWire("invalid_phone", {
 });
 defineWire("too_many_recipients", {
   values: [
-    { property: "max_recipients", type: "integer", param: true },
   ],
   body: [
     { key: "type", info: "docsUrl" },
@@ -2989,7 +2998,6 @@ defineWire("recipient_suppressed", {
 });
 defineWire("message_too_long", {
   values: [
-    { property: "max_length", type: "integer", param: true },
   ],
   body: [
     { key: "type", info: "docsUrl" },
@@ -3220,7 +3228,6 @@ defineWire("campaign_not_found", {
 });
 defineWire("campaign_not_in_progress", {
   values: [
-    { property: "status", type: "string", param: true },
   ],
   body: [
     { key: "type", info: "docsUrl" },
@@ -3245,7 +3252,6 @@ defineWire("cannot_add_to_bulk_campaign", {
 });
 defineWire("campaign_channel_mismatch", {
   values: [
-    { property: "channel", type: "string", param: true },
   ],
   body: [
     { key: "type", info: "docsUrl" },

@@ -1506,8 +1506,10 @@ function formatMessage(name, params) {
 const WIRES = new Map();
 
 /**
- * An error's wire description. A body member's catalog value is left out where it is one of the
- * error's `ErrorInfo` properties: `info` names the property.
+ * An error's wire description. `values` lists the occurrence fields, after the message
+ * parameters: `params`, left out where they are the error's `ErrorInfo.params` (same names and
+ * types). A body member's catalog value is left out where it is one of the error's `ErrorInfo`
+ * properties: `info` names the property.
  */
 function defineWire(name, spec) {
   const info = errorByName(name);
@@ -1520,9 +1522,14 @@ function defineWire(name, spec) {
     }
     return member;
   };
+  const params = spec.params ?? info.params.map((p) => ({ property: p.name, type: p.type, param: true }));
   WIRES.set(
     name,
-    deepFreeze({ ...spec, message: spec.message ?? PARTS.get(name) ?? [], body: spec.body.map(shape) }),
+    deepFreeze({
+      values: [...params, ...spec.values],
+      message: spec.message ?? PARTS.get(name) ?? [],
+      body: spec.body.map(shape),
+    }),
   );
 }
 
@@ -1892,7 +1899,6 @@ defineWire("already_exists", {
 });
 defineWire("invalid_phone", {
   values: [
-    { property: "phone", type: "string", param: true },
   ],
   body: [
     { key: "type", info: "docsUrl" },
@@ -1905,7 +1911,6 @@ defineWire("invalid_phone", {
 });
 defineWire("too_many_recipients", {
   values: [
-    { property: "max_recipients", type: "integer", param: true },
   ],
   body: [
     { key: "type", info: "docsUrl" },
@@ -1930,7 +1935,6 @@ defineWire("recipient_suppressed", {
 });
 defineWire("message_too_long", {
   values: [
-    { property: "max_length", type: "integer", param: true },
   ],
   body: [
     { key: "type", info: "docsUrl" },
@@ -2161,7 +2165,6 @@ defineWire("campaign_not_found", {
 });
 defineWire("campaign_not_in_progress", {
   values: [
-    { property: "status", type: "string", param: true },
   ],
   body: [
     { key: "type", info: "docsUrl" },
@@ -2186,7 +2189,6 @@ defineWire("cannot_add_to_bulk_campaign", {
 });
 defineWire("campaign_channel_mismatch", {
   values: [
-    { property: "channel", type: "string", param: true },
   ],
   body: [
     { key: "type", info: "docsUrl" },

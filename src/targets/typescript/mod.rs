@@ -191,6 +191,9 @@ struct ErrorView<'a> {
     /// Whether `message_parts` equal `parts` (every parameter's data property is its catalog
     /// name), so the wire table leaves them out and reads `parts`.
     wire_message_is_parts: bool,
+    /// Whether the message parameters' data properties and wire types are the `ERRORS` row's
+    /// `params` (names and types), so the wire table leaves them out and reads the row.
+    wire_params_from_info: bool,
     /// The error's other names, in catalog order.
     aliases: Vec<AliasView>,
     /// The message for `formatMessage`: literal text at even indices, parameter names at odd ones.
@@ -299,6 +302,7 @@ impl Target for TypeScript {
 fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError, bigint: bool) -> ErrorView<'a> {
     let parts = crate::message::alternating(&e.segments);
     let message_parts = wire::message_parts(&e.segments);
+    let args = wire::args(catalog, e);
     ErrorView {
         name: &e.name,
         key: Names::member(&e.name),
@@ -332,7 +336,8 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError, bigint: bool) -> Er
         wire_message_is_parts: message_parts.iter().eq(&parts),
         aliases: e.aliases.iter().map(|a| alias_view(e, a)).collect(),
         parts,
-        args: wire::args(catalog, e),
+        wire_params_from_info: wire::params_from_info(e, &args),
+        args,
         message_parts,
         extensions: wire::extensions(catalog, e),
         body: wire::body(catalog, e, &info_values(e, bigint), 2),

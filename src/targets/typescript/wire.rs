@@ -67,6 +67,17 @@ pub(super) fn args(catalog: &Catalog, error: &CatalogError) -> Vec<ArgView> {
         .collect()
 }
 
+/// Whether the message parameters among `args` are `error`'s params as its `ERRORS` row lists
+/// them: the same names as data properties, the same type expressions, in the same order.
+pub(super) fn params_from_info(error: &CatalogError, args: &[ArgView]) -> bool {
+    let params: Vec<&ArgView> = args.iter().filter(|a| a.is_param).collect();
+    params.len() == error.params.len()
+        && params.iter().zip(&error.params).all(|(a, p)| {
+            a.property.name == p.name
+                && serde_json::to_value(p.ty).ok() == Some(Value::from(a.wire_type.as_str()))
+        })
+}
+
 /// The TypeScript type of a field type. Lists and maps are read-only, so callers can pass
 /// read-only values and no one changes an error's data in place.
 pub(super) fn ts_type(ty: &FieldType) -> String {
