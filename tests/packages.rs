@@ -472,14 +472,26 @@ fn package_options_name_the_packages_or_turn_them_off() {
     );
     assert!(defaults["typescript/package.json"].contains("\n  \"name\": \"messaging-errors\",\n"));
     assert!(defaults["python/pyproject.toml"].contains("\nname = \"messaging-errors\"\n"));
-    // One template, two formats: the files differ only in how they export.
+    // The runtime once: the ES module imports the CommonJS file and exports exactly its names.
     let (esm, cjs) = (
         &defaults["typescript/index.js"],
         &defaults["typescript/index.cjs"],
     );
-    assert_eq!(
-        esm.replace("\nexport {\n", "\nmodule.exports = {\n"),
-        cjs.replace("\n\"use strict\";\n", "\n"),
+    let names = |text: &str, open: &str, close: &str| -> Vec<String> {
+        let (_, rest) = text.split_once(open).expect("an export list");
+        let (list, _) = rest.split_once(close).expect("the end of the export list");
+        list.lines().map(|l| l.trim().to_owned()).collect()
+    };
+    assert!(
+        esm.contains("\nimport CommonJs from \"./index.cjs\";\n"),
+        "{esm}"
+    );
+    let exported = names(esm, "\nexport const {\n", "\n} = CommonJs;\n");
+    assert_eq!(exported, names(cjs, "\nmodule.exports = {\n", "\n};\n"));
+    assert!(exported.len() > 80 && exported.contains(&"invalidRequest,".to_owned()));
+    assert!(
+        esm.len() < 2_000,
+        "index.js carries more than the re-export:\n{esm}"
     );
     assert!(defaults["typescript/index.d.ts"].ends_with("\n\nexport * from \"./index.cjs\";\n"));
     assert!(
