@@ -122,6 +122,35 @@ pub fn alternating(segments: &[Segment]) -> Vec<&str> {
     out
 }
 
+/// Whether splitting the raw message at each `{...}` holding no brace gives `alternating`'s
+/// list: what JavaScript's `message.split(/\{([^{}]*)\}/)` and Python's
+/// `re.split(r"\{([^{}]*)\}", message)` return (text at even indices, the captured names at
+/// odd ones). Where it does, a generated table can leave the list out and the module split the
+/// message it already holds; an escaped brace (`{{`) or a lone one makes it differ.
+pub fn splits_at_placeholders(message: &str, alternating: &[&str]) -> bool {
+    let mut parts: Vec<&str> = Vec::with_capacity(alternating.len());
+    let bytes = message.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b'{' {
+            let close = bytes[i + 1..]
+                .iter()
+                .position(|&b| b == b'{' || b == b'}')
+                .map(|n| i + 1 + n);
+            if let Some(j) = close.filter(|&j| bytes[j] == b'}') {
+                parts.push(&message[start..i]);
+                parts.push(&message[i + 1..j]);
+                start = j + 1;
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    parts.push(&message[start..]);
+    parts == alternating
+}
+
 /// Each literal text paired with the placeholder after it; the last text has none. A message
 /// that ends with a placeholder has no trailing text pair, and an empty message is one pair.
 pub fn pairs(segments: &[Segment]) -> Vec<(&str, Option<&str>)> {
@@ -141,6 +170,27 @@ pub fn pairs(segments: &[Segment]) -> Vec<(&str, Option<&str>)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_message_splits_at_placeholders_as_javascript_and_python_split_it() {
+        let split = |m: &str| {
+            let segments = parse(m).expect("a valid message");
+            splits_at_placeholders(m, &alternating(&segments))
+        };
+        for same in [
+            "plain",
+            "",
+            "{a}",
+            "{a}{b}",
+            "x {a} y {b} z",
+            "caf\u{e9} {n}.",
+        ] {
+            assert!(split(same), "{same:?}");
+        }
+        for differs in ["{{literal}}", "a {{ b", "a }} b", "{{{a}}}"] {
+            assert!(!split(differs), "{differs:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

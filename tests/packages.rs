@@ -6,7 +6,8 @@
 //! scratch project; the consumer programs of `tests/typescript/` and each catalog's typed-error
 //! driver, importing the package by name, are type-checked against its declarations with the
 //! pinned tsc (`module`/`moduleResolution` `node16`, once as ES modules and once as CommonJS,
-//! then `bundler`) and run by plain `node` in both formats.
+//! then `bundler`) and run by plain `node` in both formats; `import` and `require` of one
+//! package give one instance (`instanceof` holds across them).
 //!
 //! Python: each `pyproject.toml` is built with the pinned flit_core (`--no-build-isolation`,
 //! nothing fetched) and the wheels are installed into one fresh virtual environment, where the
@@ -275,6 +276,47 @@ fn typescript_packages_install_and_run_as_esm_and_commonjs() {
             Command::new("node").arg(main).current_dir(root),
         ));
     }
+    one_instance_for_import_and_require(root, &outputs);
+}
+
+/// `import` and `require` of a package give one instance (no dual-package hazard): the same
+/// exports, each the same object, and an error made through one is an `instanceof` the other's
+/// class (checked with the first error that needs no arguments; the flagship has one).
+fn one_instance_for_import_and_require(root: &Path, outputs: &[Output]) {
+    let packages: Vec<(String, String)> = outputs
+        .iter()
+        .map(|o| {
+            (
+                npm_name(&o.catalog),
+                errcat::lang::typescript::TypeScript::error_class(&o.catalog.name),
+            )
+        })
+        .collect();
+    // In the consumer project, where `import` resolves the installed packages.
+    let script = root.join("one_instance.mjs");
+    std::fs::copy(
+        common::root().join("tests/packages/one_instance.mjs"),
+        &script,
+    )
+    .expect("copy one_instance.mjs");
+    let stdout = common::run(
+        Command::new("node")
+            .arg(&script)
+            .arg(serde_json::to_string(&packages).expect("JSON"))
+            .current_dir(root),
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), packages.len(), "{stdout}");
+    for ((name, _), line) in packages.iter().zip(&lines) {
+        assert!(
+            line.starts_with(&format!("{name}: ")) && line.contains(" exports shared"),
+            "{line}"
+        );
+    }
+    assert_eq!(
+        lines[0], "messaging-errors: 85 exports shared, instanceof checked with invalid_request",
+        "the flagship package"
+    );
 }
 
 /// Every Python package builds from its `pyproject.toml` with the pinned backend and installs
@@ -430,14 +472,26 @@ fn package_options_name_the_packages_or_turn_them_off() {
     );
     assert!(defaults["typescript/package.json"].contains("\n  \"name\": \"messaging-errors\",\n"));
     assert!(defaults["python/pyproject.toml"].contains("\nname = \"messaging-errors\"\n"));
-    // One template, two formats: the files differ only in how they export.
+    // The runtime once: the ES module imports the CommonJS file and exports exactly its names.
     let (esm, cjs) = (
         &defaults["typescript/index.js"],
         &defaults["typescript/index.cjs"],
     );
-    assert_eq!(
-        esm.replace("\nexport {\n", "\nmodule.exports = {\n"),
-        cjs.replace("\n\"use strict\";\n", "\n"),
+    let names = |text: &str, open: &str, close: &str| -> Vec<String> {
+        let (_, rest) = text.split_once(open).expect("an export list");
+        let (list, _) = rest.split_once(close).expect("the end of the export list");
+        list.lines().map(|l| l.trim().to_owned()).collect()
+    };
+    assert!(
+        esm.contains("\nimport CommonJs from \"./index.cjs\";\n"),
+        "{esm}"
+    );
+    let exported = names(esm, "\nexport const {\n", "\n} = CommonJs;\n");
+    assert_eq!(exported, names(cjs, "\nmodule.exports = {\n", "\n};\n"));
+    assert!(exported.len() > 80 && exported.contains(&"invalidRequest,".to_owned()));
+    assert!(
+        esm.len() < 2_000,
+        "index.js carries more than the re-export:\n{esm}"
     );
     assert!(defaults["typescript/index.d.ts"].ends_with("\n\nexport * from \"./index.cjs\";\n"));
     assert!(

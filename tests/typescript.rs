@@ -290,6 +290,7 @@ fn the_naming_layer_knows_every_function_of_the_module() {
         "errors.ts.tera",
         "lifecycle.ts.tera",
         "wire.ts.tera",
+        "index.cjs.tera",
         "index.js.tera",
     ] {
         let text = std::fs::read_to_string(common::root().join("templates/typescript").join(file))

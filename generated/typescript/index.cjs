@@ -170,9 +170,12 @@ function deepFreeze(value) {
   return value;
 }
 
-/** An error's table row; `parts` is left out where it is the message itself. */
+/**
+ * An error's table row; `parts` is left out where splitting the message at each `{param}`
+ * gives them (text at even indices, the captured names at odd ones).
+ */
 function define(info, parts) {
-  PARTS.set(info.name, Object.freeze(parts ?? [info.message]));
+  PARTS.set(info.name, Object.freeze(parts ?? info.message.split(/\{([^{}]*)\}/)));
   return deepFreeze(info);
 }
 
@@ -594,7 +597,6 @@ const ERRORS = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Too many requests. Please retry after ", "retry_after", " seconds."],
   ),
   define(
     {
@@ -613,7 +615,6 @@ const ERRORS = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Too many pending messages. You have ", "current_pending", " pending messages and requested ", "requested_count", " more. Maximum allowed: ", "max_allowed", ". Available capacity: ", "available_capacity", ". Retry after ", "retry_after", " seconds."],
   ),
   define(
     {
@@ -724,7 +725,6 @@ const ERRORS = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Phone number ", "phone", " is not a valid international (E.164) number."],
   ),
   define(
     {
@@ -745,7 +745,6 @@ const ERRORS = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Maximum ", "max_recipients", " recipients allowed per request."],
   ),
   define(
     {
@@ -784,7 +783,6 @@ const ERRORS = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Message exceeds ", "max_length", " characters."],
   ),
   define(
     {
@@ -1129,7 +1127,6 @@ const ERRORS = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Campaign status is ", "status", ". Messages can only be added to InProgress campaigns."],
   ),
   define(
     {
@@ -1168,7 +1165,6 @@ const ERRORS = Object.freeze([
       aliases: [],
       extensions: {},
     },
-    ["Campaign is not on the ", "channel", " channel."],
   ),
   define(
     {
@@ -1505,291 +1501,313 @@ function formatMessage(name, params) {
 /**
  * Each error's wire description, by name: its data properties with their type expressions
  * (`param` for message-only values), its message (text at even indices, data properties at odd
- * ones; left out where it is the message itself) and its body's members.
+ * ones; left out where it is the error's `PARTS`) and its body's members.
  */
 const WIRES = new Map();
 
-/** An error's wire description. */
+/**
+ * An error's wire description. `values` lists the occurrence fields, after the message
+ * parameters: `params`, left out where they are the error's `ErrorInfo.params` (same names and
+ * types). A body member's catalog value is left out where it is one of the error's `ErrorInfo`
+ * properties: `info` names the property.
+ */
 function defineWire(name, spec) {
-  WIRES.set(name, deepFreeze({ ...spec, message: spec.message ?? PARTS.get(name) ?? [] }));
+  const info = errorByName(name);
+  const shape = (member) => {
+    if ("members" in member) {
+      return { key: member.key, members: member.members.map(shape) };
+    }
+    if ("info" in member) {
+      return { key: member.key, value: info[member.info], constant: false };
+    }
+    return member;
+  };
+  const params = spec.params ?? info.params.map((p) => ({ property: p.name, type: p.type, param: true }));
+  WIRES.set(
+    name,
+    deepFreeze({
+      values: [...params, ...spec.values],
+      message: spec.message ?? PARTS.get(name) ?? [],
+      body: spec.body.map(shape),
+    }),
+  );
 }
 
 defineWire("invalid_request", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#invalid_request", constant: false },
-    { key: "title", value: "Bad request", constant: false },
-    { key: "status", value: 400, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4000, constant: false },
-    { key: "name", value: "invalid_request", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("unauthorized", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#unauthorized", constant: false },
-    { key: "title", value: "Unauthorized", constant: false },
-    { key: "status", value: 401, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4001, constant: false },
-    { key: "name", value: "unauthorized", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("forbidden", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#forbidden", constant: false },
-    { key: "title", value: "Forbidden", constant: false },
-    { key: "status", value: 403, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4003, constant: false },
-    { key: "name", value: "forbidden", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("not_found", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#not_found", constant: false },
-    { key: "title", value: "Not found", constant: false },
-    { key: "status", value: 404, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4004, constant: false },
-    { key: "name", value: "not_found", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("conflict", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#conflict", constant: false },
-    { key: "title", value: "Conflict", constant: false },
-    { key: "status", value: 409, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4009, constant: false },
-    { key: "name", value: "conflict", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("gone", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#gone", constant: false },
-    { key: "title", value: "Gone", constant: false },
-    { key: "status", value: 410, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4010, constant: false },
-    { key: "name", value: "gone", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("missing_api_key", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#missing_api_key", constant: false },
-    { key: "title", value: "Missing API key", constant: false },
-    { key: "status", value: 401, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4100, constant: false },
-    { key: "name", value: "missing_api_key", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("invalid_api_key", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#invalid_api_key", constant: false },
-    { key: "title", value: "Invalid API key", constant: false },
-    { key: "status", value: 401, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4101, constant: false },
-    { key: "name", value: "invalid_api_key", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("revoked_api_key", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#revoked_api_key", constant: false },
-    { key: "title", value: "Revoked API key", constant: false },
-    { key: "status", value: 401, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4102, constant: false },
-    { key: "name", value: "revoked_api_key", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("expired_api_key", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#expired_api_key", constant: false },
-    { key: "title", value: "Expired API key", constant: false },
-    { key: "status", value: 401, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4103, constant: false },
-    { key: "name", value: "expired_api_key", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("inactive_api_key", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#inactive_api_key", constant: false },
-    { key: "title", value: "Inactive API key", constant: false },
-    { key: "status", value: 401, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4104, constant: false },
-    { key: "name", value: "inactive_api_key", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("deleted_api_key", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#deleted_api_key", constant: false },
-    { key: "title", value: "Deleted API key", constant: false },
-    { key: "status", value: 403, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4105, constant: false },
-    { key: "name", value: "deleted_api_key", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("missing_signature", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#missing_signature", constant: false },
-    { key: "title", value: "Missing signature", constant: false },
-    { key: "status", value: 401, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4110, constant: false },
-    { key: "name", value: "missing_signature", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("invalid_signature", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#invalid_signature", constant: false },
-    { key: "title", value: "Invalid signature", constant: false },
-    { key: "status", value: 401, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4111, constant: false },
-    { key: "name", value: "invalid_signature", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("expired_signature", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#expired_signature", constant: false },
-    { key: "title", value: "Expired signature", constant: false },
-    { key: "status", value: 401, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4112, constant: false },
-    { key: "name", value: "expired_signature", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("ip_not_allowed", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#ip_not_allowed", constant: false },
-    { key: "title", value: "IP address not allowed", constant: false },
-    { key: "status", value: 403, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4120, constant: false },
-    { key: "name", value: "ip_not_allowed", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("insufficient_scope", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#insufficient_scope", constant: false },
-    { key: "title", value: "Insufficient scope", constant: false },
-    { key: "status", value: 403, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4121, constant: false },
-    { key: "name", value: "insufficient_scope", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("no_api_access", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#no_api_access", constant: false },
-    { key: "title", value: "No API access", constant: false },
-    { key: "status", value: 403, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4122, constant: false },
-    { key: "name", value: "no_api_access", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("insufficient_balance", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#insufficient_balance", constant: false },
-    { key: "title", value: "Insufficient balance", constant: false },
-    { key: "status", value: 402, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4200, constant: false },
-    { key: "name", value: "insufficient_balance", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("quota_exceeded", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#quota_exceeded", constant: false },
-    { key: "title", value: "Plan quota exceeded", constant: false },
-    { key: "status", value: 402, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4201, constant: false },
-    { key: "name", value: "quota_exceeded", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("payg_limit_reached", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#payg_limit_reached", constant: false },
-    { key: "title", value: "PAYG spending limit reached", constant: false },
-    { key: "status", value: 402, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4202, constant: false },
-    { key: "name", value: "payg_limit_reached", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("payg_confirm_required", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#payg_confirm_required", constant: false },
-    { key: "title", value: "PAYG confirmation required", constant: false },
-    { key: "status", value: 409, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4203, constant: false },
-    { key: "name", value: "payg_confirm_required", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("rate_limit_exceeded", {
   values: [
     { property: "retry_after", type: "integer", param: false },
   ],
-  message: ["Too many requests. Please retry after ", "retry_after", " seconds."],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#rate_limit_exceeded", constant: false },
-    { key: "title", value: "Rate limit exceeded", constant: false },
-    { key: "status", value: 429, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4300, constant: false },
-    { key: "name", value: "rate_limit_exceeded", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
     { key: "retryAfterSeconds", field: "retry_after" },
   ],
 });
@@ -1801,14 +1819,13 @@ defineWire("too_many_pending_messages", {
     { property: "max_allowed", type: "integer", param: false },
     { property: "available_capacity", type: "integer", param: false },
   ],
-  message: ["Too many pending messages. You have ", "current_pending", " pending messages and requested ", "requested_count", " more. Maximum allowed: ", "max_allowed", ". Available capacity: ", "available_capacity", ". Retry after ", "retry_after", " seconds."],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#too_many_pending_messages", constant: false },
-    { key: "title", value: "Pending message capacity exceeded", constant: false },
-    { key: "status", value: 429, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4301, constant: false },
-    { key: "name", value: "too_many_pending_messages", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
     { key: "retryAfterSeconds", field: "retry_after" },
     { key: "currentPending", field: "current_pending" },
     { key: "requestedCount", field: "requested_count" },
@@ -1821,12 +1838,12 @@ defineWire("validation_error", {
     { property: "validation_errors", type: "map<string>", param: false },
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#validation_error", constant: false },
-    { key: "title", value: "Validation failed", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4400, constant: false },
-    { key: "name", value: "validation_error", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
     { key: "validationErrors", field: "validation_errors" },
   ],
 });
@@ -1834,12 +1851,12 @@ defineWire("missing_parameters", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#missing_parameters", constant: false },
-    { key: "title", value: "Missing parameters", constant: false },
-    { key: "status", value: 400, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4401, constant: false },
-    { key: "name", value: "missing_parameters", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("invalid_json", {
@@ -1847,12 +1864,12 @@ defineWire("invalid_json", {
     { property: "list_errors", type: "optional<list<string>>", param: false },
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#invalid_json", constant: false },
-    { key: "title", value: "Invalid JSON", constant: false },
-    { key: "status", value: 400, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4402, constant: false },
-    { key: "name", value: "invalid_json", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
     { key: "listErrors", field: "list_errors" },
   ],
 });
@@ -1860,162 +1877,156 @@ defineWire("invalid_amount_format", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#invalid_amount_format", constant: false },
-    { key: "title", value: "Invalid amount format", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4403, constant: false },
-    { key: "name", value: "invalid_amount_format", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("already_exists", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#already_exists", constant: false },
-    { key: "title", value: "Already exists", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4404, constant: false },
-    { key: "name", value: "already_exists", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("invalid_phone", {
   values: [
-    { property: "phone", type: "string", param: true },
   ],
-  message: ["Phone number ", "phone", " is not a valid international (E.164) number."],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#invalid_phone", constant: false },
-    { key: "title", value: "Invalid phone number", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4410, constant: false },
-    { key: "name", value: "invalid_phone", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("too_many_recipients", {
   values: [
-    { property: "max_recipients", type: "integer", param: true },
   ],
-  message: ["Maximum ", "max_recipients", " recipients allowed per request."],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#too_many_recipients", constant: false },
-    { key: "title", value: "Too many recipients", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4411, constant: false },
-    { key: "name", value: "too_many_recipients", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("recipient_suppressed", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#recipient_suppressed", constant: false },
-    { key: "title", value: "Recipient suppressed", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4412, constant: false },
-    { key: "name", value: "recipient_suppressed", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("message_too_long", {
   values: [
-    { property: "max_length", type: "integer", param: true },
   ],
-  message: ["Message exceeds ", "max_length", " characters."],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#message_too_long", constant: false },
-    { key: "title", value: "Message too long", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4420, constant: false },
-    { key: "name", value: "message_too_long", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("invalid_sender_id", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#invalid_sender_id", constant: false },
-    { key: "title", value: "Invalid sender ID", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4421, constant: false },
-    { key: "name", value: "invalid_sender_id", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("invalid_message_type", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#invalid_message_type", constant: false },
-    { key: "title", value: "Invalid message type", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4422, constant: false },
-    { key: "name", value: "invalid_message_type", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("invalid_schedule_time", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#invalid_schedule_time", constant: false },
-    { key: "title", value: "Invalid schedule time", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4423, constant: false },
-    { key: "name", value: "invalid_schedule_time", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("duplicate_message", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#duplicate_message", constant: false },
-    { key: "title", value: "Duplicate message", constant: false },
-    { key: "status", value: 409, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4424, constant: false },
-    { key: "name", value: "duplicate_message", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("media_url_not_accessible", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#media_url_not_accessible", constant: false },
-    { key: "title", value: "Media URL not accessible", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4425, constant: false },
-    { key: "name", value: "media_url_not_accessible", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("template_not_found", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#template_not_found", constant: false },
-    { key: "title", value: "Template not found", constant: false },
-    { key: "status", value: 404, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4430, constant: false },
-    { key: "name", value: "template_not_found", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("template_not_approved", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#template_not_approved", constant: false },
-    { key: "title", value: "Template not approved", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4431, constant: false },
-    { key: "name", value: "template_not_approved", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("template_validation_failed", {
@@ -2023,12 +2034,12 @@ defineWire("template_validation_failed", {
     { property: "validation_errors", type: "map<string>", param: false },
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#template_validation_failed", constant: false },
-    { key: "title", value: "Template validation failed", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4432, constant: false },
-    { key: "name", value: "template_validation_failed", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
     { key: "validationErrors", field: "validation_errors" },
   ],
 });
@@ -2036,328 +2047,324 @@ defineWire("invalid_otp_length", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#invalid_otp_length", constant: false },
-    { key: "title", value: "Invalid OTP length", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4500, constant: false },
-    { key: "name", value: "invalid_otp_length", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("invalid_otp_expiry", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#invalid_otp_expiry", constant: false },
-    { key: "title", value: "Invalid OTP expiry time", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4501, constant: false },
-    { key: "name", value: "invalid_otp_expiry", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("otp_not_found", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#otp_not_found", constant: false },
-    { key: "title", value: "OTP not found", constant: false },
-    { key: "status", value: 404, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4510, constant: false },
-    { key: "name", value: "otp_not_found", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("otp_expired", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#otp_expired", constant: false },
-    { key: "title", value: "OTP expired", constant: false },
-    { key: "status", value: 410, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4511, constant: false },
-    { key: "name", value: "otp_expired", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("invalid_otp", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#invalid_otp", constant: false },
-    { key: "title", value: "Invalid OTP code", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4512, constant: false },
-    { key: "name", value: "invalid_otp", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("max_attempts_exceeded", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#max_attempts_exceeded", constant: false },
-    { key: "title", value: "Max OTP attempts exceeded", constant: false },
-    { key: "status", value: 429, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4513, constant: false },
-    { key: "name", value: "max_attempts_exceeded", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("otp_wait_required", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#otp_wait_required", constant: false },
-    { key: "title", value: "OTP wait required", constant: false },
-    { key: "status", value: 429, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4520, constant: false },
-    { key: "name", value: "otp_wait_required", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("otp_resend_limit", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#otp_resend_limit", constant: false },
-    { key: "title", value: "OTP resend limit reached", constant: false },
-    { key: "status", value: 429, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4521, constant: false },
-    { key: "name", value: "otp_resend_limit", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("otp_rate_limit", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#otp_rate_limit", constant: false },
-    { key: "title", value: "OTP rate limit", constant: false },
-    { key: "status", value: 429, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4522, constant: false },
-    { key: "name", value: "otp_rate_limit", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("campaign_not_found", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#campaign_not_found", constant: false },
-    { key: "title", value: "Campaign not found", constant: false },
-    { key: "status", value: 404, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4600, constant: false },
-    { key: "name", value: "campaign_not_found", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("campaign_not_in_progress", {
   values: [
-    { property: "status", type: "string", param: true },
   ],
-  message: ["Campaign status is ", "status", ". Messages can only be added to InProgress campaigns."],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#campaign_not_in_progress", constant: false },
-    { key: "title", value: "Campaign is not active", constant: false },
-    { key: "status", value: 409, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4601, constant: false },
-    { key: "name", value: "campaign_not_in_progress", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("cannot_add_to_bulk_campaign", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#cannot_add_to_bulk_campaign", constant: false },
-    { key: "title", value: "Cannot add messages to a bulk campaign", constant: false },
-    { key: "status", value: 400, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4602, constant: false },
-    { key: "name", value: "cannot_add_to_bulk_campaign", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("campaign_channel_mismatch", {
   values: [
-    { property: "channel", type: "string", param: true },
   ],
-  message: ["Campaign is not on the ", "channel", " channel."],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#campaign_channel_mismatch", constant: false },
-    { key: "title", value: "Campaign channel type mismatch", constant: false },
-    { key: "status", value: 400, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4603, constant: false },
-    { key: "name", value: "campaign_channel_mismatch", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("test_message_failed", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#test_message_failed", constant: false },
-    { key: "title", value: "Test message failed", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 4604, constant: false },
-    { key: "name", value: "test_message_failed", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("internal_error", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#internal_error", constant: false },
-    { key: "title", value: "Internal server error", constant: false },
-    { key: "status", value: 500, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 5000, constant: false },
-    { key: "name", value: "internal_error", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("provider_error", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#provider_error", constant: false },
-    { key: "title", value: "Provider error", constant: false },
-    { key: "status", value: 502, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 5001, constant: false },
-    { key: "name", value: "provider_error", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("network_error", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#network_error", constant: false },
-    { key: "title", value: "Network error", constant: false },
-    { key: "status", value: 502, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 5002, constant: false },
-    { key: "name", value: "network_error", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("service_unavailable", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#service_unavailable", constant: false },
-    { key: "title", value: "Service unavailable", constant: false },
-    { key: "status", value: 503, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 5003, constant: false },
-    { key: "name", value: "service_unavailable", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("maintenance_mode", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#maintenance_mode", constant: false },
-    { key: "title", value: "Maintenance mode", constant: false },
-    { key: "status", value: 503, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 5004, constant: false },
-    { key: "name", value: "maintenance_mode", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("invalid_session", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#invalid_session", constant: false },
-    { key: "title", value: "Invalid WhatsApp session", constant: false },
-    { key: "status", value: 404, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 6000, constant: false },
-    { key: "name", value: "invalid_session", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("session_not_connected", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#session_not_connected", constant: false },
-    { key: "title", value: "WhatsApp session not connected", constant: false },
-    { key: "status", value: 409, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 6001, constant: false },
-    { key: "name", value: "session_not_connected", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("session_not_ready", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#session_not_ready", constant: false },
-    { key: "title", value: "WhatsApp session not ready", constant: false },
-    { key: "status", value: 503, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 6002, constant: false },
-    { key: "name", value: "session_not_ready", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("send_message_failed", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#send_message_failed", constant: false },
-    { key: "title", value: "Sending message failed", constant: false },
-    { key: "status", value: 502, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 6003, constant: false },
-    { key: "name", value: "send_message_failed", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("send_media_failed", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#send_media_failed", constant: false },
-    { key: "title", value: "Sending media failed", constant: false },
-    { key: "status", value: 502, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 6004, constant: false },
-    { key: "name", value: "send_media_failed", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("viber_user_blocked", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#viber_user_blocked", constant: false },
-    { key: "title", value: "User blocked Viber messages", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 6108, constant: false },
-    { key: "name", value: "viber_user_blocked", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("viber_user_not_registered", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#viber_user_not_registered", constant: false },
-    { key: "title", value: "Recipient not on Viber", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 6109, constant: false },
-    { key: "name", value: "viber_user_not_registered", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 defineWire("viber_no_suitable_device", {
   values: [
   ],
   body: [
-    { key: "type", value: "https://docs.example.com/errors#viber_no_suitable_device", constant: false },
-    { key: "title", value: "No suitable Viber device", constant: false },
-    { key: "status", value: 422, constant: false },
+    { key: "type", info: "docsUrl" },
+    { key: "title", info: "title" },
+    { key: "status", info: "httpStatus" },
     { key: "detail", message: true },
-    { key: "code", value: 6110, constant: false },
-    { key: "name", value: "viber_no_suitable_device", constant: false },
+    { key: "code", info: "code" },
+    { key: "name", info: "name" },
   ],
 });
 

@@ -146,6 +146,10 @@ struct ErrorView<'a> {
     segments: Vec<String>,
     /// Whether a one-item `segments` tuple fits on one line (`ruff format` splits it otherwise).
     segments_fit: bool,
+    /// Whether splitting the message at each `{...}` (`re.split(r"\{([^{}]*)\}", message)`,
+    /// what `ErrorInfo` does with an empty `segments`) gives `segments`, so the table writes
+    /// `segments=()`; false where the message has an escaped brace.
+    split_message: bool,
     /// The message's parameters, in order of first use.
     params: Vec<ParamView<'a>>,
     /// Catalog text, as the catalog has it.
@@ -301,6 +305,10 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         .collect();
     let segments_fit =
         segments.len() != 1 || SEGMENTS_LINE_OVERHEAD + width(&py_str(&segments[0])) <= LINE_LENGTH;
+    let split_message = crate::message::splits_at_placeholders(
+        &e.message,
+        &segments.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
     let live = lifecycle::live_deprecation(catalog, e);
     let replaced_by = live.as_ref().and_then(|d| d.replaced_by.as_deref());
     let mut doc = e.title.trim().to_owned();
@@ -328,6 +336,7 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         message: &e.message,
         segments,
         segments_fit,
+        split_message,
         params: e
             .params
             .iter()

@@ -143,6 +143,7 @@ pub(super) fn class_view(catalog: &Catalog, e: &CatalogError, doc: &str) -> Clas
         &catalog.envelope.body_of(catalog, e),
         &catalog.envelope.body,
         &wire,
+        &info_values(e),
         &mut body,
     );
     ClassView {
@@ -179,10 +180,34 @@ pub(super) fn identify_view(catalog: &Catalog) -> Vec<DiscriminatorView> {
         .collect()
 }
 
+/// The `ErrorInfo` attributes of `e` that hold a body's catalog values with the same Python
+/// type (`str`, `int`; not the `code` and `category` enum members), with their JSON values.
+fn info_values(e: &CatalogError) -> Vec<(&'static str, Value)> {
+    let mut values = vec![
+        ("name", Value::from(e.name.as_str())),
+        ("title", Value::from(e.title.as_str())),
+    ];
+    if let Some(status) = e.http_status {
+        values.push(("http_status", Value::from(status)));
+    }
+    if let Some(url) = &e.docs_url {
+        values.push(("docs_url", Value::from(url.as_str())));
+    }
+    values
+}
+
 /// The rows of `members` (one error's resolved body) in body order, an object before its
 /// members. `template` is the envelope's template at the same level, which tells a constant
-/// from a catalog value; `wire` are the error's fields.
-fn rows(members: &[BodyMember], template: &[Member], wire: &[&Field], out: &mut Vec<RowView>) {
+/// from a catalog value; `wire` are the error's fields. A catalog value equal to one of `info`
+/// (the error's `ErrorInfo` attributes) is an `info` row naming the attribute, which
+/// `_resolve_bodies` turns back into the `value` row.
+fn rows(
+    members: &[BodyMember],
+    template: &[Member],
+    wire: &[&Field],
+    info: &[(&'static str, Value)],
+    out: &mut Vec<RowView>,
+) {
     for m in members {
         let in_template = template.iter().find(|t| t.key == m.key).map(|t| &t.value);
         let (kind, value, field) = match &m.value {
@@ -201,13 +226,20 @@ fn rows(members: &[BodyMember], template: &[Member], wire: &[&Field], out: &mut 
         };
         let field_type =
             field.and_then(|name| wire.iter().find(|f| &f.name == name).map(|f| f.ty.expr()));
-        out.push(row(&m.path, kind, value, field, field_type));
+        let attribute = value
+            .filter(|_| kind == "value")
+            .and_then(|v| info.iter().find(|(_, i)| i == v))
+            .map(|(attribute, _)| Value::from(*attribute));
+        match &attribute {
+            Some(attribute) => out.push(row(&m.path, "info", Some(attribute), None, None)),
+            None => out.push(row(&m.path, kind, value, field, field_type)),
+        }
         if let BodyValue::Object { members } = &m.value {
             let inner: &[Member] = match in_template {
                 Some(Template::Object(inner)) => inner,
                 _ => &[],
             };
-            rows(members, inner, wire, out);
+            rows(members, inner, wire, info, out);
         }
     }
 }

@@ -18,6 +18,7 @@
 //! split into literal text and parameters, and the wire tables as TypeScript expressions.
 
 use crate::catalog::{Catalog, CatalogError, Code, CodeKind, Coverage};
+use crate::filters::ts_str;
 use crate::lang::typescript::{Property, TypeScript as Names};
 use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::Options;
@@ -59,6 +60,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "typescript/_data.ts.tera",
         include_str!("../../../templates/typescript/_data.ts.tera"),
+    ),
+    (
+        "typescript/_exports.js.tera",
+        include_str!("../../../templates/typescript/_exports.js.tera"),
+    ),
+    (
+        "typescript/index.cjs.tera",
+        include_str!("../../../templates/typescript/index.cjs.tera"),
     ),
     (
         "typescript/index.js.tera",
@@ -175,6 +184,16 @@ struct ErrorView<'a> {
     /// Whether the message has no placeholder and no escaped brace, so its `parts` and
     /// `message_parts` are the message itself (and the tables leave them out).
     plain_message: bool,
+    /// Whether the message split at each `{...}` (`message.split(/\{([^{}]*)\}/)`, what
+    /// `define` does when the table leaves `parts` out) gives `parts`; false where the message
+    /// has an escaped brace.
+    split_message: bool,
+    /// Whether `message_parts` equal `parts` (every parameter's data property is its catalog
+    /// name), so the wire table leaves them out and reads `parts`.
+    wire_message_is_parts: bool,
+    /// Whether the message parameters' data properties and wire types are the `ERRORS` row's
+    /// `params` (names and types), so the wire table leaves them out and reads the row.
+    wire_params_from_info: bool,
     /// The error's other names, in catalog order.
     aliases: Vec<AliasView>,
     /// The message for `formatMessage`: literal text at even indices, parameter names at odd ones.
@@ -282,6 +301,8 @@ impl Target for TypeScript {
 /// `bigint`: whether codes are `bigint`s ([`code_type`], computed once per catalog).
 fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError, bigint: bool) -> ErrorView<'a> {
     let parts = crate::message::alternating(&e.segments);
+    let message_parts = wire::message_parts(&e.segments);
+    let args = wire::args(catalog, e);
     ErrorView {
         name: &e.name,
         key: Names::member(&e.name),
@@ -311,12 +332,15 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError, bigint: bool) -> Er
         doc: error_doc(e),
         short_doc: short_doc(e),
         plain_message: parts.len() == 1 && parts[0] == e.message,
+        split_message: crate::message::splits_at_placeholders(&e.message, &parts),
+        wire_message_is_parts: message_parts.iter().eq(&parts),
         aliases: e.aliases.iter().map(|a| alias_view(e, a)).collect(),
         parts,
-        args: wire::args(catalog, e),
-        message_parts: wire::message_parts(&e.segments),
+        wire_params_from_info: wire::params_from_info(e, &args),
+        args,
+        message_parts,
         extensions: wire::extensions(catalog, e),
-        body: wire::body(catalog, e, 2),
+        body: wire::body(catalog, e, &info_values(e, bigint), 2),
     }
 }
 
@@ -366,6 +390,26 @@ fn code_type(catalog: &Catalog) -> &'static str {
         }
         CodeKind::None => "number",
     }
+}
+
+/// The `ERRORS` row's scalar properties of `e` as the template writes them, for the wire table
+/// to name instead of repeating (`wire::body`).
+fn info_values(e: &CatalogError, bigint: bool) -> Vec<(&'static str, String)> {
+    let mut values = vec![
+        ("name", ts_str(&e.name)),
+        ("category", ts_str(&e.category)),
+        ("title", ts_str(&e.title)),
+    ];
+    if let Some(code) = &e.code {
+        values.push(("code", code_literal(code, bigint)));
+    }
+    if let Some(status) = e.http_status {
+        values.push(("httpStatus", status.to_string()));
+    }
+    if let Some(url) = &e.docs_url {
+        values.push(("docsUrl", ts_str(url)));
+    }
+    values
 }
 
 fn code_literal(code: &Code, bigint: bool) -> String {

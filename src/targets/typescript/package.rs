@@ -1,6 +1,7 @@
 //! The typescript target's npm package, next to `errors.ts`: `package.json` with `exports` for
-//! ES modules (`import`) and CommonJS (`require`), the runtime as plain JavaScript in both
-//! formats (`index.js`, `index.cjs`: one template, `esm` picks the export statement) and its
+//! ES modules (`import`) and CommonJS (`require`), the runtime as plain JavaScript once
+//! (`index.cjs`) with an ES module wrapper re-exporting it (`index.js`, so both formats share
+//! one instance: no dual-package hazard) and its
 //! declarations (`index.d.cts`, its types the partials `errors.ts` is built from, re-exported by
 //! `index.d.ts`). Consumers need no TypeScript compiler.
 
@@ -15,7 +16,7 @@ use serde::Serialize;
 struct ModuleView<'v, 'a> {
     #[serde(flatten)]
     view: &'v View<'a>,
-    /// ES module (`export { ... }`) or CommonJS (`module.exports = { ... }`).
+    /// Whether the file is the ES module wrapper (`index.js`) rather than CommonJS.
     esm: bool,
 }
 
@@ -70,15 +71,13 @@ pub(super) fn render(
         "typescript/package.json",
         &engine.render("typescript/package.json.tera", &package)?,
     )];
-    for (esm, js) in [
-        (true, "typescript/index.js"),
-        (false, "typescript/index.cjs"),
+    // The runtime once, as CommonJS; the ES module re-exports it (one instance for both).
+    for (esm, template, js) in [
+        (false, "typescript/index.cjs.tera", "typescript/index.cjs"),
+        (true, "typescript/index.js.tera", "typescript/index.js"),
     ] {
         let module = ModuleView { view, esm };
-        files.push(GeneratedFile::new(
-            js,
-            &engine.render("typescript/index.js.tera", &module)?,
-        ));
+        files.push(GeneratedFile::new(js, &engine.render(template, &module)?));
     }
     // The declarations once, for the CommonJS file; `index.d.ts` re-exports them.
     let module = ModuleView { view, esm: false };

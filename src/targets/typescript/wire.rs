@@ -67,6 +67,17 @@ pub(super) fn args(catalog: &Catalog, error: &CatalogError) -> Vec<ArgView> {
         .collect()
 }
 
+/// Whether the message parameters among `args` are `error`'s params as its `ERRORS` row lists
+/// them: the same names as data properties, the same type expressions, in the same order.
+pub(super) fn params_from_info(error: &CatalogError, args: &[ArgView]) -> bool {
+    let params: Vec<&ArgView> = args.iter().filter(|a| a.is_param).collect();
+    params.len() == error.params.len()
+        && params.iter().zip(&error.params).all(|(a, p)| {
+            a.property.name == p.name
+                && serde_json::to_value(p.ty).ok() == Some(Value::from(a.wire_type.as_str()))
+        })
+}
+
 /// The TypeScript type of a field type. Lists and maps are read-only, so callers can pass
 /// read-only values and no one changes an error's data in place.
 pub(super) fn ts_type(ty: &FieldType) -> String {
@@ -96,13 +107,27 @@ pub(super) fn message_parts(segments: &[Segment]) -> Vec<String> {
         .collect()
 }
 
-/// The body of `error` as a TypeScript array of `Shape`s, one member per line at `indent`.
-pub(super) fn body(catalog: &Catalog, error: &CatalogError, indent: usize) -> String {
+/// The body of `error` as a TypeScript array of `ShapeSpec`s, one member per line at `indent`.
+/// `info` holds the error's `ErrorInfo` properties as its `ERRORS` row writes them (property,
+/// TypeScript expression): a catalog value written the same way is named by its property
+/// (`{ key: "title", info: "title" }`) rather than written again, and `defineWire` reads it
+/// from the row. Equal expressions give equal values, so the body is the same.
+pub(super) fn body(
+    catalog: &Catalog,
+    error: &CatalogError,
+    info: &[(&'static str, String)],
+    indent: usize,
+) -> String {
     let members = catalog.envelope.body_of(catalog, error);
-    shapes(&members, &catalog.envelope.body, indent)
+    shapes(&members, &catalog.envelope.body, info, indent)
 }
 
-fn shapes(members: &[BodyMember], template: &[Member], indent: usize) -> String {
+fn shapes(
+    members: &[BodyMember],
+    template: &[Member],
+    info: &[(&'static str, String)],
+    indent: usize,
+) -> String {
     if members.is_empty() {
         return "[]".into();
     }
@@ -119,15 +144,18 @@ fn shapes(members: &[BodyMember], template: &[Member], indent: usize) -> String 
                 };
                 format!(
                     "{{ key: {key}, members: {} }}",
-                    shapes(members, nested, indent + 2)
+                    shapes(members, nested, info, indent + 2)
                 )
             }
             BodyValue::Fixed { value } => {
                 let constant = matches!(inner, Some(Template::Const(_)));
-                format!(
-                    "{{ key: {key}, value: {}, constant: {constant} }}",
-                    ts_value(value)
-                )
+                let value = ts_value(value);
+                match info.iter().find(|(_, written)| *written == value) {
+                    Some((property, _)) if !constant => {
+                        format!("{{ key: {key}, info: {} }}", ts_str(property))
+                    }
+                    _ => format!("{{ key: {key}, value: {value}, constant: {constant} }}"),
+                }
             }
             BodyValue::Message => format!("{{ key: {key}, message: true }}"),
             BodyValue::Field { name } => {
