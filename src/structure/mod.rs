@@ -41,6 +41,11 @@ impl Locator {
         self.entries.contains_key(pointer)
     }
 
+    /// Every pointer the file writes a value at, in order.
+    pub fn pointers(&self) -> impl Iterator<Item = &str> {
+        self.entries.keys().map(String::as_str)
+    }
+
     fn lookup(&self, pointer: &str) -> (Option<Span>, Span) {
         let mut p = pointer;
         loop {
@@ -65,6 +70,15 @@ pub fn to_json(root: &Node) -> (Value, Locator) {
     let mut loc = Locator::default();
     let value = convert(root, String::new(), None, &mut loc);
     (value, loc)
+}
+
+/// Converts the subtree `node` written at `pointer` to JSON, recording the span of each of its
+/// values in `loc` (the fast read keeps spans only for such subtrees). `None` when it holds a
+/// number JSON cannot (`.inf`, `.nan`), which only the thorough path reports.
+pub fn subtree_to_json(node: &Node, pointer: &str, loc: &mut Locator) -> Option<Value> {
+    let before = loc.non_finite.len();
+    let value = convert(node, pointer.to_owned(), None, loc);
+    (loc.non_finite.len() == before).then_some(value)
 }
 
 fn convert(node: &Node, pointer: String, key: Option<Span>, loc: &mut Locator) -> Value {
