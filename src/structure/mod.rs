@@ -22,9 +22,21 @@ pub struct Locator {
     /// Pointers of `.inf`, `.nan` and other non-finite numbers: JSON cannot hold them, so they
     /// are `null` in the JSON copy and reported by [`check`] where they stand.
     non_finite: BTreeSet<String>,
+    /// Holds only the subtrees the fast read kept ([`Locator::partial`]): a pointer it does not
+    /// hold gets no span instead of its nearest enclosing value's. Only a diagnostic asks for
+    /// one, and a catalog with a diagnostic is loaded again on the thorough path.
+    partial: bool,
 }
 
 impl Locator {
+    /// A locator for the subtrees the fast read keeps with spans.
+    pub fn partial() -> Locator {
+        Locator {
+            partial: true,
+            ..Locator::default()
+        }
+    }
+
     /// The span of the value at `pointer`, or of the nearest enclosing value.
     pub fn value(&self, pointer: &str) -> Span {
         self.lookup(pointer).1
@@ -52,6 +64,9 @@ impl Locator {
             if let Some(&found) = self.entries.get(p) {
                 return found;
             }
+            if self.partial {
+                return (None, Span::default());
+            }
             match p.rfind('/') {
                 Some(i) => p = &p[..i],
                 None => return (None, Span::default()),
@@ -60,9 +75,14 @@ impl Locator {
     }
 }
 
-/// Escapes one JSON pointer segment (RFC 6901).
-pub fn escape_segment(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
+/// Escapes one JSON pointer segment (RFC 6901); borrowed when there is nothing to escape, as
+/// for every catalog key.
+pub fn escape_segment(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['~', '/']) {
+        s.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        s.into()
+    }
 }
 
 /// Converts a YAML tree to JSON, recording the span of every value.
