@@ -377,7 +377,7 @@ pub fn parse_file_fast(
     options: &LoadOptions,
 ) -> Option<ParsedFile> {
     on_parse_thread(options, || {
-        let mut locator = Locator::partial();
+        let mut locator = Locator::partial(POSITIONED);
         let file: CatalogFile = crate::yaml::parse_typed(
             &source.text,
             &yaml_limits(options),

@@ -26,15 +26,30 @@ pub struct Locator {
     /// hold gets no span instead of its nearest enclosing value's. Only a diagnostic asks for
     /// one, and a catalog with a diagnostic is loaded again on the thorough path.
     partial: bool,
+    /// For a partial locator: the keys whose values it holds, with everything under them.
+    kept: &'static [&'static str],
 }
 
 impl Locator {
-    /// A locator for the subtrees the fast read keeps with spans.
-    pub fn partial() -> Locator {
+    /// A locator for the subtrees the fast read keeps with spans: the values of the keys
+    /// `kept`, wherever they stand.
+    pub fn partial(kept: &'static [&'static str]) -> Locator {
         Locator {
             partial: true,
+            kept,
             ..Locator::default()
         }
+    }
+
+    /// Whether the locator may hold the field `field` of the value at `parent`: always for a
+    /// complete locator; for a partial one, only inside a kept subtree. Lets a caller skip
+    /// building a pointer that can only miss.
+    pub fn may_hold(&self, parent: &str, field: &str) -> bool {
+        !self.partial
+            || self.kept.contains(&field)
+            || parent
+                .split('/')
+                .any(|segment| self.kept.contains(&segment))
     }
 
     /// The span of the value at `pointer`, or of the nearest enclosing value.
