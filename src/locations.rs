@@ -28,11 +28,14 @@ pub struct Locations {
 #[derive(Debug)]
 enum FileLocator {
     Ready(Locator),
-    Later {
-        source: SourceFile,
-        options: LoadOptions,
-        built: OnceLock<Option<Locator>>,
-    },
+    Later(Box<Later>),
+}
+
+#[derive(Debug)]
+struct Later {
+    source: SourceFile,
+    options: LoadOptions,
+    built: OnceLock<Option<Locator>>,
 }
 
 impl Locations {
@@ -67,11 +70,11 @@ impl Locations {
                 out.locators.resize_with(f.file + 1, || None);
             }
             out.locators[f.file] = Some(match sources.get(f.file) {
-                Some(source) if !f.complete => FileLocator::Later {
+                Some(source) if !f.complete => FileLocator::Later(Box::new(Later {
                     source: source.clone(),
                     options: options.clone(),
                     built: OnceLock::new(),
-                },
+                })),
                 _ => FileLocator::Ready(f.locator),
             });
         }
@@ -82,13 +85,10 @@ impl Locations {
     fn locator(&self, file: usize) -> Option<&Locator> {
         match self.locators.get(file)?.as_ref()? {
             FileLocator::Ready(locator) => Some(locator),
-            FileLocator::Later {
-                source,
-                options,
-                built,
-            } => built
+            FileLocator::Later(later) => later
+                .built
                 .get_or_init(|| {
-                    crate::loader::parse_file(file, source, options)
+                    crate::loader::parse_file(file, &later.source, &later.options)
                         .0
                         .map(|f| f.locator)
                 })
