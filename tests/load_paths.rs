@@ -211,6 +211,18 @@ const EDGES: &[&str] = &[
     "grpc_status: NOT_FOUND",
     "grpc_status: not_found",
     "grpc_status: 5",
+    "description:",
+    "description: \"\"",
+    "description: |\n      Two\n      lines.",
+    "\"code\": 7",
+    "code: &c 7",
+    "code: 7 # a comment",
+    "fields: &f {z: {type: string}, y: {type: \"list<string>\"}}",
+    "fields: {\"a/b\": {type: string}, \"a~b\": {type: string}}",
+    "params: {\"x/y\": string}",
+    "code: 100\n    code: 101",
+    "title: Out of stock\n    title: Again",
+    "---\nerrcat: 1",
 ];
 
 const BASE: &str = "errcat: 1
@@ -237,7 +249,13 @@ fn values_where_a_lenient_read_would_differ_load_alike_on_both_paths() {
         agree("the base catalog", &base, &options),
         "the fast read declines the base catalog"
     );
-    for edge in EDGES {
+    // A key that is a number could be read as a struct's field by its index.
+    let indices: Vec<String> = (0..24).map(|i| format!("{i}: x")).collect();
+    for edge in EDGES
+        .iter()
+        .copied()
+        .chain(indices.iter().map(String::as_str))
+    {
         // The edge either adds a key or replaces the one the base has.
         let key = edge.split(':').next().unwrap_or_default();
         let text: String = BASE
