@@ -96,6 +96,59 @@ pub fn load_sources(
     name: &str,
     options: &LoadOptions,
 ) -> Loaded {
+    if read.iter().all(|(_, problem)| problem.is_none()) {
+        let sources: Vec<SourceFile> = read.into_iter().map(|(source, _)| source).collect();
+        match load_fast(sources, name, options) {
+            Ok(loaded) => return loaded,
+            Err(sources) => {
+                let read = sources.into_iter().map(|s| (s, None)).collect();
+                return load_sources_thorough(read, name, options);
+            }
+        }
+    }
+    load_sources_thorough(read, name, options)
+}
+
+/// The fast path: every file read straight into the model ([`loader::parse_file_fast`]) and
+/// validated. Taken only when it finds nothing to say, not even a warning; otherwise the
+/// sources are handed back for the thorough path, which produces every diagnostic, so each
+/// one is the same whichever path a catalog took first.
+fn load_fast(
+    sources: Vec<SourceFile>,
+    name: &str,
+    options: &LoadOptions,
+) -> Result<Loaded, Vec<SourceFile>> {
+    let mut parsed = Vec::new();
+    for (index, source) in sources.iter().enumerate() {
+        match loader::parse_file_fast(index, source, options) {
+            Some(file) => parsed.push(file),
+            None => return Err(sources),
+        }
+    }
+    let (catalog, diagnostics) = validate::validate(&parsed, &sources, name, &options.rules);
+    match catalog {
+        Some(catalog) if diagnostics.is_empty() => {
+            let locations = locations::Locations::of(parsed, &sources, options);
+            Ok(Loaded {
+                sources,
+                diagnostics,
+                catalog: Some(catalog),
+                locations,
+            })
+        }
+        _ => Err(sources),
+    }
+}
+
+/// The thorough path alone: each file parsed into a span tree and checked against the
+/// structural schema, every part that is well-formed validated, every problem reported. What
+/// [`load_sources`] returns for a catalog with anything to report; public so that tests can
+/// hold the two paths against each other.
+pub fn load_sources_thorough(
+    read: Vec<(SourceFile, Option<Diagnostic>)>,
+    name: &str,
+    options: &LoadOptions,
+) -> Loaded {
     let mut sources = Vec::new();
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
@@ -127,7 +180,7 @@ pub fn load_sources(
     } else {
         catalog
     };
-    let locations = locations::Locations::of(parsed);
+    let locations = locations::Locations::of(parsed, &sources, options);
     Loaded {
         sources,
         diagnostics,

@@ -90,7 +90,15 @@ pub struct ParsedFile {
     /// have their diagnostics). They exist, so a reference to one is not an unknown name.
     pub broken_categories: Vec<String>,
     pub broken_errors: Vec<String>,
+    /// The locator has the span of every value (the thorough path), not only of the values a
+    /// valid catalog needs (the fast read: see [`parse_file_fast`]).
+    pub complete: bool,
 }
+
+/// The keys whose values the fast read keeps with spans, because validating a catalog without
+/// problems reads their positions: how a `code` is written (`0x1F` is not a plain code), and the
+/// declaration order of occurrence `fields` and of the envelope's `body`.
+pub const POSITIONED: &[&str] = &["code", "fields", "body"];
 
 /// Lists the catalog files at `path`: the file itself, or a directory's `*.yaml`/`*.yml` files
 /// sorted by name so the result never depends on directory order.
@@ -349,17 +357,77 @@ pub fn parse_file(
     source: &SourceFile,
     options: &LoadOptions,
 ) -> (Option<ParsedFile>, Vec<Diagnostic>) {
+    on_parse_thread(options, || {
+        parse_on_this_thread(file_index, source, options)
+    })
+}
+
+/// The fast read of one source file: the typed model straight from the parser, with spans only
+/// under [`POSITIONED`] keys. `None` when the file is anything but a plain, valid catalog file
+/// (a YAML or structural problem, a breached limit, a value JSON cannot hold): the caller then
+/// takes the thorough path ([`parse_file`]), which reports it.
+///
+/// A file the fast read accepts is one the thorough path accepts with the same model: every
+/// value is handed to the model's types by its own kind, as the thorough path hands them JSON,
+/// and the structural schema is derived from those types (`tests/load_paths.rs` runs every
+/// diagnostics case, fixture and example through both paths).
+pub fn parse_file_fast(
+    file_index: usize,
+    source: &SourceFile,
+    options: &LoadOptions,
+) -> Option<ParsedFile> {
+    on_parse_thread(options, || {
+        let mut locator = Locator::partial(POSITIONED);
+        let file: CatalogFile = crate::yaml::parse_typed(
+            &source.text,
+            &yaml_limits(options),
+            POSITIONED,
+            &mut |pointer, node| structure::subtree_to_json(&node, pointer, &mut locator),
+        )?;
+        if file.errors.len() > options.max_errors {
+            return None;
+        }
+        Some(ParsedFile {
+            file: file_index,
+            errcat: Some(file.errcat),
+            header: file.catalog,
+            categories: file.categories.into_iter().enumerate().collect(),
+            errors: file.errors.into_iter().enumerate().collect(),
+            retired: file.retired.into_iter().enumerate().collect(),
+            reserved: file.reserved.into_iter().enumerate().collect(),
+            locator,
+            broken_header: false,
+            broken_categories: Vec::new(),
+            broken_errors: Vec::new(),
+            complete: false,
+        })
+    })
+}
+
+/// Runs `parse` on a thread with a stack sized for `max_depth` (on this thread when none can
+/// be started or it did not finish).
+fn on_parse_thread<R: Send>(options: &LoadOptions, parse: impl Fn() -> R + Sync) -> R {
     let depth = options.max_depth.min(MAX_DEPTH_CEILING);
     let stack = 8 * 1024 * 1024 + depth * 64 * 1024;
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("errcat-parse".into())
             .stack_size(stack)
-            .spawn_scoped(scope, || parse_on_this_thread(file_index, source, options))
+            .spawn_scoped(scope, &parse)
             .ok()
             .and_then(|handle| handle.join().ok())
     })
-    .unwrap_or_else(|| parse_on_this_thread(file_index, source, options))
+    .unwrap_or_else(parse)
+}
+
+fn yaml_limits(options: &LoadOptions) -> crate::yaml::Limits {
+    crate::yaml::Limits {
+        max_depth: options.max_depth.min(MAX_DEPTH_CEILING),
+        max_nodes: options.max_nodes,
+        max_aliases: options.max_aliases,
+        max_alias_events: options.max_alias_events,
+        max_scalar_bytes: usize::try_from(options.max_file_bytes).unwrap_or(usize::MAX),
+    }
 }
 
 fn parse_on_this_thread(
@@ -368,13 +436,7 @@ fn parse_on_this_thread(
     options: &LoadOptions,
 ) -> (Option<ParsedFile>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let limits = crate::yaml::Limits {
-        max_depth: options.max_depth.min(MAX_DEPTH_CEILING),
-        max_nodes: options.max_nodes,
-        max_aliases: options.max_aliases,
-        max_alias_events: options.max_alias_events,
-        max_scalar_bytes: usize::try_from(options.max_file_bytes).unwrap_or(usize::MAX),
-    };
+    let limits = yaml_limits(options);
     let root = match crate::yaml::parse(&source.text, &limits) {
         Ok(root) => root,
         Err(err) => {
@@ -486,6 +548,7 @@ fn parse_on_this_thread(
         broken_header,
         broken_categories,
         broken_errors,
+        complete: true,
     };
     (Some(parsed), diags)
 }

@@ -1,10 +1,11 @@
 //! Where each entry of a loaded catalog is defined, kept after validation so that commands
 //! reasoning about the catalog as a whole (`errcat diff`) can point at a file, line and column.
 
-use crate::loader::ParsedFile;
-use crate::source::Span;
+use crate::loader::{LoadOptions, ParsedFile};
+use crate::source::{SourceFile, Span};
 use crate::structure::{Locator, escape_segment};
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// A file index and a span in it.
 pub type At = (usize, Span);
@@ -13,7 +14,7 @@ pub type At = (usize, Span);
 #[derive(Debug, Default)]
 pub struct Locations {
     /// Indexed by file; `None` for a file that could not be parsed.
-    locators: Vec<Option<Locator>>,
+    locators: Vec<Option<FileLocator>>,
     header: Option<usize>,
     errors: BTreeMap<String, (usize, String)>,
     retired: BTreeMap<String, (usize, String)>,
@@ -22,9 +23,26 @@ pub struct Locations {
     reserved: Vec<(usize, String)>,
 }
 
+/// A file's spans: complete from the thorough path, or read again on first use for a file the
+/// fast read loaded (it kept only the spans validation needs).
+#[derive(Debug)]
+enum FileLocator {
+    Ready(Locator),
+    Later(Box<Later>),
+}
+
+#[derive(Debug)]
+struct Later {
+    source: SourceFile,
+    options: LoadOptions,
+    built: OnceLock<Option<Locator>>,
+}
+
 impl Locations {
     /// The locations of the parsed files' entries (the first definition of a name wins).
-    pub fn of(parsed: Vec<ParsedFile>) -> Locations {
+    /// `sources` and `options` are what the files were read from and with, to find the spans of
+    /// a fast-read file again when they are asked for.
+    pub fn of(parsed: Vec<ParsedFile>, sources: &[SourceFile], options: &LoadOptions) -> Locations {
         let mut out = Locations::default();
         for f in parsed {
             if f.header.is_some() && out.header.is_none() {
@@ -51,13 +69,35 @@ impl Locations {
             if out.locators.len() <= f.file {
                 out.locators.resize_with(f.file + 1, || None);
             }
-            out.locators[f.file] = Some(f.locator);
+            out.locators[f.file] = Some(match sources.get(f.file) {
+                Some(source) if !f.complete => FileLocator::Later(Box::new(Later {
+                    source: source.clone(),
+                    options: options.clone(),
+                    built: OnceLock::new(),
+                })),
+                _ => FileLocator::Ready(f.locator),
+            });
         }
         out
     }
 
+    /// The spans of file `file`.
+    fn locator(&self, file: usize) -> Option<&Locator> {
+        match self.locators.get(file)?.as_ref()? {
+            FileLocator::Ready(locator) => Some(locator),
+            FileLocator::Later(later) => later
+                .built
+                .get_or_init(|| {
+                    crate::loader::parse_file(file, &later.source, &later.options)
+                        .0
+                        .map(|f| f.locator)
+                })
+                .as_ref(),
+        }
+    }
+
     fn at(&self, (file, pointer): &(usize, String), path: &[&str], key: bool) -> Option<At> {
-        let locator = self.locators.get(*file)?.as_ref()?;
+        let locator = self.locator(*file)?;
         let mut p = pointer.clone();
         for segment in path {
             p.push('/');
@@ -87,7 +127,7 @@ impl Locations {
     /// status or `retryable` the error inherits or leaves at its default.
     pub fn error_field(&self, name: &str, path: &[&str]) -> Option<At> {
         let entry = self.errors.get(name)?;
-        let locator = self.locators.get(entry.0)?.as_ref()?;
+        let locator = self.locator(entry.0)?;
         let pointer = path.iter().fold(entry.1.clone(), |mut p, s| {
             p.push('/');
             p.push_str(&escape_segment(s));
@@ -108,7 +148,7 @@ impl Locations {
             Some((true, id)) => self.categories.get(id)?.clone(),
             Some((false, name)) => self.errors.get(name)?.clone(),
         };
-        let locator = self.locators.get(entry.0)?.as_ref()?;
+        let locator = self.locator(entry.0)?;
         let pointer = format!("{}/fields/{}", entry.1, escape_segment(field));
         let name = match owner {
             None => return Some((entry.0, locator.key(&pointer))),
@@ -126,7 +166,7 @@ impl Locations {
     /// written part of the envelope, else the header.
     pub fn envelope(&self, path: &[String]) -> Option<At> {
         let file = self.header?;
-        let locator = self.locators.get(file)?.as_ref()?;
+        let locator = self.locator(file)?;
         let mut pointer = String::from("/catalog/envelope/body");
         for segment in path {
             pointer.push('/');
@@ -143,7 +183,7 @@ impl Locations {
     /// The `index`-th `reserved:` entry of the catalog.
     pub fn reserved(&self, index: usize) -> Option<At> {
         let (file, pointer) = self.reserved.get(index)?;
-        let locator = self.locators.get(*file)?.as_ref()?;
+        let locator = self.locator(*file)?;
         let written = ["code", "codes", "name"]
             .iter()
             .map(|f| format!("{pointer}/{f}"))
@@ -164,7 +204,7 @@ impl Locations {
     /// The value of `field` in the `catalog:` header (the header's key when `field` is empty).
     pub fn header(&self, field: &str) -> Option<At> {
         let file = self.header?;
-        let locator = self.locators.get(file)?.as_ref()?;
+        let locator = self.locator(file)?;
         Some(if field.is_empty() {
             (file, locator.key("/catalog"))
         } else {

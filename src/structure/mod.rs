@@ -22,9 +22,36 @@ pub struct Locator {
     /// Pointers of `.inf`, `.nan` and other non-finite numbers: JSON cannot hold them, so they
     /// are `null` in the JSON copy and reported by [`check`] where they stand.
     non_finite: BTreeSet<String>,
+    /// Holds only the subtrees the fast read kept ([`Locator::partial`]): a pointer it does not
+    /// hold gets no span instead of its nearest enclosing value's. Only a diagnostic asks for
+    /// one, and a catalog with a diagnostic is loaded again on the thorough path.
+    partial: bool,
+    /// For a partial locator: the keys whose values it holds, with everything under them.
+    kept: &'static [&'static str],
 }
 
 impl Locator {
+    /// A locator for the subtrees the fast read keeps with spans: the values of the keys
+    /// `kept`, wherever they stand.
+    pub fn partial(kept: &'static [&'static str]) -> Locator {
+        Locator {
+            partial: true,
+            kept,
+            ..Locator::default()
+        }
+    }
+
+    /// Whether the locator may hold the field `field` of the value at `parent`: always for a
+    /// complete locator; for a partial one, only inside a kept subtree. Lets a caller skip
+    /// building a pointer that can only miss.
+    pub fn may_hold(&self, parent: &str, field: &str) -> bool {
+        !self.partial
+            || self.kept.contains(&field)
+            || parent
+                .split('/')
+                .any(|segment| self.kept.contains(&segment))
+    }
+
     /// The span of the value at `pointer`, or of the nearest enclosing value.
     pub fn value(&self, pointer: &str) -> Span {
         self.lookup(pointer).1
@@ -41,11 +68,19 @@ impl Locator {
         self.entries.contains_key(pointer)
     }
 
+    /// Every pointer the file writes a value at, in order.
+    pub fn pointers(&self) -> impl Iterator<Item = &str> {
+        self.entries.keys().map(String::as_str)
+    }
+
     fn lookup(&self, pointer: &str) -> (Option<Span>, Span) {
         let mut p = pointer;
         loop {
             if let Some(&found) = self.entries.get(p) {
                 return found;
+            }
+            if self.partial {
+                return (None, Span::default());
             }
             match p.rfind('/') {
                 Some(i) => p = &p[..i],
@@ -55,9 +90,14 @@ impl Locator {
     }
 }
 
-/// Escapes one JSON pointer segment (RFC 6901).
-pub fn escape_segment(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
+/// Escapes one JSON pointer segment (RFC 6901); borrowed when there is nothing to escape, as
+/// for every catalog key.
+pub fn escape_segment(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['~', '/']) {
+        s.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        s.into()
+    }
 }
 
 /// Converts a YAML tree to JSON, recording the span of every value.
@@ -65,6 +105,15 @@ pub fn to_json(root: &Node) -> (Value, Locator) {
     let mut loc = Locator::default();
     let value = convert(root, String::new(), None, &mut loc);
     (value, loc)
+}
+
+/// Converts the subtree `node` written at `pointer` to JSON, recording the span of each of its
+/// values in `loc` (the fast read keeps spans only for such subtrees). `None` when it holds a
+/// number JSON cannot (`.inf`, `.nan`), which only the thorough path reports.
+pub fn subtree_to_json(node: &Node, pointer: &str, loc: &mut Locator) -> Option<Value> {
+    let before = loc.non_finite.len();
+    let value = convert(node, pointer.to_owned(), None, loc);
+    (loc.non_finite.len() == before).then_some(value)
 }
 
 fn convert(node: &Node, pointer: String, key: Option<Span>, loc: &mut Locator) -> Value {

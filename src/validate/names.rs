@@ -86,7 +86,7 @@ fn check_spellings(
     reported: &dyn Fn(&str, &str) -> bool,
 ) {
     for language in lang::all() {
-        let mut seen: HashMap<String, &Named> = HashMap::new();
+        let mut seen: HashMap<String, &Named> = HashMap::with_capacity(names.len());
         for n in names {
             if !lang::is_catalog_name(n.name) {
                 continue;

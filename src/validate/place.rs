@@ -27,11 +27,17 @@ impl<'a> Place<'a> {
     }
     /// The span of the key `field`.
     pub fn key(&self, field: &str) -> At {
+        if !self.file.locator.may_hold(&self.pointer, field) {
+            return (self.file.file, Span::default());
+        }
         let p = format!("{}/{}", self.pointer, escape_segment(field));
         (self.file.file, self.file.locator.key(&p))
     }
     /// The span of the value of `field`.
     pub fn value(&self, field: &str) -> At {
+        if !self.file.locator.may_hold(&self.pointer, field) {
+            return (self.file.file, Span::default());
+        }
         let p = format!("{}/{}", self.pointer, escape_segment(field));
         (self.file.file, self.file.locator.value(&p))
     }

@@ -6,6 +6,9 @@
 //! whatever the parser refuses into a diagnostic in the catalog's terms.
 
 mod errors;
+mod typed;
+
+pub use typed::parse_typed;
 
 use crate::source::Span;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -70,6 +73,25 @@ pub struct Limits {
 /// duplicate mapping keys are an error. The parser's budget enforces `limits`, so an alias bomb,
 /// deep nesting or a huge document stops with a [`LimitHit`] instead of exhausting memory.
 pub fn parse(text: &str, limits: &Limits) -> Result<Node, Box<SyntaxError>> {
+    let options = options(limits);
+    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|err| {
+        let span = err
+            .location()
+            .map(|loc| span_of(text, &loc))
+            // Without a location, point at the start of the file rather than at line 0.
+            .unwrap_or(Span {
+                offset: 0,
+                len: 0,
+                line: 1,
+                column: 1,
+            });
+        Box::new(errors::describe(&err, text, span, limits))
+    })
+}
+
+/// The parser's options for `limits`, shared by the span tree and the typed read so both
+/// refuse the same files.
+fn options(limits: &Limits) -> Options {
     let mut options = Options::default();
     options.strict_booleans = true;
     options.with_snippet = false;
@@ -96,19 +118,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, Box<SyntaxError>> {
     options.budget = Some(budget);
     options.alias_limits.max_total_replayed_events = limits.max_alias_events;
     options.alias_limits.max_replay_stack_depth = limits.max_depth;
-    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|err| {
-        let span = err
-            .location()
-            .map(|loc| span_of(text, &loc))
-            // Without a location, point at the start of the file rather than at line 0.
-            .unwrap_or(Span {
-                offset: 0,
-                len: 0,
-                line: 1,
-                column: 1,
-            });
-        Box::new(errors::describe(&err, text, span, limits))
-    })
+    options
 }
 
 fn span_of(text: &str, loc: &serde_saphyr::Location) -> Span {
