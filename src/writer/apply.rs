@@ -57,7 +57,13 @@ pub fn write(out_dir: &Path, plan: &Plan) -> Result<Written, WriteError> {
     if !to_write.is_empty() {
         let pending = to_write
             .iter()
-            .map(|f| (f.path.clone(), sha256_hex(f.contents.as_bytes())))
+            .map(|f| {
+                let digest = plan.digests.get(&f.path).cloned();
+                (
+                    f.path.clone(),
+                    digest.unwrap_or_else(|| sha256_hex(f.contents.as_bytes())),
+                )
+            })
             .collect();
         // Entries this run retires stay listed until their directories are pruned (step 5),
         // even when their file is gone: a killed earlier run may have created a directory for

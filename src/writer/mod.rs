@@ -123,6 +123,8 @@ pub struct Plan {
     /// The target of each rendered file and each prunable entry; an entry of no target is
     /// this run's first target's until it is gone.
     owner: BTreeMap<String, String>,
+    /// The sha256 of each rendered file's content, by relative path.
+    digests: BTreeMap<String, String>,
     /// What the manifest keeps of the targets this run does not render, as it was.
     kept: BTreeMap<String, TargetEntry>,
     /// A recorded sha256 of each entry of the manifest on disk that has one.

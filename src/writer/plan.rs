@@ -15,6 +15,7 @@ use std::path::Path;
 
 pub(super) fn plan(out_dir: &Path, rendered: Vec<Rendered>, writable: bool) -> Plan {
     let mut owner = BTreeMap::new();
+    let mut digests = BTreeMap::new();
     let mut run: BTreeMap<String, TargetEntry> = BTreeMap::new();
     let mut records = BTreeMap::new();
     let mut files = Vec::new();
@@ -22,9 +23,11 @@ pub(super) fn plan(out_dir: &Path, rendered: Vec<Rendered>, writable: bool) -> P
         let entry = run.entry(r.target.clone()).or_default();
         for f in &r.files {
             owner.insert(f.path.clone(), r.target.clone());
-            entry
-                .files
-                .insert(f.path.clone(), sha256_hex(f.contents.as_bytes()));
+            // Hashed once: the manifest, the write-ahead record and the comparison with the
+            // disk all read this digest.
+            let digest = sha256_hex(f.contents.as_bytes());
+            digests.insert(f.path.clone(), digest.clone());
+            entry.files.insert(f.path.clone(), digest);
         }
         if let Some(record) = r.inputs {
             records.insert(r.target.clone(), record);
@@ -62,6 +65,7 @@ pub(super) fn plan(out_dir: &Path, rendered: Vec<Rendered>, writable: bool) -> P
         old_listed: BTreeSet::new(),
         prunable: BTreeSet::new(),
         owner,
+        digests,
         kept: BTreeMap::new(),
         old_digests: BTreeMap::new(),
         owned: BTreeMap::new(),
@@ -260,7 +264,9 @@ pub(super) fn plan(out_dir: &Path, rendered: Vec<Rendered>, writable: bool) -> P
             Ok(m) if m.is_file() => match fs::read(&path) {
                 Ok(bytes) if bytes == file.contents.as_bytes() => {
                     *state = FileState::Unchanged;
-                    plan.owned.insert(file.path.clone(), sha256_hex(&bytes));
+                    let digest = plan.digests.get(&file.path).cloned();
+                    let digest = digest.unwrap_or_else(|| sha256_hex(&bytes));
+                    plan.owned.insert(file.path.clone(), digest);
                 }
                 Ok(bytes) => {
                     let sha = sha256_hex(&bytes);
