@@ -59,7 +59,11 @@ pub fn temp_name(file_name: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileState {
     Unchanged,
-    Changed { old: String },
+    /// The file on disk differs; `old` is its text for [`compare_readonly`]'s callers (the diff
+    /// of `--check`), and empty in a plan made by [`compare`], which does not keep it.
+    Changed {
+        old: String,
+    },
     New,
 }
 

@@ -261,16 +261,13 @@ pub(super) fn plan(out_dir: &Path, rendered: Vec<Rendered>, writable: bool) -> P
         let path = out_dir.join(&file.path);
         match fs::symlink_metadata(&path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Ok(m) if m.is_file() => match fs::read(&path) {
-                Ok(bytes) if bytes == file.contents.as_bytes() => {
+            Ok(m) if m.is_file() => match on_disk(&path, writable) {
+                Ok((sha, _, _)) if plan.digests.get(&file.path) == Some(&sha) => {
                     *state = FileState::Unchanged;
-                    let digest = plan.digests.get(&file.path).cloned();
-                    let digest = digest.unwrap_or_else(|| sha256_hex(&bytes));
-                    plan.owned.insert(file.path.clone(), digest);
+                    plan.owned.insert(file.path.clone(), sha);
                 }
-                Ok(bytes) => {
-                    let sha = sha256_hex(&bytes);
-                    match unproven(&file.path, &sha, &bytes) {
+                Ok((sha, head, old_text)) => {
+                    match unproven(&file.path, &sha, &head) {
                         None => {
                             plan.owned.insert(file.path.clone(), sha);
                         }
@@ -287,9 +284,7 @@ pub(super) fn plan(out_dir: &Path, rendered: Vec<Rendered>, writable: bool) -> P
                             path.display()
                         )),
                     }
-                    *state = FileState::Changed {
-                        old: String::from_utf8_lossy(&bytes).into_owned(),
-                    };
+                    *state = FileState::Changed { old: old_text };
                 }
                 Err(e) => plan
                     .problems
@@ -455,6 +450,22 @@ fn has_errcat_header(bytes: &[u8]) -> bool {
             None => false,
         }
     })
+}
+
+/// The sha256 of the file at `path`, its first kilobyte (enough to find errcat's header), and
+/// for a plan that writes nothing (`--check`, which shows a diff) its whole text; a plan that
+/// writes keeps no old content, so replacing a large tree never holds it twice.
+fn on_disk(path: &Path, writable: bool) -> io::Result<(String, Vec<u8>, String)> {
+    if writable {
+        let (head, sha) = fingerprint(path)?;
+        return Ok((sha, head, String::new()));
+    }
+    let bytes = fs::read(path)?;
+    let sha = sha256_hex(&bytes);
+    let head = bytes[..bytes.len().min(1024)].to_vec();
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Ok((sha, head, text))
 }
 
 /// The first kilobyte of the file at `path` (enough to find errcat's header) and the sha256 of
