@@ -128,7 +128,8 @@ impl CappedWriter {
         if self.chunks.len() == 1 {
             return self.chunks.into_iter().next().unwrap_or_default();
         }
-        let mut bytes = Vec::with_capacity(self.len);
+        // One byte more: `GeneratedFile::new` may add the final newline.
+        let mut bytes = Vec::with_capacity(self.len + 1);
         for chunk in self.chunks {
             bytes.extend_from_slice(&chunk);
         }

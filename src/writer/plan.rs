@@ -261,7 +261,7 @@ pub(super) fn plan(out_dir: &Path, rendered: Vec<Rendered>, writable: bool) -> P
         let path = out_dir.join(&file.path);
         match fs::symlink_metadata(&path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Ok(m) if m.is_file() => match on_disk(&path, writable) {
+            Ok(m) if m.is_file() => match on_disk(&path, writable, plan.digests.get(&file.path)) {
                 Ok((sha, _, _)) if plan.digests.get(&file.path) == Some(&sha) => {
                     *state = FileState::Unchanged;
                     plan.owned.insert(file.path.clone(), sha);
@@ -452,18 +452,21 @@ fn has_errcat_header(bytes: &[u8]) -> bool {
     })
 }
 
-/// The sha256 of the file at `path`, its first kilobyte (enough to find errcat's header), and
-/// for a plan that writes nothing (`--check`, which shows a diff) its whole text; a plan that
-/// writes keeps no old content, so replacing a large tree never holds it twice.
-fn on_disk(path: &Path, writable: bool) -> io::Result<(String, Vec<u8>, String)> {
-    if writable {
-        let (head, sha) = fingerprint(path)?;
+/// The sha256 of the file at `path`, its first kilobyte (enough to find errcat's header), and,
+/// when it differs from `rendered` (the rendered content's sha256) in a plan that writes
+/// nothing, its whole text for `--check`'s diff. Files are hashed in pieces: a plan that
+/// writes keeps no old content, so replacing a large tree never holds it twice, and an
+/// unchanged file is never held at all.
+fn on_disk(
+    path: &Path,
+    writable: bool,
+    rendered: Option<&String>,
+) -> io::Result<(String, Vec<u8>, String)> {
+    let (head, sha) = fingerprint(path)?;
+    if writable || rendered == Some(&sha) {
         return Ok((sha, head, String::new()));
     }
-    let bytes = fs::read(path)?;
-    let sha = sha256_hex(&bytes);
-    let head = bytes[..bytes.len().min(1024)].to_vec();
-    let text = String::from_utf8(bytes)
+    let text = String::from_utf8(fs::read(path)?)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Ok((sha, head, text))
 }
