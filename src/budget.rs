@@ -89,8 +89,16 @@ pub(crate) fn seconds(d: Duration) -> String {
 /// The render's output: refuses to grow past `limit` bytes, and refuses everything once the
 /// caller has stopped waiting (`cancelled`), so a render over a limit stops at its next write
 /// instead of going on in the background.
+///
+/// The output is kept in chunks rather than one growing `Vec`: a `Vec` doubling up to a 30 MB
+/// file holds the old and the new buffer at once (48 MB) and copies every byte again at each
+/// doubling, while the render's context is still alive. The chunks are joined once, into a
+/// buffer of the exact size, after the render has dropped its context ([`Self::into_bytes`]).
 pub(crate) struct CappedWriter {
-    pub(crate) bytes: Vec<u8>,
+    /// Written bytes, in order; each chunk is full but the last.
+    chunks: Vec<Vec<u8>>,
+    /// The bytes in all chunks.
+    len: usize,
     limit: usize,
     /// Whether a write was refused for the size limit.
     pub(crate) over: bool,
@@ -100,11 +108,32 @@ pub(crate) struct CappedWriter {
 impl CappedWriter {
     pub(crate) fn new(limit: usize, cancelled: Arc<AtomicBool>) -> CappedWriter {
         CappedWriter {
-            bytes: Vec::new(),
+            chunks: Vec::new(),
+            len: 0,
             limit,
             over: false,
             cancelled,
         }
+    }
+}
+
+/// The first chunk of a render's output, and the largest.
+const MIN_CHUNK: usize = 8 * 1024;
+const MAX_CHUNK: usize = 1024 * 1024;
+
+impl CappedWriter {
+    /// Everything written, in one buffer of the exact size. Each chunk is freed as soon as it is
+    /// copied, so this holds at most the output and one chunk.
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        if self.chunks.len() == 1 {
+            return self.chunks.into_iter().next().unwrap_or_default();
+        }
+        // One byte more: `GeneratedFile::new` may add the final newline.
+        let mut bytes = Vec::with_capacity(self.len + 1);
+        for chunk in self.chunks {
+            bytes.extend_from_slice(&chunk);
+        }
+        bytes
     }
 }
 
@@ -113,15 +142,50 @@ impl Write for CappedWriter {
         if self.cancelled.load(Ordering::Relaxed) {
             return Err(std::io::Error::other("the render was stopped"));
         }
-        if self.bytes.len() + buf.len() > self.limit {
+        if self.len + buf.len() > self.limit {
             self.over = true;
             return Err(std::io::Error::other("the render wrote too much"));
         }
-        self.bytes.extend_from_slice(buf);
+        let mut rest = buf;
+        while !rest.is_empty() {
+            if self.chunks.last().is_none_or(|c| c.len() == c.capacity()) {
+                // Small outputs stay small; large ones grow by a megabyte at a time.
+                let size = self.len.clamp(MIN_CHUNK, MAX_CHUNK);
+                self.chunks.push(Vec::with_capacity(size));
+            }
+            let Some(last) = self.chunks.last_mut() else {
+                break;
+            };
+            let take = rest.len().min(last.capacity() - last.len());
+            last.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+        }
+        self.len += buf.len();
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_output_is_joined_in_order_across_chunks_and_capped_at_the_limit() {
+        let cancelled = Arc::new(AtomicBool::new(false));
+        let mut writer = CappedWriter::new(3 * MAX_CHUNK, Arc::clone(&cancelled));
+        let mut expected = Vec::new();
+        for i in 0..(2 * MAX_CHUNK / 1000) {
+            let piece = format!("{i:0999}\n");
+            writer.write_all(piece.as_bytes()).unwrap();
+            expected.extend_from_slice(piece.as_bytes());
+        }
+        assert!(writer.chunks.len() > 2, "{} chunks", writer.chunks.len());
+        assert!(writer.write_all(&vec![b'x'; 2 * MAX_CHUNK]).is_err());
+        assert!(writer.over);
+        assert_eq!(writer.into_bytes(), expected);
     }
 }

@@ -138,12 +138,16 @@ impl Engine {
     /// Renders `template` with `view` as its context (its fields become template variables),
     /// within the engine's [`RenderLimits`].
     ///
+    /// A view passed by value is dropped once its context is built, before rendering starts: the
+    /// context is a copy of the same data, and a large catalog's view is tens of megabytes.
+    ///
     /// The render runs on its own thread (see `budget`). Past a limit this returns an error
     /// without waiting for it: the thread stops at its next write (its writer refuses every byte
     /// from then on), and a process that exits on the error ends it in any case, as the CLI does.
-    pub fn render<T: Serialize>(&self, template: &str, view: &T) -> Result<String, RenderError> {
-        let context = Context::from_serialize(view)
+    pub fn render<T: Serialize>(&self, template: &str, view: T) -> Result<String, RenderError> {
+        let context = Context::from_serialize(&view)
             .map_err(|e| RenderError(format!("cannot build the context of `{template}`: {e}")))?;
+        drop(view);
         self.render_context(template, context)
     }
 
@@ -161,6 +165,9 @@ impl Engine {
             .stack_size(8 * 1024 * 1024)
             .spawn(move || {
                 let rendered = tera.render_to(&name, &context, &mut writer);
+                // The context goes before the output is handed over, so the two are never
+                // joined into one string while it is alive.
+                drop(context);
                 let _ = done.send((rendered, writer));
             })
             .map_err(|e| RenderError(format!("cannot start rendering `{template}`: {e}")))?;
@@ -175,7 +182,7 @@ impl Engine {
         match waited {
             Waited::Done((Ok(()), writer)) => {
                 let _ = worker.join();
-                String::from_utf8(writer.bytes).map_err(|_| {
+                String::from_utf8(writer.into_bytes()).map_err(|_| {
                     RenderError(format!(
                         "template `{template}` wrote text that is not UTF-8"
                     ))

@@ -139,7 +139,7 @@ impl Target for JsonSchema {
                 })
                 .collect(),
         };
-        let text = engine.render(TEMPLATE, &view)?;
+        let text = engine.render(TEMPLATE, view)?;
         // The built-in template's output is checked by the tests against the meta-schema for
         // every fixture (`tests/json_schema.rs`); only an override's output is checked here.
         if engine.is_overridden(TEMPLATE) {

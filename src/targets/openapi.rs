@@ -183,7 +183,7 @@ impl Target for OpenApi {
                 })
                 .collect(),
         };
-        let text = engine.render(TEMPLATE, &view)?;
+        let text = engine.render(TEMPLATE, view)?;
         // The built-in template's output is checked by the tests for every fixture
         // (`tests/openapi.rs`); only an override's output is checked here.
         if engine.is_overridden(TEMPLATE) {

@@ -249,8 +249,8 @@ impl Target for Markdown {
                     Vec::new()
                 },
             };
-            let text = engine.render("markdown/errors.md.tera", &view)?;
-            Ok::<_, RenderError>(GeneratedFile::new(format!("markdown/{path}"), &text))
+            let text = engine.render("markdown/errors.md.tera", view)?;
+            Ok::<_, RenderError>(GeneratedFile::new(format!("markdown/{path}"), text))
         };
         let contents = |from: &str| -> Vec<ContentsView> {
             categories

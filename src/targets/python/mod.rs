@@ -277,11 +277,11 @@ impl Target for Python {
             any_alias,
             retired: lifecycle::retired(catalog),
         };
-        let text = engine.render("python/__init__.py.tera", &view)?;
+        let text = engine.render("python/__init__.py.tera", view)?;
         let module = Names::package(&catalog.name);
         let dir = format!("python/{module}");
         let mut files = vec![
-            GeneratedFile::new(format!("{dir}/__init__.py"), &text),
+            GeneratedFile::new(format!("{dir}/__init__.py"), text),
             // PEP 561: the package ships its own type information. Empty on purpose.
             GeneratedFile {
                 path: format!("{dir}/py.typed"),

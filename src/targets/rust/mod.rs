@@ -482,15 +482,15 @@ impl Target for Rust {
             errors,
             error_all,
         };
-        let text = engine.render("rust/errors.rs.tera", &view)?;
+        let text = engine.render("rust/errors.rs.tera", view)?;
         Ok(match manifest {
-            None => vec![GeneratedFile::new("rust/errors.rs", &text)],
+            None => vec![GeneratedFile::new("rust/errors.rs", text)],
             Some(manifest) => vec![
                 GeneratedFile::new(
                     "rust/Cargo.toml",
                     &engine.render("rust/Cargo.toml.tera", &manifest)?,
                 ),
-                GeneratedFile::new("rust/src/lib.rs", &text),
+                GeneratedFile::new("rust/src/lib.rs", text),
             ],
         })
     }

@@ -285,7 +285,7 @@ impl Target for TypeScript {
                 .collect(),
         };
         let text = engine.render("typescript/errors.ts.tera", &view)?;
-        let mut files = vec![GeneratedFile::new("typescript/errors.ts", &text)];
+        let mut files = vec![GeneratedFile::new("typescript/errors.ts", text)];
         if options.typescript.package {
             files.extend(package::render(
                 catalog,
