@@ -144,7 +144,18 @@ pub fn json_value(v: &Value) -> String {
 /// line after the first indented by `indent` spaces, so it can stand as a member's value inside a
 /// pretty JSON document at that depth.
 pub fn json_pretty(v: &Value, indent: usize) -> String {
-    let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".to_owned());
+    indent_lines(
+        serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".to_owned()),
+        indent,
+    )
+}
+
+/// `text` with every line after the first indented by `indent` spaces (in place when `indent`
+/// is 0 or the text is one line).
+pub fn indent_lines(text: String, indent: usize) -> String {
+    if indent == 0 || !text.contains('\n') {
+        return text;
+    }
     text.replace('\n', &format!("\n{}", " ".repeat(indent)))
 }
 

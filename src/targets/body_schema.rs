@@ -119,6 +119,11 @@ pub fn example_body(catalog: &Catalog, error: &CatalogError) -> Json {
     Json::parse(&text).unwrap_or(Json::Scalar(serde_json::Value::Null))
 }
 
+/// [`example_body`] as pretty JSON whose lines after the first are indented by `indent` spaces.
+pub fn example_body_text(catalog: &Catalog, error: &CatalogError, indent: usize) -> String {
+    example_body(catalog, error).pretty_at(indent)
+}
+
 /// The schema of a field's values, with its description when it has one.
 pub fn field_schema(ty: &FieldType, description: Option<&str>) -> Json {
     let mut out = Json::object();

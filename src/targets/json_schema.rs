@@ -80,10 +80,18 @@ struct ErrorView<'a> {
     /// The branch's `description`: message, description, fix, retry and deprecation notes.
     summary: String,
     deprecated: bool,
-    /// The branch's `properties`: every member of the error's body.
-    properties: Json,
-    /// The branch's `required`: every member but optional fields.
-    required: Json,
+    /// `properties` and `required` as pretty JSON, lines after the first indented by 6 spaces
+    /// (where the built-in template places them).
+    properties_json: String,
+    required_json: String,
+    /// The branch's `properties`: every member of the error's body. Built only for an
+    /// overridden template: the built-in one prints `properties_json`, and turning every
+    /// schema into template values was a large part of the render.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<Json>,
+    /// The branch's `required`: every member but optional fields (likewise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required: Option<Json>,
 }
 
 impl Target for JsonSchema {
@@ -103,6 +111,7 @@ impl Target for JsonSchema {
         options: &Options,
     ) -> Result<Vec<GeneratedFile>, RenderError> {
         let _ = options;
+        let overridden = engine.is_overridden(TEMPLATE);
         let shape = body_schema::shape(catalog);
         let required = shape
             .iter()
@@ -133,8 +142,10 @@ impl Target for JsonSchema {
                         title: &e.title,
                         summary: error_summary(e),
                         deprecated: e.deprecated.is_some(),
-                        properties,
-                        required,
+                        properties_json: properties.pretty_at(6),
+                        required_json: required.pretty_at(6),
+                        properties: overridden.then_some(properties),
+                        required: overridden.then_some(required),
                     }
                 })
                 .collect(),
@@ -142,7 +153,7 @@ impl Target for JsonSchema {
         let text = engine.render(TEMPLATE, &view)?;
         // The built-in template's output is checked by the tests against the meta-schema for
         // every fixture (`tests/json_schema.rs`); only an override's output is checked here.
-        if engine.is_overridden(TEMPLATE) {
+        if overridden {
             check_schema(&text)
                 .map_err(|problem| RenderError(format!("cannot render `{TEMPLATE}`: {problem}")))?;
         }

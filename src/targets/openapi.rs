@@ -75,9 +75,15 @@ struct ErrorView<'a> {
     /// Message, description, fix, retry and deprecation notes.
     summary: String,
     deprecated: bool,
-    /// The schema's `properties` and `required`, as in the json-schema view.
-    properties: Json,
-    required: Json,
+    /// `properties` and `required` as pretty JSON, lines after the first indented by 8 spaces.
+    properties_json: String,
+    required_json: String,
+    /// The schema's `properties` and `required`, as in the json-schema view (only for an
+    /// overridden template, likewise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<Json>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required: Option<Json>,
 }
 
 #[derive(Serialize)]
@@ -98,8 +104,12 @@ struct ExampleView<'a> {
     name: &'a str,
     schema_ref: String,
     title: &'a str,
-    /// The error's body with example values (see `errcat::catalog::body::example_values`).
-    body: Json,
+    /// The example body as pretty JSON, lines after the first indented by 16 spaces.
+    body_json: String,
+    /// The error's body with example values (see `errcat::catalog::body::example_values`); only
+    /// for an overridden template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<Json>,
 }
 
 impl Target for OpenApi {
@@ -119,6 +129,7 @@ impl Target for OpenApi {
         options: &Options,
     ) -> Result<Vec<GeneratedFile>, RenderError> {
         let _ = options;
+        let overridden = engine.is_overridden(TEMPLATE);
         let shape = body_schema::shape(catalog);
         let schema_ref = |name: &str| format!("#/components/schemas/{name}");
         let mut by_status: BTreeMap<u16, Vec<ExampleView>> = BTreeMap::new();
@@ -128,7 +139,8 @@ impl Target for OpenApi {
                     name: &e.name,
                     schema_ref: schema_ref(&e.name),
                     title: &e.title,
-                    body: body_schema::example_body(catalog, e),
+                    body_json: body_schema::example_body_text(catalog, e, 16),
+                    body: overridden.then(|| body_schema::example_body(catalog, e)),
                 });
             }
         }
@@ -164,8 +176,10 @@ impl Target for OpenApi {
                         title: &e.title,
                         summary: error_summary(e),
                         deprecated: e.deprecated.is_some(),
-                        properties,
-                        required,
+                        properties_json: properties.pretty_at(8),
+                        required_json: required.pretty_at(8),
+                        properties: overridden.then_some(properties),
+                        required: overridden.then_some(required),
                     }
                 })
                 .collect(),
@@ -186,7 +200,7 @@ impl Target for OpenApi {
         let text = engine.render(TEMPLATE, &view)?;
         // The built-in template's output is checked by the tests for every fixture
         // (`tests/openapi.rs`); only an override's output is checked here.
-        if engine.is_overridden(TEMPLATE) {
+        if overridden {
             check_document(&text)
                 .map_err(|problem| RenderError(format!("cannot render `{TEMPLATE}`: {problem}")))?;
         }
