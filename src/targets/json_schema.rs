@@ -112,7 +112,8 @@ impl Target for JsonSchema {
     ) -> Result<Vec<GeneratedFile>, RenderError> {
         let _ = options;
         let overridden = engine.is_overridden(TEMPLATE);
-        let shape = body_schema::shape(catalog);
+        let bodies = body_schema::bodies(catalog);
+        let shape = body_schema::shape_in(catalog, &bodies);
         let required = shape
             .iter()
             .filter(|m| m.always)
@@ -127,13 +128,14 @@ impl Target for JsonSchema {
             media_type: body_schema::media_type(catalog),
             properties: properties(catalog, &shape),
             required,
-            combinator: body_schema::combinator(catalog),
+            combinator: body_schema::combinator_in(bodies.iter().map(Vec::as_slice)),
             errors: catalog
                 .errors
                 .iter()
-                .map(|e| {
+                .zip(&bodies)
+                .map(|(e, body)| {
                     let (properties, required) =
-                        split_object(body_schema::error_schema(catalog, e));
+                        split_object(body_schema::error_schema_of(catalog, e, body));
                     ErrorView {
                         name: &e.name,
                         def_name: &e.name,
@@ -150,6 +152,8 @@ impl Target for JsonSchema {
                 })
                 .collect(),
         };
+        // The view holds what the template prints; the bodies need not live through the render.
+        drop(bodies);
         let text = engine.render(TEMPLATE, &view)?;
         // The built-in template's output is checked by the tests against the meta-schema for
         // every fixture (`tests/json_schema.rs`); only an override's output is checked here.

@@ -15,7 +15,7 @@
 use super::body_schema;
 use super::json::Json;
 use super::json_schema::{PropertyView, error_summary, properties, split_object};
-use crate::catalog::{Catalog, http_reason};
+use crate::catalog::{BodyMember, Catalog, http_reason};
 use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::Options;
 use crate::targets::{CatalogSummary, Target, header};
@@ -130,7 +130,8 @@ impl Target for OpenApi {
     ) -> Result<Vec<GeneratedFile>, RenderError> {
         let _ = options;
         let overridden = engine.is_overridden(TEMPLATE);
-        let shape = body_schema::shape(catalog);
+        let bodies = body_schema::bodies(catalog);
+        let shape = body_schema::shape_in(catalog, &bodies);
         let schema_ref = |name: &str| format!("#/components/schemas/{name}");
         let mut by_status: BTreeMap<u16, Vec<ExampleView>> = BTreeMap::new();
         for e in &catalog.errors {
@@ -163,13 +164,14 @@ impl Target for OpenApi {
                 .filter(|m| m.always)
                 .map(|m| m.key.clone())
                 .collect(),
-            combinator: body_schema::combinator(catalog),
+            combinator: body_schema::combinator_in(bodies.iter().map(Vec::as_slice)),
             errors: catalog
                 .errors
                 .iter()
-                .map(|e| {
+                .zip(&bodies)
+                .map(|(e, body)| {
                     let (properties, required) =
-                        split_object(body_schema::error_schema(catalog, e));
+                        split_object(body_schema::error_schema_of(catalog, e, body));
                     ErrorView {
                         name: &e.name,
                         schema_ref: schema_ref(&e.name),
@@ -192,11 +194,13 @@ impl Target for OpenApi {
                         Some(reason) => format!("{status} {reason}"),
                         None => status.to_string(),
                     },
-                    combinator: response_combinator(catalog, status),
+                    combinator: response_combinator(catalog, &bodies, status),
                     errors,
                 })
                 .collect(),
         };
+        // The view holds what the template prints; the bodies need not live through the render.
+        drop(bodies);
         let text = engine.render(TEMPLATE, &view)?;
         // The built-in template's output is checked by the tests for every fixture
         // (`tests/openapi.rs`); only an override's output is checked here.
@@ -209,13 +213,14 @@ impl Target for OpenApi {
 }
 
 /// The combinator for the errors of one status: that of the catalog narrowed to them.
-fn response_combinator(catalog: &Catalog, status: u16) -> &'static str {
-    body_schema::combinator_of(
-        catalog,
+fn response_combinator(catalog: &Catalog, bodies: &[Vec<BodyMember>], status: u16) -> &'static str {
+    body_schema::combinator_in(
         catalog
             .errors
             .iter()
-            .filter(|e| e.http_status == Some(status)),
+            .zip(bodies)
+            .filter(|(e, _)| e.http_status == Some(status))
+            .map(|(_, body)| body.as_slice()),
     )
 }
 
