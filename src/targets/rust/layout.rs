@@ -23,43 +23,59 @@ pub(super) struct Nested<T> {
     pub(super) items: Vec<T>,
 }
 
-/// A string literal and the whitespace rustfmt puts around it. The template escapes `text`
-/// with `rust_str`; `pre` goes between `field:` (or `Some(`) and the literal, `post` between the
-/// literal and the closing `)` of a `Some`.
+/// A string literal and the whitespace rustfmt puts around it. `pre` goes between `field:` (or
+/// `Some(`) and the literal, `post` between the literal and the closing `)` of a `Some`; `code`
+/// is the three together with `text` escaped by `rust_str`, which the built-in templates print
+/// (the literal is escaped once, here, where its width is measured anyway).
 #[derive(Serialize)]
 pub(super) struct Lit<'a> {
     pub(super) text: &'a str,
     pub(super) pre: String,
     pub(super) post: String,
+    pub(super) code: String,
 }
 
 impl<'a> Lit<'a> {
     /// `field: "text",` in a struct literal whose fields are at `indent`: on one line when it
     /// fits, else the literal on the next line.
     pub(super) fn field(indent: usize, field: &str, text: &'a str) -> Lit<'a> {
-        Lit {
+        let literal = rust_str(text);
+        Lit::new(
             text,
-            pre: field_sep(indent, field, width(&rust_str(text))),
-            post: String::new(),
-        }
+            field_sep(indent, field, width(&literal)),
+            literal,
+            String::new(),
+        )
     }
 
     /// `field: Some("text"),`: on one line when it fits, else the literal alone on a line
     /// inside `Some(` ... `),`.
     pub(super) fn some(indent: usize, field: &str, text: &'a str) -> Lit<'a> {
-        let line = indent + field.len() + ": Some(".len() + width(&rust_str(text)) + "),".len();
+        let literal = rust_str(text);
+        let line = indent + field.len() + ": Some(".len() + width(&literal) + "),".len();
         if line <= MAX_WIDTH {
-            Lit {
-                text,
-                pre: String::new(),
-                post: String::new(),
-            }
+            Lit::new(text, String::new(), literal, String::new())
         } else {
-            Lit {
+            Lit::new(
                 text,
-                pre: newline(indent + 4),
-                post: format!(",{}", newline(indent)),
-            }
+                newline(indent + 4),
+                literal,
+                format!(",{}", newline(indent)),
+            )
+        }
+    }
+
+    fn new(text: &'a str, pre: String, literal: String, post: String) -> Lit<'a> {
+        let code = if pre.is_empty() && post.is_empty() {
+            literal
+        } else {
+            format!("{pre}{literal}{post}")
+        };
+        Lit {
+            text,
+            pre,
+            post,
+            code,
         }
     }
 }

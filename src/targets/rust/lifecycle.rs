@@ -80,7 +80,7 @@ impl Expr {
 /// Every alias of every error, in code order, then in the order the error lists them.
 pub(super) fn aliases(catalog: &Catalog) -> Vec<AliasView<'_>> {
     let mut out = Vec::new();
-    for e in &catalog.errors {
+    for e in catalog.errors.iter().filter(|e| !e.aliases.is_empty()) {
         let error = names::Rust::variant(&e.name);
         for alias in &e.aliases {
             let path = format!("ErrorCode::{error}");
