@@ -94,7 +94,7 @@ pub(super) fn aliases(catalog: &Catalog) -> Vec<AliasView<'_>> {
                     newline(8)
                 },
                 ident,
-                name: Lit::field(ENTRY_INDENT, "name", alias),
+                name: Lit::field(ENTRY_INDENT, "name", alias).with_text(),
                 error_sep: field_sep(ENTRY_INDENT, "error", path.len()),
                 error: error.clone(),
                 error_deprecated: e.deprecated.is_some(),

@@ -436,7 +436,7 @@ impl Target for Rust {
             categories.push(CategoryView {
                 ident,
                 doc: doc_text(&doc),
-                id: Lit::field(ENTRY_INDENT, "id", &c.id),
+                id: Lit::field(ENTRY_INDENT, "id", &c.id).with_text(),
                 title: Lit::field(ENTRY_INDENT, "title", &c.title),
             });
         }
@@ -463,14 +463,12 @@ impl Target for Rust {
                 .map(|e| format!("Self::{}", e.ident))
                 .collect(),
         );
+        let overridden = TEMPLATES.iter().any(|(name, _)| engine.is_overridden(name));
         let view = View {
             header: header(catalog),
             vis: options.visibility.keyword(),
             derive,
-            catalog: TEMPLATES
-                .iter()
-                .any(|(name, _)| engine.is_overridden(name))
-                .then_some(catalog),
+            catalog: overridden.then_some(catalog),
             code_kind: catalog.code_kind,
             code_type: code_type(catalog),
             http_total: catalog.http_status == Coverage::All,
@@ -498,7 +496,11 @@ impl Target for Rust {
             errors,
             error_all,
         };
-        let text = engine.render("rust/errors.rs.tera", &view)?;
+        const MODULE: &str = "rust/errors.rs.tera";
+        let context = layout::context(MODULE, &view, overridden)?;
+        // The view's strings are in the context now; it need not live through the render.
+        drop(view);
+        let text = engine.render_context(MODULE, context)?;
         Ok(match manifest {
             None => vec![GeneratedFile::new("rust/errors.rs", &text)],
             Some(manifest) => vec![
