@@ -36,12 +36,20 @@ pub struct ShapeMember {
 /// The envelope's template members, with their schemas. Problem Details members keep RFC 9457's
 /// descriptions.
 pub fn shape(catalog: &Catalog) -> Vec<ShapeMember> {
-    shape_in(catalog, &bodies(catalog))
+    // One body at a time: a target that needs no other use of them holds none.
+    let presence = presence(
+        catalog,
+        catalog
+            .errors
+            .iter()
+            .map(|e| (e, catalog.envelope.body_of(catalog, e))),
+    );
+    shape_of(catalog, &catalog.envelope.body, &[], &presence)
 }
 
 /// [`shape`] from every error's body, as [`bodies`] returns them.
 pub fn shape_in(catalog: &Catalog, bodies: &[Vec<BodyMember>]) -> Vec<ShapeMember> {
-    let presence = presence(catalog, bodies);
+    let presence = presence(catalog, catalog.errors.iter().zip(bodies));
     shape_of(catalog, &catalog.envelope.body, &[], &presence)
 }
 
@@ -208,7 +216,10 @@ pub fn holds(reference: &Reference, catalog: &Catalog) -> String {
 // --- the template's shape
 
 /// How many errors' bodies hold each path (optional fields not counted).
-fn presence(catalog: &Catalog, bodies: &[Vec<BodyMember>]) -> HashMap<Vec<String>, usize> {
+fn presence<'a, B: AsRef<[BodyMember]>>(
+    catalog: &Catalog,
+    bodies: impl Iterator<Item = (&'a CatalogError, B)>,
+) -> HashMap<Vec<String>, usize> {
     fn walk(
         catalog: &Catalog,
         e: &CatalogError,
@@ -230,8 +241,8 @@ fn presence(catalog: &Catalog, bodies: &[Vec<BodyMember>]) -> HashMap<Vec<String
         }
     }
     let mut out = HashMap::new();
-    for (e, body) in catalog.errors.iter().zip(bodies) {
-        walk(catalog, e, body, &mut out);
+    for (e, body) in bodies {
+        walk(catalog, e, body.as_ref(), &mut out);
     }
     out
 }
