@@ -388,6 +388,24 @@ fn an_override_that_renders_a_valid_schema_is_accepted() {
     assert_eq!(files, vec![GeneratedFile::new(SCHEMA, &expected)]);
 }
 
+/// The built-in template prints `properties_json`; an override still gets each error's
+/// `properties` and `required` as values, the same schema.
+#[test]
+fn an_override_reads_each_errors_schema_as_values() {
+    let cat = common::load(&common::root().join("catalog"));
+    let template = "{ \"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \
+                    \"properties\": {{ errors[0].properties | json_str }}, \
+                    \"required\": {{ errors[0].required | json_str }} }\n";
+    let dir = override_dir(template);
+    let engine = Engine::new(Some(dir.path())).expect("the override loads");
+    let got: Value = serde_json::from_str(&render(&cat, &engine)).expect("JSON");
+    let builtin: Value = serde_json::from_str(&render(&cat, &self::engine())).expect("JSON");
+    let branch = &builtin["$defs"][cat.errors[0].name.as_str()];
+    assert!(branch["properties"].is_object(), "{branch}");
+    assert_eq!(got["properties"], branch["properties"]);
+    assert_eq!(got["required"], branch["required"]);
+}
+
 // --- helpers
 
 fn target() -> &'static dyn errcat::targets::Target {

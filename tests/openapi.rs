@@ -313,6 +313,33 @@ fn an_override_that_breaks_the_document_fails_to_render() {
     }
 }
 
+/// The built-in template prints `body_json`; an override still gets each example body as a
+/// value, members in wire order.
+#[test]
+fn an_override_reads_the_example_bodies_as_values() {
+    let cat = common::load(&common::root().join("catalog"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(TEMPLATE);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(
+        &path,
+        "{ \"openapi\": \"3.1.0\", \"x-body\": {{ responses[0].errors[0].body | json_str }} }\n",
+    )
+    .expect("write");
+    let engine = Engine::new(Some(dir.path())).expect("the override loads");
+    let status = cat.errors.iter().filter_map(|e| e.http_status).min();
+    let first = cat
+        .errors
+        .iter()
+        .find(|e| e.http_status == status)
+        .expect("an error with a status");
+    let body = body_json(&cat, first, &example_values(&cat, first));
+    assert_eq!(
+        render(&cat, &engine),
+        format!("{{ \"openapi\": \"3.1.0\", \"x-body\": {body} }}\n")
+    );
+}
+
 /// A run checks only an override's output; the built-in template, given as an override, must
 /// pass that check (every component schema valid and compiled) for every catalog the tests know.
 #[test]

@@ -591,6 +591,29 @@ fn constructors_refuse_missing_and_mistyped_arguments() {
 /// The whole catalog is handed to the Rust templates only when one is overridden (the built-in
 /// ones never read it); an override can still read it.
 #[test]
+fn an_override_reads_the_parts_of_each_literal() {
+    let cat = common::load(&common::root().join("catalog"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("rust/errors.rs.tera");
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(
+        &path,
+        "{% set t = errors[0].title %}[{{ t.text }}] [{{ t.pre }}] [{{ t.post }}] [{{ t.code }}]",
+    )
+    .expect("write");
+    let engine = errcat::Engine::new(Some(dir.path())).expect("the override loads");
+    let files = errcat::targets::by_id("rust")
+        .expect("the rust target")
+        .render(&cat, &engine, &Default::default())
+        .expect("render");
+    let title = &cat.errors[0].title;
+    assert_eq!(
+        files[0].contents,
+        format!("[{title}] [ ] [] [ {}]\n", errcat::filters::rust_str(title))
+    );
+}
+
+#[test]
 fn an_override_reads_the_whole_catalog() {
     let cat = common::load(&common::root().join("catalog"));
     let dir = tempfile::tempdir().expect("temp dir");

@@ -48,6 +48,9 @@ pub fn register(tera: &mut Tera) {
 
 /// A Rust string literal (with quotes) that evaluates to exactly `s`.
 pub fn rust_str(s: &str) -> String {
+    if let Some(plain) = quoted_plain(s) {
+        return plain;
+    }
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -69,6 +72,9 @@ pub fn rust_str(s: &str) -> String {
 
 /// A TypeScript/JavaScript string literal (double quotes) that evaluates to exactly `s`.
 pub fn ts_str(s: &str) -> String {
+    if let Some(plain) = quoted_plain(s) {
+        return plain;
+    }
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -93,6 +99,9 @@ pub fn ts_str(s: &str) -> String {
 
 /// A Python string literal (double quotes) that evaluates to exactly `s`.
 pub fn py_str(s: &str) -> String {
+    if let Some(plain) = quoted_plain(s) {
+        return plain;
+    }
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -115,6 +124,23 @@ pub fn py_str(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// `s` in double quotes when it is printable ASCII without `"` or a backslash: the same
+/// literal in Rust, TypeScript and Python, written in one copy rather than character by
+/// character (most catalog text is such).
+fn quoted_plain(s: &str) -> Option<String> {
+    if !s
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    out.push_str(s);
+    out.push('"');
+    Some(out)
 }
 
 /// Control characters, line and paragraph separators, and invisible format characters are
@@ -144,23 +170,37 @@ pub fn json_value(v: &Value) -> String {
 /// line after the first indented by `indent` spaces, so it can stand as a member's value inside a
 /// pretty JSON document at that depth.
 pub fn json_pretty(v: &Value, indent: usize) -> String {
-    let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".to_owned());
+    indent_lines(
+        serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".to_owned()),
+        indent,
+    )
+}
+
+/// `text` with every line after the first indented by `indent` spaces (in place when `indent`
+/// is 0 or the text is one line).
+pub fn indent_lines(text: String, indent: usize) -> String {
+    if indent == 0 || !text.contains('\n') {
+        return text;
+    }
     text.replace('\n', &format!("\n{}", " ".repeat(indent)))
 }
 
 /// Prefixes every line with `prefix`; blank lines get the prefix without trailing spaces.
 pub fn comment(s: &str, prefix: &str) -> String {
-    s.trim_end()
-        .lines()
-        .map(|line| {
-            if line.trim().is_empty() {
-                prefix.trim_end().to_owned()
-            } else {
-                format!("{prefix}{}", line.trim_end())
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let text = s.trim_end();
+    let mut out = String::with_capacity(text.len() + 2 * prefix.len());
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.trim().is_empty() {
+            out.push_str(prefix.trim_end());
+        } else {
+            out.push_str(prefix);
+            out.push_str(line.trim_end());
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -183,6 +223,26 @@ mod tests {
         assert_eq!(ts_str("a\u{2028}b"), "\"a\\u2028b\"");
         assert_eq!(ts_str("${x}`"), "\"${x}`\"");
         assert_eq!(ts_str("\"\\"), "\"\\\"\\\\\"");
+    }
+
+    #[test]
+    fn plain_ascii_is_quoted_as_is_and_del_is_still_escaped() {
+        for lit in [rust_str, ts_str, py_str] {
+            assert_eq!(lit(" {x} ~ ${y} #"), "\" {x} ~ ${y} #\"");
+            assert_eq!(lit(""), "\"\"");
+        }
+        assert_eq!(rust_str("a\u{7f}"), "\"a\\u{7f}\"");
+        assert_eq!(ts_str("a\u{7f}"), "\"a\\u007f\"");
+        assert_eq!(py_str("a\u{7f}"), "\"a\\u007f\"");
+    }
+
+    #[test]
+    fn comment_lines_keep_their_text_and_blank_lines_lose_trailing_spaces() {
+        assert_eq!(
+            comment("a  \n \n  b\n\n", "    /// "),
+            "    /// a\n    ///\n    ///   b"
+        );
+        assert_eq!(comment("", "// "), "");
     }
 
     #[test]

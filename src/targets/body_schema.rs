@@ -36,8 +36,32 @@ pub struct ShapeMember {
 /// The envelope's template members, with their schemas. Problem Details members keep RFC 9457's
 /// descriptions.
 pub fn shape(catalog: &Catalog) -> Vec<ShapeMember> {
-    let presence = presence(catalog);
+    // One body at a time: a target that needs no other use of them holds none.
+    let presence = presence(
+        catalog,
+        catalog
+            .errors
+            .iter()
+            .map(|e| (e, catalog.envelope.body_of(catalog, e))),
+    );
     shape_of(catalog, &catalog.envelope.body, &[], &presence)
+}
+
+/// [`shape`] from every error's body, as [`bodies`] returns them.
+pub fn shape_in(catalog: &Catalog, bodies: &[Vec<BodyMember>]) -> Vec<ShapeMember> {
+    let presence = presence(catalog, catalog.errors.iter().zip(bodies));
+    shape_of(catalog, &catalog.envelope.body, &[], &presence)
+}
+
+/// Every error's body ([`Envelope::body_of`](crate::catalog::Envelope::body_of)), in catalog
+/// order: a target computes them once and hands them to [`shape_in`], [`error_schema_of`] and
+/// [`combinator_in`], rather than each resolving every body again.
+pub fn bodies(catalog: &Catalog) -> Vec<Vec<BodyMember>> {
+    catalog
+        .errors
+        .iter()
+        .map(|e| catalog.envelope.body_of(catalog, e))
+        .collect()
 }
 
 /// The `properties` and `required` of an object schema built from `members`.
@@ -56,28 +80,21 @@ pub fn shape_object(members: &[ShapeMember]) -> (Json, Vec<String>) {
     (properties, required)
 }
 
-/// The complete schema of `error`'s body: `{"type": "object", "properties", "required"}`.
-pub fn error_schema(catalog: &Catalog, error: &CatalogError) -> Json {
-    object_schema(catalog, error, &catalog.envelope.body_of(catalog, error))
+/// The complete schema of the body of `error`, `body` (its [`bodies`] entry):
+/// `{"type": "object", "properties", "required"}`.
+pub fn error_schema_of(catalog: &Catalog, error: &CatalogError, body: &[BodyMember]) -> Json {
+    object_schema(catalog, error, body)
 }
 
 /// `oneOf` when no body can be valid under two errors' schemas (each pair of errors has a member
 /// that both bodies hold as different constants), else `anyOf`: some wires tell errors apart
 /// only by the HTTP status or the message text, and a body of such an error is valid under more
-/// than one branch.
-pub fn combinator(catalog: &Catalog) -> &'static str {
-    combinator_of(catalog, catalog.errors.iter())
-}
-
-/// [`combinator`] for some of the catalog's errors.
-pub fn combinator_of<'a>(
-    catalog: &Catalog,
-    errors: impl Iterator<Item = &'a CatalogError>,
-) -> &'static str {
-    let fixed: Vec<Vec<(Vec<String>, String)>> = errors
-        .map(|e| {
+/// than one branch. `bodies` are those of the errors to tell apart (entries of [`bodies`]).
+pub fn combinator_in<'a>(bodies: impl Iterator<Item = &'a [BodyMember]>) -> &'static str {
+    let fixed: Vec<Vec<(Vec<String>, String)>> = bodies
+        .map(|body| {
             let mut out = Vec::new();
-            fixed_members(&catalog.envelope.body_of(catalog, e), &mut out);
+            fixed_members(body, &mut out);
             out
         })
         .collect();
@@ -117,6 +134,11 @@ pub fn example_body(catalog: &Catalog, error: &CatalogError) -> Json {
     let text = body_json(catalog, error, &example_values(catalog, error));
     // The reference serializer writes JSON; a failure here would be a bug in it.
     Json::parse(&text).unwrap_or(Json::Scalar(serde_json::Value::Null))
+}
+
+/// [`example_body`] as pretty JSON whose lines after the first are indented by `indent` spaces.
+pub fn example_body_text(catalog: &Catalog, error: &CatalogError, indent: usize) -> String {
+    example_body(catalog, error).pretty_at(indent)
 }
 
 /// The schema of a field's values, with its description when it has one.
@@ -194,7 +216,10 @@ pub fn holds(reference: &Reference, catalog: &Catalog) -> String {
 // --- the template's shape
 
 /// How many errors' bodies hold each path (optional fields not counted).
-fn presence(catalog: &Catalog) -> HashMap<Vec<String>, usize> {
+fn presence<'a, B: AsRef<[BodyMember]>>(
+    catalog: &Catalog,
+    bodies: impl Iterator<Item = (&'a CatalogError, B)>,
+) -> HashMap<Vec<String>, usize> {
     fn walk(
         catalog: &Catalog,
         e: &CatalogError,
@@ -216,8 +241,8 @@ fn presence(catalog: &Catalog) -> HashMap<Vec<String>, usize> {
         }
     }
     let mut out = HashMap::new();
-    for e in &catalog.errors {
-        walk(catalog, e, &catalog.envelope.body_of(catalog, e), &mut out);
+    for (e, body) in bodies {
+        walk(catalog, e, body.as_ref(), &mut out);
     }
     out
 }

@@ -43,6 +43,13 @@ impl Json {
     pub fn pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+
+    /// Pretty JSON whose lines after the first are indented by `indent` spaces: the text the
+    /// `json_pretty(indent=N)` filter writes for this value, computed without turning the value
+    /// into template values first (a view hands it to a built-in template as a fragment).
+    pub fn pretty_at(&self, indent: usize) -> String {
+        crate::filters::indent_lines(self.pretty(), indent)
+    }
 }
 
 impl From<Value> for Json {

@@ -80,10 +80,18 @@ struct ErrorView<'a> {
     /// The branch's `description`: message, description, fix, retry and deprecation notes.
     summary: String,
     deprecated: bool,
-    /// The branch's `properties`: every member of the error's body.
-    properties: Json,
-    /// The branch's `required`: every member but optional fields.
-    required: Json,
+    /// `properties` and `required` as pretty JSON, lines after the first indented by 6 spaces
+    /// (where the built-in template places them).
+    properties_json: String,
+    required_json: String,
+    /// The branch's `properties`: every member of the error's body. Built only for an
+    /// overridden template: the built-in one prints `properties_json`, and turning every
+    /// schema into template values was a large part of the render.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<Json>,
+    /// The branch's `required`: every member but optional fields (likewise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required: Option<Json>,
 }
 
 impl Target for JsonSchema {
@@ -103,7 +111,9 @@ impl Target for JsonSchema {
         options: &Options,
     ) -> Result<Vec<GeneratedFile>, RenderError> {
         let _ = options;
-        let shape = body_schema::shape(catalog);
+        let overridden = engine.is_overridden(TEMPLATE);
+        let bodies = body_schema::bodies(catalog);
+        let shape = body_schema::shape_in(catalog, &bodies);
         let required = shape
             .iter()
             .filter(|m| m.always)
@@ -118,13 +128,14 @@ impl Target for JsonSchema {
             media_type: body_schema::media_type(catalog),
             properties: properties(catalog, &shape),
             required,
-            combinator: body_schema::combinator(catalog),
+            combinator: body_schema::combinator_in(bodies.iter().map(Vec::as_slice)),
             errors: catalog
                 .errors
                 .iter()
-                .map(|e| {
+                .zip(&bodies)
+                .map(|(e, body)| {
                     let (properties, required) =
-                        split_object(body_schema::error_schema(catalog, e));
+                        split_object(body_schema::error_schema_of(catalog, e, body));
                     ErrorView {
                         name: &e.name,
                         def_name: &e.name,
@@ -133,16 +144,20 @@ impl Target for JsonSchema {
                         title: &e.title,
                         summary: error_summary(e),
                         deprecated: e.deprecated.is_some(),
-                        properties,
-                        required,
+                        properties_json: properties.pretty_at(6),
+                        required_json: required.pretty_at(6),
+                        properties: overridden.then_some(properties),
+                        required: overridden.then_some(required),
                     }
                 })
                 .collect(),
         };
+        // The view holds what the template prints; the bodies need not live through the render.
+        drop(bodies);
         let text = engine.render(TEMPLATE, view)?;
         // The built-in template's output is checked by the tests against the meta-schema for
         // every fixture (`tests/json_schema.rs`); only an override's output is checked here.
-        if engine.is_overridden(TEMPLATE) {
+        if overridden {
             check_schema(&text)
                 .map_err(|problem| RenderError(format!("cannot render `{TEMPLATE}`: {problem}")))?;
         }

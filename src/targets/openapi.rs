@@ -15,7 +15,7 @@
 use super::body_schema;
 use super::json::Json;
 use super::json_schema::{PropertyView, error_summary, properties, split_object};
-use crate::catalog::{Catalog, http_reason};
+use crate::catalog::{BodyMember, Catalog, http_reason};
 use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::Options;
 use crate::targets::{CatalogSummary, Target, header};
@@ -75,9 +75,15 @@ struct ErrorView<'a> {
     /// Message, description, fix, retry and deprecation notes.
     summary: String,
     deprecated: bool,
-    /// The schema's `properties` and `required`, as in the json-schema view.
-    properties: Json,
-    required: Json,
+    /// `properties` and `required` as pretty JSON, lines after the first indented by 8 spaces.
+    properties_json: String,
+    required_json: String,
+    /// The schema's `properties` and `required`, as in the json-schema view (only for an
+    /// overridden template, likewise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<Json>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required: Option<Json>,
 }
 
 #[derive(Serialize)]
@@ -98,8 +104,12 @@ struct ExampleView<'a> {
     name: &'a str,
     schema_ref: String,
     title: &'a str,
-    /// The error's body with example values (see `errcat::catalog::body::example_values`).
-    body: Json,
+    /// The example body as pretty JSON, lines after the first indented by 16 spaces.
+    body_json: String,
+    /// The error's body with example values (see `errcat::catalog::body::example_values`); only
+    /// for an overridden template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<Json>,
 }
 
 impl Target for OpenApi {
@@ -119,7 +129,9 @@ impl Target for OpenApi {
         options: &Options,
     ) -> Result<Vec<GeneratedFile>, RenderError> {
         let _ = options;
-        let shape = body_schema::shape(catalog);
+        let overridden = engine.is_overridden(TEMPLATE);
+        let bodies = body_schema::bodies(catalog);
+        let shape = body_schema::shape_in(catalog, &bodies);
         let schema_ref = |name: &str| format!("#/components/schemas/{name}");
         let mut by_status: BTreeMap<u16, Vec<ExampleView>> = BTreeMap::new();
         for e in &catalog.errors {
@@ -128,7 +140,8 @@ impl Target for OpenApi {
                     name: &e.name,
                     schema_ref: schema_ref(&e.name),
                     title: &e.title,
-                    body: body_schema::example_body(catalog, e),
+                    body_json: body_schema::example_body_text(catalog, e, 16),
+                    body: overridden.then(|| body_schema::example_body(catalog, e)),
                 });
             }
         }
@@ -151,21 +164,24 @@ impl Target for OpenApi {
                 .filter(|m| m.always)
                 .map(|m| m.key.clone())
                 .collect(),
-            combinator: body_schema::combinator(catalog),
+            combinator: body_schema::combinator_in(bodies.iter().map(Vec::as_slice)),
             errors: catalog
                 .errors
                 .iter()
-                .map(|e| {
+                .zip(&bodies)
+                .map(|(e, body)| {
                     let (properties, required) =
-                        split_object(body_schema::error_schema(catalog, e));
+                        split_object(body_schema::error_schema_of(catalog, e, body));
                     ErrorView {
                         name: &e.name,
                         schema_ref: schema_ref(&e.name),
                         title: &e.title,
                         summary: error_summary(e),
                         deprecated: e.deprecated.is_some(),
-                        properties,
-                        required,
+                        properties_json: properties.pretty_at(8),
+                        required_json: required.pretty_at(8),
+                        properties: overridden.then_some(properties),
+                        required: overridden.then_some(required),
                     }
                 })
                 .collect(),
@@ -178,15 +194,17 @@ impl Target for OpenApi {
                         Some(reason) => format!("{status} {reason}"),
                         None => status.to_string(),
                     },
-                    combinator: response_combinator(catalog, status),
+                    combinator: response_combinator(catalog, &bodies, status),
                     errors,
                 })
                 .collect(),
         };
+        // The view holds what the template prints; the bodies need not live through the render.
+        drop(bodies);
         let text = engine.render(TEMPLATE, view)?;
         // The built-in template's output is checked by the tests for every fixture
         // (`tests/openapi.rs`); only an override's output is checked here.
-        if engine.is_overridden(TEMPLATE) {
+        if overridden {
             check_document(&text)
                 .map_err(|problem| RenderError(format!("cannot render `{TEMPLATE}`: {problem}")))?;
         }
@@ -195,13 +213,14 @@ impl Target for OpenApi {
 }
 
 /// The combinator for the errors of one status: that of the catalog narrowed to them.
-fn response_combinator(catalog: &Catalog, status: u16) -> &'static str {
-    body_schema::combinator_of(
-        catalog,
+fn response_combinator(catalog: &Catalog, bodies: &[Vec<BodyMember>], status: u16) -> &'static str {
+    body_schema::combinator_in(
         catalog
             .errors
             .iter()
-            .filter(|e| e.http_status == Some(status)),
+            .zip(bodies)
+            .filter(|(e, _)| e.http_status == Some(status))
+            .map(|(_, body)| body.as_slice()),
     )
 }
 

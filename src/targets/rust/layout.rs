@@ -4,7 +4,10 @@
 //! (`crate::width::rustfmt`) and checked by `tests/rust.rs` at every boundary.
 
 use crate::filters::rust_str;
+use crate::render::RenderError;
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
+use std::cell::Cell;
 
 /// rustfmt's default `max_width`.
 pub(super) const MAX_WIDTH: usize = 100;
@@ -23,45 +26,109 @@ pub(super) struct Nested<T> {
     pub(super) items: Vec<T>,
 }
 
-/// A string literal and the whitespace rustfmt puts around it. The template escapes `text`
-/// with `rust_str`; `pre` goes between `field:` (or `Some(`) and the literal, `post` between the
-/// literal and the closing `)` of a `Some`.
-#[derive(Serialize)]
+/// A string literal and the whitespace rustfmt puts around it. `pre` goes between `field:` (or
+/// `Some(`) and the literal, `post` between the literal and the closing `)` of a `Some`; `code`
+/// is the three together with `text` escaped by `rust_str`, which the built-in templates print
+/// (the literal is escaped once, here, where its width is measured anyway). The parts are
+/// handed to templates only when one is overridden (see [`context`]).
 pub(super) struct Lit<'a> {
     pub(super) text: &'a str,
     pub(super) pre: String,
     pub(super) post: String,
+    pub(super) code: String,
+    /// The parts are handed over in every case: a built-in template prints `text` (in a
+    /// comment).
+    printed_text: bool,
 }
 
 impl<'a> Lit<'a> {
     /// `field: "text",` in a struct literal whose fields are at `indent`: on one line when it
     /// fits, else the literal on the next line.
     pub(super) fn field(indent: usize, field: &str, text: &'a str) -> Lit<'a> {
-        Lit {
+        let literal = rust_str(text);
+        Lit::new(
             text,
-            pre: field_sep(indent, field, width(&rust_str(text))),
-            post: String::new(),
-        }
+            field_sep(indent, field, width(&literal)),
+            literal,
+            String::new(),
+        )
     }
 
     /// `field: Some("text"),`: on one line when it fits, else the literal alone on a line
     /// inside `Some(` ... `),`.
     pub(super) fn some(indent: usize, field: &str, text: &'a str) -> Lit<'a> {
-        let line = indent + field.len() + ": Some(".len() + width(&rust_str(text)) + "),".len();
+        let literal = rust_str(text);
+        let line = indent + field.len() + ": Some(".len() + width(&literal) + "),".len();
         if line <= MAX_WIDTH {
-            Lit {
-                text,
-                pre: String::new(),
-                post: String::new(),
-            }
+            Lit::new(text, String::new(), literal, String::new())
         } else {
-            Lit {
+            Lit::new(
                 text,
-                pre: newline(indent + 4),
-                post: format!(",{}", newline(indent)),
-            }
+                newline(indent + 4),
+                literal,
+                format!(",{}", newline(indent)),
+            )
         }
     }
+
+    fn new(text: &'a str, pre: String, literal: String, post: String) -> Lit<'a> {
+        let code = if pre.is_empty() && post.is_empty() {
+            literal
+        } else {
+            format!("{pre}{literal}{post}")
+        };
+        Lit {
+            text,
+            pre,
+            post,
+            code,
+            printed_text: false,
+        }
+    }
+
+    /// This literal with its parts handed to every template, for one whose `text` a built-in
+    /// template prints.
+    pub(super) fn with_text(mut self) -> Lit<'a> {
+        self.printed_text = true;
+        self
+    }
+}
+
+thread_local! {
+    /// Whether a [`Lit`] serializes its parts (`text`, `pre`, `post`) besides `code`; false
+    /// only while [`context`] builds the context of the built-in templates.
+    static LIT_PARTS: Cell<bool> = const { Cell::new(true) };
+}
+
+impl Serialize for Lit<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !self.printed_text && !LIT_PARTS.with(Cell::get) {
+            let mut out = serializer.serialize_struct("Lit", 1)?;
+            out.serialize_field("code", &self.code)?;
+            return out.end();
+        }
+        let mut out = serializer.serialize_struct("Lit", 4)?;
+        out.serialize_field("text", self.text)?;
+        out.serialize_field("pre", &self.pre)?;
+        out.serialize_field("post", &self.post)?;
+        out.serialize_field("code", &self.code)?;
+        out.end()
+    }
+}
+
+/// The tera context of `view`. Its literals carry only `code` unless `overridden` (a template of
+/// the target is replaced): the built-in templates print nothing else, and three fewer values
+/// per literal is a measurable part of building and dropping a large catalog's context. An
+/// override gets every documented field.
+pub(super) fn context<T: Serialize>(
+    template: &str,
+    view: &T,
+    overridden: bool,
+) -> Result<tera::Context, RenderError> {
+    LIT_PARTS.with(|parts| parts.set(overridden));
+    let context = tera::Context::from_serialize(view);
+    LIT_PARTS.with(|parts| parts.set(true));
+    context.map_err(|e| RenderError(format!("cannot build the context of `{template}`: {e}")))
 }
 
 /// The whitespace after `field:` for a value of `value_width` that rustfmt cannot break.

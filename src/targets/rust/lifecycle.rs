@@ -80,7 +80,7 @@ impl Expr {
 /// Every alias of every error, in code order, then in the order the error lists them.
 pub(super) fn aliases(catalog: &Catalog) -> Vec<AliasView<'_>> {
     let mut out = Vec::new();
-    for e in &catalog.errors {
+    for e in catalog.errors.iter().filter(|e| !e.aliases.is_empty()) {
         let error = names::Rust::variant(&e.name);
         for alias in &e.aliases {
             let path = format!("ErrorCode::{error}");
@@ -94,7 +94,7 @@ pub(super) fn aliases(catalog: &Catalog) -> Vec<AliasView<'_>> {
                     newline(8)
                 },
                 ident,
-                name: Lit::field(ENTRY_INDENT, "name", alias),
+                name: Lit::field(ENTRY_INDENT, "name", alias).with_text(),
                 error_sep: field_sep(ENTRY_INDENT, "error", path.len()),
                 error: error.clone(),
                 error_deprecated: e.deprecated.is_some(),

@@ -21,6 +21,7 @@ use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::Options;
 use crate::targets::{Target, header};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 mod doc;
 mod layout;
@@ -227,7 +228,13 @@ fn code_type(catalog: &Catalog) -> &'static str {
     }
 }
 
-fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
+/// The view of error `e`; `categories` maps each category id to its `Category::X` path (named
+/// once per catalog, not once per error).
+fn error_view<'a>(
+    catalog: &'a Catalog,
+    e: &'a CatalogError,
+    categories: &BTreeMap<&str, String>,
+) -> ErrorView<'a> {
     let ident = names::Rust::variant(&e.name);
     // A blank title gives way to the name: a variant without docs fails `missing_docs`.
     let mut doc = non_blank(&e.title, &e.name).to_owned();
@@ -279,7 +286,10 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
     });
     let (deprecated, typed_deprecated) = deprecated.unzip();
     let (typed_deprecated, ctor_deprecated) = typed_deprecated.unzip();
-    let category = format!("Category::{}", names::Rust::variant(&e.category));
+    let category = categories
+        .get(e.category.as_str())
+        .cloned()
+        .unwrap_or_else(|| format!("Category::{}", names::Rust::variant(&e.category)));
     let category_sep = field_sep(ENTRY_INDENT, "category", category.len());
     let (code_str, code_int) = match &e.code {
         Some(Code::Int(i)) => (None, Some(*i)),
@@ -340,7 +350,6 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
     };
 
     ErrorView {
-        ident,
         doc: doc_text(&doc),
         label,
         deprecated,
@@ -376,7 +385,8 @@ fn error_view<'a>(catalog: &'a Catalog, e: &'a CatalogError) -> ErrorView<'a> {
         is_deprecated: e.deprecated.is_some(),
         params,
         pieces,
-        typed: typed::typed_view(catalog, e, ctor_deprecated),
+        typed: typed::typed_view(catalog, e, &ident, ctor_deprecated),
+        ident,
     }
 }
 
@@ -426,14 +436,20 @@ impl Target for Rust {
             categories.push(CategoryView {
                 ident,
                 doc: doc_text(&doc),
-                id: Lit::field(ENTRY_INDENT, "id", &c.id),
+                id: Lit::field(ENTRY_INDENT, "id", &c.id).with_text(),
                 title: Lit::field(ENTRY_INDENT, "title", &c.title),
             });
         }
+        let category_paths: BTreeMap<&str, String> = catalog
+            .categories
+            .iter()
+            .zip(&categories)
+            .map(|(c, view)| (c.id.as_str(), format!("Category::{}", view.ident)))
+            .collect();
         let errors: Vec<ErrorView> = catalog
             .errors
             .iter()
-            .map(|e| error_view(catalog, e))
+            .map(|e| error_view(catalog, e, &category_paths))
             .collect();
         let category_all = ListLayout::new(
             categories
@@ -447,14 +463,12 @@ impl Target for Rust {
                 .map(|e| format!("Self::{}", e.ident))
                 .collect(),
         );
+        let overridden = TEMPLATES.iter().any(|(name, _)| engine.is_overridden(name));
         let view = View {
             header: header(catalog),
             vis: options.visibility.keyword(),
             derive,
-            catalog: TEMPLATES
-                .iter()
-                .any(|(name, _)| engine.is_overridden(name))
-                .then_some(catalog),
+            catalog: overridden.then_some(catalog),
             code_kind: catalog.code_kind,
             code_type: code_type(catalog),
             http_total: catalog.http_status == Coverage::All,
@@ -482,7 +496,11 @@ impl Target for Rust {
             errors,
             error_all,
         };
-        let text = engine.render("rust/errors.rs.tera", view)?;
+        const MODULE: &str = "rust/errors.rs.tera";
+        let context = layout::context(MODULE, &view, overridden)?;
+        // The view's strings are in the context now; it need not live through the render.
+        drop(view);
+        let text = engine.render_context(MODULE, context)?;
         Ok(match manifest {
             None => vec![GeneratedFile::new("rust/errors.rs", text)],
             Some(manifest) => vec![

@@ -156,9 +156,9 @@ fn struct_inline(indent: usize, head: &str, items: &[String], tail: &str) -> boo
 pub(super) fn typed_view<'a>(
     catalog: &'a Catalog,
     e: &'a CatalogError,
+    variant: &str,
     deprecated: Option<AttrLayout>,
 ) -> TypedView<'a> {
-    let variant = names::variant(&e.name);
     let ctor = names::constructor(&e.name);
     // (catalog name, type, description, is a wire field)
     let mut all: Vec<(&str, FieldType, Option<&str>, bool)> = Vec::new();
