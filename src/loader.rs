@@ -404,6 +404,17 @@ pub fn parse_file_fast(
     })
 }
 
+/// The complete spans of a file the fast read accepted: its span tree read again and walked
+/// into a [`Locator`] without the JSON copy, the structural check or the model (the fast read
+/// proved the structure and already holds the model). `None` when the tree cannot be read,
+/// which a file the fast read accepted never is; the caller then takes the thorough path.
+pub fn locate_file(source: &SourceFile, options: &LoadOptions) -> Option<Locator> {
+    on_parse_thread(options, || {
+        let root = crate::yaml::parse(&source.text, &yaml_limits(options)).ok()?;
+        Some(structure::locate(&root))
+    })
+}
+
 /// Runs `parse` on a thread with a stack sized for `max_depth` (on this thread when none can
 /// be started or it did not finish).
 fn on_parse_thread<R: Send>(options: &LoadOptions, parse: impl Fn() -> R + Sync) -> R {

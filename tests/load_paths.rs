@@ -1,6 +1,8 @@
-//! The two ways of loading a catalog agree: the fast read (typed model straight from the parser,
+//! The ways of loading a catalog agree: the fast read (typed model straight from the parser,
 //! spans only where validation needs them) never accepts a file the thorough path (span tree,
-//! structural schema) would report, and what it accepts it reads into the same model.
+//! structural schema) would report, and what it accepts it reads into the same model; the
+//! located path (the fast read's model, complete spans read again, validation again) reports
+//! exactly what the thorough path reports.
 //!
 //! Run over every diagnostics case, fixture, example, the flagship catalog and the fuzz
 //! regressions, and over a table of values where a lenient typed read and the catalog format
@@ -58,13 +60,16 @@ fn agree(what: &str, source: &SourceFile, options: &LoadOptions) -> bool {
     true
 }
 
-/// Checks a whole catalog: loading it returns exactly what the thorough path alone returns.
-fn agree_loaded(what: &str, path: &Path) {
+/// Checks a whole catalog: loading it returns exactly what the thorough path alone returns, and
+/// so does the located path (fast read, complete spans, validation again) whenever the fast read
+/// accepts every file. Returns whether the located path took the catalog.
+fn agree_loaded(what: &str, path: &Path) -> bool {
     let options = LoadOptions::default();
     let Ok(read) = errcat::read(path, &options) else {
-        return;
+        return false;
     };
     let loaded = errcat::load_sources(read.clone(), "catalog", &options);
+    let located = errcat::load_sources_located(read.clone(), "catalog", &options);
     let thorough = errcat::load_sources_thorough(read, "catalog", &options);
     assert_eq!(
         loaded.render_diagnostics(),
@@ -76,6 +81,20 @@ fn agree_loaded(what: &str, path: &Path) {
         format!("{:?}", thorough.catalog),
         "{what}: catalogs differ"
     );
+    let Some(located) = located else {
+        return false;
+    };
+    assert_eq!(
+        located.render_diagnostics(),
+        thorough.render_diagnostics(),
+        "{what}: diagnostics differ on the located path"
+    );
+    assert_eq!(
+        format!("{:?}", located.catalog),
+        format!("{:?}", thorough.catalog),
+        "{what}: catalogs differ on the located path"
+    );
+    true
 }
 
 fn catalogs_under(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -142,16 +161,27 @@ fn every_catalog_loads_alike_on_both_paths() {
     }
     catalogs.push(root().join("catalog"));
     catalogs.sort();
+    let mut located = Vec::new();
     for catalog in &catalogs {
         let is_catalog = catalog.is_dir()
             || matches!(
                 catalog.extension().and_then(|e| e.to_str()),
                 Some("yaml" | "yml")
             );
-        if is_catalog {
-            agree_loaded(&catalog.display().to_string(), catalog);
+        if is_catalog && agree_loaded(&catalog.display().to_string(), catalog) {
+            located.push(catalog.clone());
         }
     }
+    // The located path must be exercised where it matters: catalogs the fast read accepts
+    // whose validation reports something (the semantic diagnostics cases).
+    let with_diagnostics = located
+        .iter()
+        .filter(|c| c.starts_with(root().join("tests/diagnostics")))
+        .count();
+    assert!(
+        with_diagnostics >= 20,
+        "the located path took only {with_diagnostics} diagnostics cases"
+    );
 }
 
 /// Values where a lenient typed read and the catalog format disagree. Each replaces `$` in a

@@ -107,6 +107,36 @@ pub fn to_json(root: &Node) -> (Value, Locator) {
     (value, loc)
 }
 
+/// The spans of every value of a YAML tree, as [`to_json`] records them, without the JSON copy:
+/// for a file the fast read accepted, whose structure is already proven and whose diagnostics
+/// only need positions.
+pub fn locate(root: &Node) -> Locator {
+    let mut loc = Locator::default();
+    record(root, String::new(), None, &mut loc);
+    loc
+}
+
+fn record(node: &Node, pointer: String, key: Option<Span>, loc: &mut Locator) {
+    match &node.kind {
+        NodeKind::Float(f) if !f.is_finite() => {
+            loc.non_finite.insert(pointer.clone());
+        }
+        NodeKind::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                record(item, format!("{pointer}/{i}"), None, loc);
+            }
+        }
+        NodeKind::Map(entries) => {
+            for (k, v) in entries {
+                let child = format!("{pointer}/{}", escape_segment(&scalar_text(k)));
+                record(v, child, Some(k.span), loc);
+            }
+        }
+        _ => {}
+    }
+    loc.entries.insert(pointer, (key, node.span));
+}
+
 /// Converts the subtree `node` written at `pointer` to JSON, recording the span of each of its
 /// values in `loc` (the fast read keeps spans only for such subtrees). `None` when it holds a
 /// number JSON cannot (`.inf`, `.nan`), which only the thorough path reports.
