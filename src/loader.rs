@@ -90,7 +90,7 @@ pub struct ParsedFile {
     /// have their diagnostics). They exist, so a reference to one is not an unknown name.
     pub broken_categories: Vec<String>,
     pub broken_errors: Vec<String>,
-    /// The locator has the span of every value (the thorough path), not only of the values a
+    /// The locator has the span of every value (the thorough path, or `locate_file`), not only of the values a
     /// valid catalog needs (the fast read: see [`parse_file_fast`]).
     pub complete: bool,
 }

@@ -25,7 +25,8 @@ fn model(f: &ParsedFile) -> String {
 }
 
 /// Checks one file: when the fast read accepts it, the thorough path reports nothing and reads
-/// the same model, and every span the fast read kept is the thorough path's. Returns whether the
+/// the same model, every span the fast read kept is the thorough path's, and the located path
+/// ([`loader::locate_file`]) has every span the thorough path has. Returns whether the
 /// fast read accepted it.
 fn agree(what: &str, source: &SourceFile, options: &LoadOptions) -> bool {
     let fast = loader::parse_file_fast(0, source, options);
@@ -41,6 +42,22 @@ fn agree(what: &str, source: &SourceFile, options: &LoadOptions) -> bool {
         model(&thorough),
         "{what}: the two reads differ"
     );
+    // The located path's spans are the thorough path's, pointer for pointer.
+    let located = loader::locate_file(source, options).expect("an accepted file is located");
+    assert!(
+        located.pointers().eq(thorough.locator.pointers()),
+        "{what}: the located path's pointers differ"
+    );
+    for pointer in thorough.locator.pointers() {
+        assert_eq!(
+            (located.key(pointer), located.value(pointer)),
+            (
+                thorough.locator.key(pointer),
+                thorough.locator.value(pointer)
+            ),
+            "{what}: the located span at {pointer} differs"
+        );
+    }
     for pointer in fast.locator.pointers() {
         assert_eq!(
             fast.locator.value(pointer),

@@ -24,7 +24,7 @@ pub struct Locator {
     non_finite: BTreeSet<String>,
     /// Holds only the subtrees the fast read kept ([`Locator::partial`]): a pointer it does not
     /// hold gets no span instead of its nearest enclosing value's. Only a diagnostic asks for
-    /// one, and a catalog with a diagnostic is loaded again on the thorough path.
+    /// one, and a catalog with a diagnostic gets a complete locator (`locate`) before it is reported.
     partial: bool,
     /// For a partial locator: the keys whose values it holds, with everything under them.
     kept: &'static [&'static str],
