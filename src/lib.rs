@@ -91,6 +91,12 @@ pub fn read(
 /// Validates a catalog whose files are already read (from disk, or from git by `errcat
 /// diff`), each with the problem found while decoding it. `name` is the catalog's name in
 /// generated headers.
+///
+/// Three paths, each producing the same diagnostics and catalog: the fast read when it finds
+/// nothing to report; the located path ([`load_sources_located`]) when the fast read accepted
+/// every file but validation reported something (a warning, a semantic error), so the
+/// diagnostics need complete positions; the thorough path ([`load_sources_thorough`]) for
+/// anything the fast read declines.
 pub fn load_sources(
     read: Vec<(SourceFile, Option<Diagnostic>)>,
     name: &str,
@@ -98,26 +104,58 @@ pub fn load_sources(
 ) -> Loaded {
     if read.iter().all(|(_, problem)| problem.is_none()) {
         let sources: Vec<SourceFile> = read.into_iter().map(|(source, _)| source).collect();
-        match load_fast(sources, name, options) {
-            Ok(loaded) => return loaded,
-            Err(sources) => {
-                let read = sources.into_iter().map(|s| (s, None)).collect();
-                return load_sources_thorough(read, name, options);
+        let sources = match fast_read(sources, options) {
+            Ok((parsed, sources)) => {
+                let (catalog, diagnostics) =
+                    validate::validate(&parsed, &sources, name, &options.rules);
+                match catalog {
+                    Some(catalog) if diagnostics.is_empty() => {
+                        let locations = locations::Locations::of(parsed, &sources, options);
+                        return Loaded {
+                            sources,
+                            diagnostics,
+                            catalog: Some(catalog),
+                            locations,
+                        };
+                    }
+                    _ => match located(parsed, sources, name, options) {
+                        Ok(loaded) => return loaded,
+                        Err(sources) => sources,
+                    },
+                }
             }
-        }
+            Err(sources) => sources,
+        };
+        let read = sources.into_iter().map(|s| (s, None)).collect();
+        return load_sources_thorough(read, name, options);
     }
     load_sources_thorough(read, name, options)
 }
 
-/// The fast path: every file read straight into the model ([`loader::parse_file_fast`]) and
-/// validated. Taken only when it finds nothing to say, not even a warning; otherwise the
-/// sources are handed back for the thorough path, which produces every diagnostic, so each
-/// one is the same whichever path a catalog took first.
-fn load_fast(
-    sources: Vec<SourceFile>,
+/// The located path alone: the fast read, then every file's complete spans
+/// ([`loader::locate_file`]) and validation again on the model already read. `None` when the
+/// fast read declines a file (or a file's spans cannot be read), where [`load_sources`] takes the
+/// thorough path. Public so that tests can hold the three paths against each other.
+pub fn load_sources_located(
+    read: Vec<(SourceFile, Option<Diagnostic>)>,
     name: &str,
     options: &LoadOptions,
-) -> Result<Loaded, Vec<SourceFile>> {
+) -> Option<Loaded> {
+    if read.iter().any(|(_, problem)| problem.is_some()) {
+        return None;
+    }
+    let sources: Vec<SourceFile> = read.into_iter().map(|(source, _)| source).collect();
+    let (parsed, sources) = fast_read(sources, options).ok()?;
+    located(parsed, sources, name, options).ok()
+}
+
+/// Every file read straight into the model ([`loader::parse_file_fast`]); the sources are
+/// handed back when the fast read declines one.
+#[allow(clippy::type_complexity)]
+fn fast_read(
+    sources: Vec<SourceFile>,
+    options: &LoadOptions,
+) -> Result<(Vec<loader::ParsedFile>, Vec<SourceFile>), Vec<SourceFile>> {
     let mut parsed = Vec::new();
     for (index, source) in sources.iter().enumerate() {
         match loader::parse_file_fast(index, source, options) {
@@ -125,25 +163,36 @@ fn load_fast(
             None => return Err(sources),
         }
     }
-    let (catalog, diagnostics) = validate::validate(&parsed, &sources, name, &options.rules);
-    match catalog {
-        Some(catalog) if diagnostics.is_empty() => {
-            let locations = locations::Locations::of(parsed, &sources, options);
-            Ok(Loaded {
-                sources,
-                diagnostics,
-                catalog: Some(catalog),
-                locations,
-            })
+    Ok((parsed, sources))
+}
+
+/// Validates fast-read files with their complete spans. The fast read proved each file's
+/// structure (so the structural check has nothing to report) and holds the model the thorough
+/// path would deserialize, so only the spans are read again and validation runs once more with
+/// them: every diagnostic points where the thorough path's does.
+fn located(
+    mut parsed: Vec<loader::ParsedFile>,
+    sources: Vec<SourceFile>,
+    name: &str,
+    options: &LoadOptions,
+) -> Result<Loaded, Vec<SourceFile>> {
+    for file in &mut parsed {
+        match loader::locate_file(&sources[file.file], options) {
+            Some(locator) => {
+                file.locator = locator;
+                file.complete = true;
+            }
+            None => return Err(sources),
         }
-        _ => Err(sources),
     }
+    let (catalog, diagnostics) = validate::validate(&parsed, &sources, name, &options.rules);
+    Ok(finish(sources, parsed, diagnostics, catalog, options))
 }
 
 /// The thorough path alone: each file parsed into a span tree and checked against the
 /// structural schema, every part that is well-formed validated, every problem reported. What
-/// [`load_sources`] returns for a catalog with anything to report; public so that tests can
-/// hold the two paths against each other.
+/// [`load_sources`] returns for a catalog the fast read declines; public so that tests can
+/// hold the paths against each other.
 pub fn load_sources_thorough(
     read: Vec<(SourceFile, Option<Diagnostic>)>,
     name: &str,
@@ -169,6 +218,17 @@ pub fn load_sources_thorough(
     }
     let (catalog, semantic) = validate::validate(&parsed, &sources, name, &options.rules);
     diagnostics.extend(semantic);
+    finish(sources, parsed, diagnostics, catalog, options)
+}
+
+/// Puts the diagnostics in reading order and keeps the catalog only when none is an error.
+fn finish(
+    sources: Vec<SourceFile>,
+    parsed: Vec<loader::ParsedFile>,
+    mut diagnostics: Vec<Diagnostic>,
+    catalog: Option<Catalog>,
+    options: &LoadOptions,
+) -> Loaded {
     // Reading order: by file, then position; the sort is stable, so rules keep their order.
     diagnostics.sort_by_key(|d| {
         d.primary

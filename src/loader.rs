@@ -90,8 +90,8 @@ pub struct ParsedFile {
     /// have their diagnostics). They exist, so a reference to one is not an unknown name.
     pub broken_categories: Vec<String>,
     pub broken_errors: Vec<String>,
-    /// The locator has the span of every value (the thorough path), not only of the values a
-    /// valid catalog needs (the fast read: see [`parse_file_fast`]).
+    /// The locator has the span of every value (the thorough path, or [`locate_file`]), not
+    /// only of the values a valid catalog needs (the fast read: see [`parse_file_fast`]).
     pub complete: bool,
 }
 
@@ -401,6 +401,17 @@ pub fn parse_file_fast(
             broken_errors: Vec::new(),
             complete: false,
         })
+    })
+}
+
+/// The complete spans of a file the fast read accepted: its span tree read again and kept as a
+/// [`Locator`] that walks it per lookup, without the JSON copy, the structural check or the
+/// model (the fast read proved the structure and already holds the model). `None` when the tree cannot be read,
+/// which a file the fast read accepted never is; the caller then takes the thorough path.
+pub fn locate_file(source: &SourceFile, options: &LoadOptions) -> Option<Locator> {
+    on_parse_thread(options, || {
+        let root = crate::yaml::parse(&source.text, &yaml_limits(options)).ok()?;
+        Some(structure::locate(root))
     })
 }
 

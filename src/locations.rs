@@ -87,11 +87,7 @@ impl Locations {
             FileLocator::Ready(locator) => Some(locator),
             FileLocator::Later(later) => later
                 .built
-                .get_or_init(|| {
-                    crate::loader::parse_file(file, &later.source, &later.options)
-                        .0
-                        .map(|f| f.locator)
-                })
+                .get_or_init(|| crate::loader::locate_file(&later.source, &later.options))
                 .as_ref(),
         }
     }

@@ -1,6 +1,8 @@
-//! The two ways of loading a catalog agree: the fast read (typed model straight from the parser,
+//! The ways of loading a catalog agree: the fast read (typed model straight from the parser,
 //! spans only where validation needs them) never accepts a file the thorough path (span tree,
-//! structural schema) would report, and what it accepts it reads into the same model.
+//! structural schema) would report, and what it accepts it reads into the same model; the
+//! located path (the fast read's model, complete spans read again, validation again) reports
+//! exactly what the thorough path reports.
 //!
 //! Run over every diagnostics case, fixture, example, the flagship catalog and the fuzz
 //! regressions, and over a table of values where a lenient typed read and the catalog format
@@ -23,7 +25,8 @@ fn model(f: &ParsedFile) -> String {
 }
 
 /// Checks one file: when the fast read accepts it, the thorough path reports nothing and reads
-/// the same model, and every span the fast read kept is the thorough path's. Returns whether the
+/// the same model, every span the fast read kept is the thorough path's, and the located path
+/// ([`loader::locate_file`]) has every span the thorough path has. Returns whether the
 /// fast read accepted it.
 fn agree(what: &str, source: &SourceFile, options: &LoadOptions) -> bool {
     let fast = loader::parse_file_fast(0, source, options);
@@ -39,6 +42,33 @@ fn agree(what: &str, source: &SourceFile, options: &LoadOptions) -> bool {
         model(&thorough),
         "{what}: the two reads differ"
     );
+    // The located path's spans are the thorough path's, pointer for pointer.
+    let located = loader::locate_file(source, options).expect("an accepted file is located");
+    for pointer in thorough.locator.pointers() {
+        assert!(
+            located.contains(pointer),
+            "{what}: the located path has no value at {pointer}"
+        );
+        assert_eq!(
+            (located.key(pointer), located.value(pointer)),
+            (
+                thorough.locator.key(pointer),
+                thorough.locator.value(pointer)
+            ),
+            "{what}: the located span at {pointer} differs"
+        );
+        // A pointer the file does not write gets its nearest enclosing value's span.
+        for missing in [format!("{pointer}/missing"), format!("{pointer}/0/missing")] {
+            assert_eq!(
+                (located.key(&missing), located.value(&missing)),
+                (
+                    thorough.locator.key(&missing),
+                    thorough.locator.value(&missing)
+                ),
+                "{what}: the located span at {missing} differs"
+            );
+        }
+    }
     for pointer in fast.locator.pointers() {
         assert_eq!(
             fast.locator.value(pointer),
@@ -58,13 +88,16 @@ fn agree(what: &str, source: &SourceFile, options: &LoadOptions) -> bool {
     true
 }
 
-/// Checks a whole catalog: loading it returns exactly what the thorough path alone returns.
-fn agree_loaded(what: &str, path: &Path) {
+/// Checks a whole catalog: loading it returns exactly what the thorough path alone returns, and
+/// so does the located path (fast read, complete spans, validation again) whenever the fast read
+/// accepts every file. Returns whether the located path took the catalog.
+fn agree_loaded(what: &str, path: &Path) -> bool {
     let options = LoadOptions::default();
     let Ok(read) = errcat::read(path, &options) else {
-        return;
+        return false;
     };
     let loaded = errcat::load_sources(read.clone(), "catalog", &options);
+    let located = errcat::load_sources_located(read.clone(), "catalog", &options);
     let thorough = errcat::load_sources_thorough(read, "catalog", &options);
     assert_eq!(
         loaded.render_diagnostics(),
@@ -76,6 +109,20 @@ fn agree_loaded(what: &str, path: &Path) {
         format!("{:?}", thorough.catalog),
         "{what}: catalogs differ"
     );
+    let Some(located) = located else {
+        return false;
+    };
+    assert_eq!(
+        located.render_diagnostics(),
+        thorough.render_diagnostics(),
+        "{what}: diagnostics differ on the located path"
+    );
+    assert_eq!(
+        format!("{:?}", located.catalog),
+        format!("{:?}", thorough.catalog),
+        "{what}: catalogs differ on the located path"
+    );
+    true
 }
 
 fn catalogs_under(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -142,16 +189,27 @@ fn every_catalog_loads_alike_on_both_paths() {
     }
     catalogs.push(root().join("catalog"));
     catalogs.sort();
+    let mut located = Vec::new();
     for catalog in &catalogs {
         let is_catalog = catalog.is_dir()
             || matches!(
                 catalog.extension().and_then(|e| e.to_str()),
                 Some("yaml" | "yml")
             );
-        if is_catalog {
-            agree_loaded(&catalog.display().to_string(), catalog);
+        if is_catalog && agree_loaded(&catalog.display().to_string(), catalog) {
+            located.push(catalog.clone());
         }
     }
+    // The located path must be exercised where it matters: catalogs the fast read accepts
+    // whose validation reports something (the semantic diagnostics cases).
+    let with_diagnostics = located
+        .iter()
+        .filter(|c| c.starts_with(root().join("tests/diagnostics")))
+        .count();
+    assert!(
+        with_diagnostics >= 20,
+        "the located path took only {with_diagnostics} diagnostics cases"
+    );
 }
 
 /// Values where a lenient typed read and the catalog format disagree. Each replaces `$` in a

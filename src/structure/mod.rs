@@ -24,10 +24,14 @@ pub struct Locator {
     non_finite: BTreeSet<String>,
     /// Holds only the subtrees the fast read kept ([`Locator::partial`]): a pointer it does not
     /// hold gets no span instead of its nearest enclosing value's. Only a diagnostic asks for
-    /// one, and a catalog with a diagnostic is loaded again on the thorough path.
+    /// one, and a catalog with a diagnostic gets a complete locator ([`locate`]) before it is
+    /// reported.
     partial: bool,
     /// For a partial locator: the keys whose values it holds, with everything under them.
     kept: &'static [&'static str],
+    /// The span tree itself ([`locate`]): a pointer is looked up by walking it, so a file whose
+    /// diagnostics need positions pays for no map of every pointer.
+    tree: Option<Node>,
 }
 
 impl Locator {
@@ -65,7 +69,10 @@ impl Locator {
 
     /// Whether the file writes a value at exactly `pointer`.
     pub fn contains(&self, pointer: &str) -> bool {
-        self.entries.contains_key(pointer)
+        match &self.tree {
+            Some(root) => walk(root, pointer).0,
+            None => self.entries.contains_key(pointer),
+        }
     }
 
     /// Every pointer the file writes a value at, in order.
@@ -74,6 +81,9 @@ impl Locator {
     }
 
     fn lookup(&self, pointer: &str) -> (Option<Span>, Span) {
+        if let Some(root) = &self.tree {
+            return walk(root, pointer).1;
+        }
         let mut p = pointer;
         loop {
             if let Some(&found) = self.entries.get(p) {
@@ -105,6 +115,49 @@ pub fn to_json(root: &Node) -> (Value, Locator) {
     let mut loc = Locator::default();
     let value = convert(root, String::new(), None, &mut loc);
     (value, loc)
+}
+
+/// The spans of every value of a YAML tree, as [`to_json`] records them, without the JSON copy
+/// or a map of every pointer: for a file the fast read accepted, whose structure is already
+/// proven and whose diagnostics only need positions.
+pub fn locate(root: Node) -> Locator {
+    Locator {
+        tree: Some(root),
+        ..Locator::default()
+    }
+}
+
+/// Follows `pointer` down the tree as far as it goes: whether it reaches the value, and the
+/// spans [`to_json`] records for the deepest value reached (the key's for a mapping entry).
+fn walk(root: &Node, pointer: &str) -> (bool, (Option<Span>, Span)) {
+    let mut node = root;
+    let mut key = None;
+    let segments = pointer.strip_prefix('/').map(|p| p.split('/'));
+    for segment in segments.into_iter().flatten() {
+        let next = match &node.kind {
+            NodeKind::Seq(items) => segment
+                .parse::<usize>()
+                .ok()
+                .filter(|i| i.to_string() == segment)
+                .and_then(|i| items.get(i))
+                .map(|item| (None, item)),
+            // The last of duplicate keys, as the JSON copy keeps it.
+            NodeKind::Map(entries) => entries
+                .iter()
+                .rev()
+                .find(|(k, _)| escape_segment(&scalar_text(k)) == segment)
+                .map(|(k, v)| (Some(k.span), v)),
+            _ => None,
+        };
+        match next {
+            Some((k, v)) => {
+                key = k;
+                node = v;
+            }
+            None => return (false, (key, node.span)),
+        }
+    }
+    (true, (key, node.span))
 }
 
 /// Converts the subtree `node` written at `pointer` to JSON, recording the span of each of its
