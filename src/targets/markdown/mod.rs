@@ -12,6 +12,7 @@
 //! "Retired" section lists every retired error under an anchor equal to its name, with what
 //! replaced it. Deprecated errors are marked in their category's table.
 
+mod example;
 mod pages;
 
 use super::body_schema::{self, ShapeMember};
@@ -412,7 +413,7 @@ fn error_view<'a>(
 ) -> ErrorView<'a> {
     // Invisible and bidirectional characters of catalog text are shown as `\u` escapes (the
     // same JSON value), so the example reads as what it is.
-    let example_body = crate::terminal::to_json(&body_schema::example_body(catalog, e));
+    let example_body = example::example_body(catalog, e);
     let longest_run = example_body
         .split(|c| c != '`')
         .map(str::len)
