@@ -17,15 +17,29 @@ mod pages;
 
 use super::body_schema::{self, ShapeMember};
 use crate::catalog::{Catalog, CatalogError, Category, Code, Discriminator, FieldLevel};
+use crate::filters::{md_block, md_cell, md_code, md_inline, md_text};
 use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::Options;
 use crate::targets::options::MarkdownLayout;
 use crate::targets::{CatalogSummary, Target, header};
 use pages::{INDEX, Site, href};
 use serde::Serialize;
+use std::cell::Cell;
 use std::collections::BTreeSet;
 
 pub struct Markdown;
+
+thread_local! {
+    /// Whether the view hands over the catalog text its escaped fields are made of (`title`,
+    /// `message`, `description`, a field's `wire` and `type`): false while the view of the
+    /// built-in template is turned into its context, which prints only the escaped fields.
+    static RAW: Cell<bool> = const { Cell::new(true) };
+}
+
+/// Whether a raw text field is left out of the context (see [`RAW`]).
+fn raw_skipped<T>(_: &T) -> bool {
+    !RAW.with(Cell::get)
+}
 
 const TEMPLATES: &[(&str, &str)] = &[(
     "markdown/errors.md.tera",
@@ -140,21 +154,38 @@ struct ErrorView<'a> {
     /// The code as text, empty when the catalog has no codes.
     code_text: String,
     anchor: &'a str,
+    /// `code_text` escaped for a table cell (`md_cell`) and for a heading (`md_text`).
+    code_cell: String,
+    code_md: String,
     /// The section's other anchors: its aliases and, when the error's `docs_url` points at
     /// `#<code>`, its code (HTML-escaped).
     anchors: Vec<String>,
     /// The link from this page to the error's section.
     href: String,
+    #[serde(skip_serializing_if = "raw_skipped")]
     title: &'a str,
+    /// `title` as markdown text (`md_text`).
+    title_md: String,
+    #[serde(skip_serializing_if = "raw_skipped")]
     message: &'a str,
+    /// `message` as markdown text (`md_text`) and for a table cell (`md_cell`).
+    message_md: String,
+    message_cell: String,
     http_status: Option<u16>,
     /// The canonical gRPC status name.
     grpc_status: Option<&'static str>,
     retryable: bool,
     since: Option<&'a str>,
     docs_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "raw_skipped")]
     description: Option<&'a str>,
+    /// `description` as markdown blocks (`md_block`); none when it is blank.
+    description_md: Option<String>,
     fix: Option<&'a str>,
+    /// `fix` for a table cell (`md_inline`) and continuing the `**Fix:**` paragraph
+    /// (`md_block(continues=true)`); none without a fix.
+    fix_cell: Option<String>,
+    fix_md: Option<String>,
     deprecated: Option<DeprecationView<'a>>,
     /// The error's other names, each also an anchor of its section.
     aliases: Vec<&'a str>,
@@ -186,19 +217,28 @@ struct ParamView<'a> {
     #[serde(rename = "type")]
     ty: &'static str,
     description: Option<&'a str>,
+    /// `description` for a table cell (`md_cell`); none when it is empty.
+    description_cell: Option<String>,
 }
 
 #[derive(Serialize)]
 struct FieldView<'a> {
     name: &'a str,
     /// The member name in the body.
+    #[serde(skip_serializing_if = "raw_skipped")]
     wire: &'a str,
+    /// `wire` as a code span (`md_code`).
+    wire_md: String,
     /// The type expression (`optional<list<string>>`).
-    #[serde(rename = "type")]
+    #[serde(rename = "type", skip_serializing_if = "raw_skipped")]
     ty: String,
+    /// `type` as a code span (`md_code`).
+    type_md: String,
     /// `catalog`, `category` or `error`: where the field is declared.
     level: &'static str,
     description: Option<&'a str>,
+    /// `description` for a table cell (`md_cell`); none when it is empty.
+    description_cell: Option<String>,
 }
 
 impl Target for Markdown {
@@ -250,7 +290,14 @@ impl Target for Markdown {
                     Vec::new()
                 },
             };
-            let text = engine.render("markdown/errors.md.tera", view)?;
+            const PAGE: &str = "markdown/errors.md.tera";
+            RAW.with(|raw| raw.set(engine.is_overridden(PAGE)));
+            let context = tera::Context::from_serialize(&view);
+            RAW.with(|raw| raw.set(true));
+            let context = context
+                .map_err(|e| RenderError(format!("cannot build the context of `{PAGE}`: {e}")))?;
+            drop(view);
+            let text = engine.render_context(PAGE, context)?;
             Ok::<_, RenderError>(GeneratedFile::new(format!("markdown/{path}"), text))
         };
         let contents = |from: &str| -> Vec<ContentsView> {
@@ -419,9 +466,12 @@ fn error_view<'a>(
         .map(str::len)
         .max()
         .unwrap_or(0);
+    let code_text = e.code.as_ref().map(code_text).unwrap_or_default();
     ErrorView {
         name: &e.name,
-        code_text: e.code.as_ref().map(code_text).unwrap_or_default(),
+        code_cell: md_cell(&code_text),
+        code_md: md_text(&code_text),
+        code_text,
         anchor: &e.name,
         anchors: e
             .aliases
@@ -431,14 +481,24 @@ fn error_view<'a>(
             .collect(),
         href: site.error_href(from, &e.name),
         title: &e.title,
+        title_md: md_text(&e.title),
         message: &e.message,
+        message_md: md_text(&e.message),
+        message_cell: md_cell(&e.message),
         http_status: e.http_status,
         grpc_status: e.grpc_status.map(|g| g.name()),
         retryable: e.retryable,
         since: e.since.as_deref(),
         docs_url: e.docs_url.as_deref(),
         description: e.description.as_deref(),
+        description_md: e
+            .description
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+            .map(|d| md_block(d, false)),
         fix: e.fix.as_deref(),
+        fix_cell: e.fix.as_deref().map(md_inline),
+        fix_md: e.fix.as_deref().map(|f| md_block(f, true)),
         deprecated: e.deprecated.as_ref().map(|d| DeprecationView {
             since: d.since.as_deref(),
             replaced_by: d.replaced_by.as_deref(),
@@ -462,6 +522,7 @@ fn error_view<'a>(
                     crate::model::ParamType::Boolean => "boolean",
                 },
                 description: p.description.as_deref(),
+                description_cell: non_empty(p.description.as_deref()).map(md_cell),
             })
             .collect(),
         fields: catalog
@@ -470,6 +531,8 @@ fn error_view<'a>(
             .map(|f| FieldView {
                 name: &f.name,
                 wire: &f.wire,
+                wire_md: md_code(&f.wire),
+                type_md: md_code(&f.ty.expr()),
                 ty: f.ty.expr(),
                 level: match f.level {
                     FieldLevel::Catalog => "catalog",
@@ -477,6 +540,7 @@ fn error_view<'a>(
                     FieldLevel::Error => "error",
                 },
                 description: f.description.as_deref(),
+                description_cell: non_empty(f.description.as_deref()).map(md_cell),
             })
             .collect(),
         extension_list: e
@@ -487,6 +551,11 @@ fn error_view<'a>(
         example_fence: "`".repeat(longest_run.max(2) + 1),
         example_body,
     }
+}
+
+/// `text` unless it is none or empty (which a template's `{% if %}` takes as false).
+fn non_empty(text: Option<&str>) -> Option<&str> {
+    text.filter(|t| !t.is_empty())
 }
 
 fn code_text(code: &Code) -> String {
@@ -538,5 +607,40 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView {
                 },
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An override of the page gets the raw text the built-in template reads only escaped.
+    #[test]
+    fn an_override_reads_the_raw_text_of_each_error() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::load(&root.join("catalog"), &crate::LoadOptions::default())
+            .expect("the flagship catalog loads");
+        let catalog = loaded.catalog.expect("a catalog");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("markdown/errors.md.tera");
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(
+            &path,
+            "{% set e = categories[0].errors[0] %}{{ e.title }}|{{ e.message }}|{{ e.title_md }}",
+        )
+        .expect("write");
+        let engine = Engine::new(Some(dir.path())).expect("the override loads");
+        let files = Markdown
+            .render(&catalog, &engine, &Options::default())
+            .expect("render");
+        let e = catalog
+            .errors
+            .iter()
+            .find(|e| e.category == catalog.categories[0].id)
+            .expect("an error in the first category");
+        assert_eq!(
+            files[0].contents,
+            format!("{}|{}|{}\n", e.title, e.message, md_text(&e.title))
+        );
     }
 }
