@@ -12,6 +12,7 @@
 //! "Retired" section lists every retired error under an anchor equal to its name, with what
 //! replaced it. Deprecated errors are marked in their category's table.
 
+mod anchors;
 mod example;
 mod pages;
 
@@ -22,6 +23,7 @@ use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::Options;
 use crate::targets::options::MarkdownLayout;
 use crate::targets::{CatalogSummary, Target, header};
+use anchors::{code_anchor, taken_anchors};
 use pages::{INDEX, Site, href};
 use serde::Serialize;
 use std::cell::Cell;
@@ -403,54 +405,6 @@ fn retired_views<'a>(catalog: &'a Catalog, site: &Site, from: &str) -> Vec<Retir
         .collect()
 }
 
-/// The anchors the page template writes whatever the catalog: a code anchor never takes one.
-fn taken_anchors(catalog: &Catalog) -> BTreeSet<String> {
-    let mut taken: BTreeSet<String> = ["envelope", "retired-errors"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-    taken.extend(
-        catalog
-            .categories
-            .iter()
-            .map(|c| format!("category-{}", c.id)),
-    );
-    for e in &catalog.errors {
-        taken.insert(e.name.clone());
-        taken.extend(e.aliases.iter().cloned());
-    }
-    taken.extend(catalog.retired.iter().map(|r| r.name.clone()));
-    taken
-}
-
-/// The anchor an error's `docs_url` points at when it is the error's code (percent-decoded, as
-/// a browser matches it), if no other anchor has that id and the code has no control character.
-fn code_anchor(e: &CatalogError, taken: &BTreeSet<String>) -> Option<String> {
-    let (_, fragment) = e.docs_url.as_deref()?.split_once('#')?;
-    let fragment = percent_encoding::percent_decode_str(fragment)
-        .decode_utf8()
-        .ok()?;
-    let code = code_text(e.code.as_ref()?);
-    // A control character (a line break) could end the anchor's line or paragraph.
-    let fits = !code.chars().any(char::is_control);
-    (fragment == code && fits && !taken.contains(&code)).then(|| html_attr(&code))
-}
-
-/// Text for a double-quoted HTML (and JSX) attribute value.
-fn html_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn error_view<'a>(
     catalog: &'a Catalog,
     site: &Site,
@@ -611,36 +565,4 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// An override of the page gets the raw text the built-in template reads only escaped.
-    #[test]
-    fn an_override_reads_the_raw_text_of_each_error() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let loaded = crate::load(&root.join("catalog"), &crate::LoadOptions::default())
-            .expect("the flagship catalog loads");
-        let catalog = loaded.catalog.expect("a catalog");
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("markdown/errors.md.tera");
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(
-            &path,
-            "{% set e = categories[0].errors[0] %}{{ e.title }}|{{ e.message }}|{{ e.title_md }}",
-        )
-        .expect("write");
-        let engine = Engine::new(Some(dir.path())).expect("the override loads");
-        let files = Markdown
-            .render(&catalog, &engine, &Options::default())
-            .expect("render");
-        let e = catalog
-            .errors
-            .iter()
-            .find(|e| e.category == catalog.categories[0].id)
-            .expect("an error in the first category");
-        assert_eq!(
-            files[0].contents,
-            format!("{}|{}|{}\n", e.title, e.message, md_text(&e.title))
-        );
-    }
-}
+mod tests;
