@@ -12,19 +12,36 @@
 //! "Retired" section lists every retired error under an anchor equal to its name, with what
 //! replaced it. Deprecated errors are marked in their category's table.
 
+mod anchors;
+mod example;
 mod pages;
 
 use super::body_schema::{self, ShapeMember};
 use crate::catalog::{Catalog, CatalogError, Category, Code, Discriminator, FieldLevel};
+use crate::filters::{md_block, md_cell, md_code, md_inline, md_text};
 use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::Options;
 use crate::targets::options::MarkdownLayout;
 use crate::targets::{CatalogSummary, Target, header};
+use anchors::{code_anchor, taken_anchors};
 use pages::{INDEX, Site, href};
 use serde::Serialize;
+use std::cell::Cell;
 use std::collections::BTreeSet;
 
 pub struct Markdown;
+
+thread_local! {
+    /// Whether the view hands over the catalog text its escaped fields are made of (`title`,
+    /// `message`, `description`, a field's `wire` and `type`): false while the view of the
+    /// built-in template is turned into its context, which prints only the escaped fields.
+    static RAW: Cell<bool> = const { Cell::new(true) };
+}
+
+/// Whether a raw text field is left out of the context (see [`RAW`]).
+fn raw_skipped<T>(_: &T) -> bool {
+    !RAW.with(Cell::get)
+}
 
 const TEMPLATES: &[(&str, &str)] = &[(
     "markdown/errors.md.tera",
@@ -139,21 +156,38 @@ struct ErrorView<'a> {
     /// The code as text, empty when the catalog has no codes.
     code_text: String,
     anchor: &'a str,
+    /// `code_text` escaped for a table cell (`md_cell`) and for a heading (`md_text`).
+    code_cell: String,
+    code_md: String,
     /// The section's other anchors: its aliases and, when the error's `docs_url` points at
     /// `#<code>`, its code (HTML-escaped).
     anchors: Vec<String>,
     /// The link from this page to the error's section.
     href: String,
+    #[serde(skip_serializing_if = "raw_skipped")]
     title: &'a str,
+    /// `title` as markdown text (`md_text`).
+    title_md: String,
+    #[serde(skip_serializing_if = "raw_skipped")]
     message: &'a str,
+    /// `message` as markdown text (`md_text`) and for a table cell (`md_cell`).
+    message_md: String,
+    message_cell: String,
     http_status: Option<u16>,
     /// The canonical gRPC status name.
     grpc_status: Option<&'static str>,
     retryable: bool,
     since: Option<&'a str>,
     docs_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "raw_skipped")]
     description: Option<&'a str>,
+    /// `description` as markdown blocks (`md_block`); none when it is blank.
+    description_md: Option<String>,
     fix: Option<&'a str>,
+    /// `fix` for a table cell (`md_inline`) and continuing the `**Fix:**` paragraph
+    /// (`md_block(continues=true)`); none without a fix.
+    fix_cell: Option<String>,
+    fix_md: Option<String>,
     deprecated: Option<DeprecationView<'a>>,
     /// The error's other names, each also an anchor of its section.
     aliases: Vec<&'a str>,
@@ -185,19 +219,28 @@ struct ParamView<'a> {
     #[serde(rename = "type")]
     ty: &'static str,
     description: Option<&'a str>,
+    /// `description` for a table cell (`md_cell`); none when it is empty.
+    description_cell: Option<String>,
 }
 
 #[derive(Serialize)]
 struct FieldView<'a> {
     name: &'a str,
     /// The member name in the body.
+    #[serde(skip_serializing_if = "raw_skipped")]
     wire: &'a str,
+    /// `wire` as a code span (`md_code`).
+    wire_md: String,
     /// The type expression (`optional<list<string>>`).
-    #[serde(rename = "type")]
+    #[serde(rename = "type", skip_serializing_if = "raw_skipped")]
     ty: String,
+    /// `type` as a code span (`md_code`).
+    type_md: String,
     /// `catalog`, `category` or `error`: where the field is declared.
     level: &'static str,
     description: Option<&'a str>,
+    /// `description` for a table cell (`md_cell`); none when it is empty.
+    description_cell: Option<String>,
 }
 
 impl Target for Markdown {
@@ -249,7 +292,14 @@ impl Target for Markdown {
                     Vec::new()
                 },
             };
-            let text = engine.render("markdown/errors.md.tera", view)?;
+            const PAGE: &str = "markdown/errors.md.tera";
+            RAW.with(|raw| raw.set(engine.is_overridden(PAGE)));
+            let context = tera::Context::from_serialize(&view);
+            RAW.with(|raw| raw.set(true));
+            let context = context
+                .map_err(|e| RenderError(format!("cannot build the context of `{PAGE}`: {e}")))?;
+            drop(view);
+            let text = engine.render_context(PAGE, context)?;
             Ok::<_, RenderError>(GeneratedFile::new(format!("markdown/{path}"), text))
         };
         let contents = |from: &str| -> Vec<ContentsView> {
@@ -355,54 +405,6 @@ fn retired_views<'a>(catalog: &'a Catalog, site: &Site, from: &str) -> Vec<Retir
         .collect()
 }
 
-/// The anchors the page template writes whatever the catalog: a code anchor never takes one.
-fn taken_anchors(catalog: &Catalog) -> BTreeSet<String> {
-    let mut taken: BTreeSet<String> = ["envelope", "retired-errors"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-    taken.extend(
-        catalog
-            .categories
-            .iter()
-            .map(|c| format!("category-{}", c.id)),
-    );
-    for e in &catalog.errors {
-        taken.insert(e.name.clone());
-        taken.extend(e.aliases.iter().cloned());
-    }
-    taken.extend(catalog.retired.iter().map(|r| r.name.clone()));
-    taken
-}
-
-/// The anchor an error's `docs_url` points at when it is the error's code (percent-decoded, as
-/// a browser matches it), if no other anchor has that id and the code has no control character.
-fn code_anchor(e: &CatalogError, taken: &BTreeSet<String>) -> Option<String> {
-    let (_, fragment) = e.docs_url.as_deref()?.split_once('#')?;
-    let fragment = percent_encoding::percent_decode_str(fragment)
-        .decode_utf8()
-        .ok()?;
-    let code = code_text(e.code.as_ref()?);
-    // A control character (a line break) could end the anchor's line or paragraph.
-    let fits = !code.chars().any(char::is_control);
-    (fragment == code && fits && !taken.contains(&code)).then(|| html_attr(&code))
-}
-
-/// Text for a double-quoted HTML (and JSX) attribute value.
-fn html_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn error_view<'a>(
     catalog: &'a Catalog,
     site: &Site,
@@ -412,15 +414,18 @@ fn error_view<'a>(
 ) -> ErrorView<'a> {
     // Invisible and bidirectional characters of catalog text are shown as `\u` escapes (the
     // same JSON value), so the example reads as what it is.
-    let example_body = crate::terminal::to_json(&body_schema::example_body(catalog, e));
+    let example_body = example::example_body(catalog, e);
     let longest_run = example_body
         .split(|c| c != '`')
         .map(str::len)
         .max()
         .unwrap_or(0);
+    let code_text = e.code.as_ref().map(code_text).unwrap_or_default();
     ErrorView {
         name: &e.name,
-        code_text: e.code.as_ref().map(code_text).unwrap_or_default(),
+        code_cell: md_cell(&code_text),
+        code_md: md_text(&code_text),
+        code_text,
         anchor: &e.name,
         anchors: e
             .aliases
@@ -430,14 +435,24 @@ fn error_view<'a>(
             .collect(),
         href: site.error_href(from, &e.name),
         title: &e.title,
+        title_md: md_text(&e.title),
         message: &e.message,
+        message_md: md_text(&e.message),
+        message_cell: md_cell(&e.message),
         http_status: e.http_status,
         grpc_status: e.grpc_status.map(|g| g.name()),
         retryable: e.retryable,
         since: e.since.as_deref(),
         docs_url: e.docs_url.as_deref(),
         description: e.description.as_deref(),
+        description_md: e
+            .description
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+            .map(|d| md_block(d, false)),
         fix: e.fix.as_deref(),
+        fix_cell: e.fix.as_deref().map(md_inline),
+        fix_md: e.fix.as_deref().map(|f| md_block(f, true)),
         deprecated: e.deprecated.as_ref().map(|d| DeprecationView {
             since: d.since.as_deref(),
             replaced_by: d.replaced_by.as_deref(),
@@ -461,6 +476,7 @@ fn error_view<'a>(
                     crate::model::ParamType::Boolean => "boolean",
                 },
                 description: p.description.as_deref(),
+                description_cell: non_empty(p.description.as_deref()).map(md_cell),
             })
             .collect(),
         fields: catalog
@@ -469,6 +485,8 @@ fn error_view<'a>(
             .map(|f| FieldView {
                 name: &f.name,
                 wire: &f.wire,
+                wire_md: md_code(&f.wire),
+                type_md: md_code(&f.ty.expr()),
                 ty: f.ty.expr(),
                 level: match f.level {
                     FieldLevel::Catalog => "catalog",
@@ -476,6 +494,7 @@ fn error_view<'a>(
                     FieldLevel::Error => "error",
                 },
                 description: f.description.as_deref(),
+                description_cell: non_empty(f.description.as_deref()).map(md_cell),
             })
             .collect(),
         extension_list: e
@@ -486,6 +505,11 @@ fn error_view<'a>(
         example_fence: "`".repeat(longest_run.max(2) + 1),
         example_body,
     }
+}
+
+/// `text` unless it is none or empty (which a template's `{% if %}` takes as false).
+fn non_empty(text: Option<&str>) -> Option<&str> {
+    text.filter(|t| !t.is_empty())
 }
 
 fn code_text(code: &Code) -> String {
@@ -539,3 +563,6 @@ fn envelope_view(catalog: &Catalog) -> EnvelopeView {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests;

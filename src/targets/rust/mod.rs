@@ -127,8 +127,13 @@ struct CategoryView<'a> {
 struct ErrorView<'a> {
     /// The variant of `ErrorCode` and `Error`.
     ident: String,
-    /// Doc text: title and fix.
-    doc: String,
+    /// Doc text: title and fix. Handed over only when a template is overridden: the built-in
+    /// templates print `doc_comment`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doc: Option<String>,
+    /// `doc` as the variant's doc comment (`    /// ` lines), made once for the three places
+    /// that print it.
+    doc_comment: String,
     /// The comment above the error's table entry: its code and name.
     label: String,
     /// `#[deprecated]` of the `ErrorCode` variant, when the error is deprecated.
@@ -229,11 +234,13 @@ fn code_type(catalog: &Catalog) -> &'static str {
 }
 
 /// The view of error `e`; `categories` maps each category id to its `Category::X` path (named
-/// once per catalog, not once per error).
+/// once per catalog, not once per error). Its `doc` is kept only when a template is
+/// `overridden`.
 fn error_view<'a>(
     catalog: &'a Catalog,
     e: &'a CatalogError,
     categories: &BTreeMap<&str, String>,
+    overridden: bool,
 ) -> ErrorView<'a> {
     let ident = names::Rust::variant(&e.name);
     // A blank title gives way to the name: a variant without docs fails `missing_docs`.
@@ -349,8 +356,10 @@ fn error_view<'a>(
             .collect(),
     };
 
+    let doc = doc_text(&doc);
     ErrorView {
-        doc: doc_text(&doc),
+        doc_comment: crate::filters::comment(&doc, "    /// "),
+        doc: overridden.then_some(doc),
         label,
         deprecated,
         typed_deprecated,
@@ -446,10 +455,11 @@ impl Target for Rust {
             .zip(&categories)
             .map(|(c, view)| (c.id.as_str(), format!("Category::{}", view.ident)))
             .collect();
+        let overridden = TEMPLATES.iter().any(|(name, _)| engine.is_overridden(name));
         let errors: Vec<ErrorView> = catalog
             .errors
             .iter()
-            .map(|e| error_view(catalog, e, &category_paths))
+            .map(|e| error_view(catalog, e, &category_paths, overridden))
             .collect();
         let category_all = ListLayout::new(
             categories
@@ -463,7 +473,6 @@ impl Target for Rust {
                 .map(|e| format!("Self::{}", e.ident))
                 .collect(),
         );
-        let overridden = TEMPLATES.iter().any(|(name, _)| engine.is_overridden(name));
         let view = View {
             header: header(catalog),
             vis: options.visibility.keyword(),
