@@ -593,22 +593,13 @@ fn constructors_refuse_missing_and_mistyped_arguments() {
 #[test]
 fn an_override_reads_the_parts_of_each_literal() {
     let cat = common::load(&common::root().join("catalog"));
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("rust/errors.rs.tera");
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(
-        &path,
+    let contents = render_module_override(
+        &cat,
         "{% set t = errors[0].title %}[{{ t.text }}] [{{ t.pre }}] [{{ t.post }}] [{{ t.code }}]",
-    )
-    .expect("write");
-    let engine = errcat::Engine::new(Some(dir.path())).expect("the override loads");
-    let files = errcat::targets::by_id("rust")
-        .expect("the rust target")
-        .render(&cat, &engine, &Default::default())
-        .expect("render");
+    );
     let title = &cat.errors[0].title;
     assert_eq!(
-        files[0].contents,
+        contents,
         format!("[{title}] [ ] [] [ {}]\n", errcat::filters::rust_str(title))
     );
 }
@@ -616,21 +607,26 @@ fn an_override_reads_the_parts_of_each_literal() {
 #[test]
 fn an_override_reads_the_whole_catalog() {
     let cat = common::load(&common::root().join("catalog"));
+    let contents = render_module_override(
+        &cat,
+        "{{ catalog.name }}: {{ catalog.errors | length }} errors",
+    );
+    assert_eq!(
+        contents,
+        format!("{}: {} errors\n", cat.name, cat.errors.len())
+    );
+}
+
+/// The Rust module rendered with `template` overriding `rust/errors.rs.tera`.
+fn render_module_override(cat: &errcat::Catalog, template: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("rust/errors.rs.tera");
     std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(
-        &path,
-        "{{ catalog.name }}: {{ catalog.errors | length }} errors",
-    )
-    .expect("write");
+    std::fs::write(&path, template).expect("write");
     let engine = errcat::Engine::new(Some(dir.path())).expect("the override loads");
-    let files = errcat::targets::by_id("rust")
+    let mut files = errcat::targets::by_id("rust")
         .expect("the rust target")
-        .render(&cat, &engine, &Default::default())
+        .render(cat, &engine, &Default::default())
         .expect("render");
-    assert_eq!(
-        files[0].contents,
-        format!("{}: {} errors\n", cat.name, cat.errors.len())
-    );
+    files.swap_remove(0).contents
 }
