@@ -636,24 +636,10 @@ fn hostile_bytes_never_panic() {
     }
 }
 
-const SMALL: &str = "errcat: 1
-catalog: { name: shop, title: Shop, version: 1.0.0 }
-categories:
-  - { id: general, title: General, http_status: 400 }
-errors:
-  - name: out_of_stock
-    code: 1
-    category: general
-    title: Out of stock
-    message: \"Item {sku} is out of stock.\"
-    params: { sku: { type: string, description: The item } }
-    fix: Try again tomorrow.
-";
-
 #[test]
 fn generate_writes_once_then_leaves_unchanged_files_alone() {
     let (code, _, stderr, dir) = errcat_in(
-        &[("catalog.yaml", SMALL)],
+        &[("catalog.yaml", common::SHOP_CATALOG)],
         &[
             "generate",
             "--catalog",
@@ -709,7 +695,7 @@ fn generate_writes_once_then_leaves_unchanged_files_alone() {
 #[test]
 fn check_mode_reports_stale_files_with_a_diff_and_writes_nothing() {
     let (code, _, _, dir) = errcat_in(
-        &[("catalog.yaml", SMALL)],
+        &[("catalog.yaml", common::SHOP_CATALOG)],
         &[
             "generate",
             "--catalog",
@@ -735,7 +721,7 @@ fn check_mode_reports_stale_files_with_a_diff_and_writes_nothing() {
     assert_eq!(run_check().status.code(), Some(0));
     std::fs::write(
         dir.path().join("catalog.yaml"),
-        SMALL.replace("Try again tomorrow.", "Order elsewhere."),
+        common::SHOP_CATALOG.replace("Try again tomorrow.", "Order elsewhere."),
     )
     .unwrap();
     let page = dir.path().join("generated/markdown/errors.md");
@@ -768,7 +754,7 @@ fn check_mode_reports_stale_files_with_a_diff_and_writes_nothing() {
 
 #[test]
 fn a_failing_run_writes_nothing() {
-    let broken = SMALL.replace("category: general", "category: nowhere");
+    let broken = common::SHOP_CATALOG.replace("category: general", "category: nowhere");
     let (code, _, _, dir) = errcat_in(
         &[("catalog.yaml", &broken)],
         &["generate", "--catalog", "catalog.yaml"],
@@ -800,13 +786,13 @@ Example response body:
 "#;
     for key in ["1", "out_of_stock"] {
         let (code, stdout, stderr, _d) = errcat_in(
-            &[("catalog.yaml", SMALL)],
+            &[("catalog.yaml", common::SHOP_CATALOG)],
             &["explain", key, "--catalog", "catalog.yaml"],
         );
         assert_eq!((code, stdout.as_str()), (0, expected), "{stderr}");
     }
     let (code, _, stderr, _d) = errcat_in(
-        &[("catalog.yaml", SMALL)],
+        &[("catalog.yaml", common::SHOP_CATALOG)],
         &["explain", "out_of_stok", "--catalog", "catalog.yaml"],
     );
     assert_eq!(
@@ -892,7 +878,7 @@ fn templates_override_built_in_ones_by_relative_path() {
     let template = "<!-- {{ header }} -->\n{% for c in categories %}{% for e in c.errors %}* {{ e.name }} = {{ e.code_text }}\n{% endfor %}{% endfor %}";
     let (code, _, stderr, dir) = errcat_in(
         &[
-            ("catalog.yaml", SMALL),
+            ("catalog.yaml", common::SHOP_CATALOG),
             ("tpl/markdown/errors.md.tera", template),
         ],
         &[
@@ -914,7 +900,7 @@ fn templates_override_built_in_ones_by_relative_path() {
 
     let (code, _, stderr, dir) = errcat_in(
         &[
-            ("catalog.yaml", SMALL),
+            ("catalog.yaml", common::SHOP_CATALOG),
             ("tpl/markdown/errors.md.tera", "{{ nope.field }}"),
         ],
         &[
@@ -966,7 +952,7 @@ fn summary(stderr: &str) -> &str {
 #[test]
 fn an_unchanged_tree_is_not_rendered_again() {
     let (code, _, stderr, dir) = errcat_in(
-        &[("catalog.yaml", SMALL)],
+        &[("catalog.yaml", common::SHOP_CATALOG)],
         &["generate", "--catalog", "catalog.yaml"],
     );
     assert_eq!(code, 0, "{stderr}");
@@ -1015,7 +1001,7 @@ fn an_unchanged_tree_is_not_rendered_again() {
 #[test]
 fn a_hand_edited_file_is_caught_by_check_and_rewritten_by_generate() {
     let (code, _, stderr, dir) = errcat_in(
-        &[("catalog.yaml", SMALL)],
+        &[("catalog.yaml", common::SHOP_CATALOG)],
         &["generate", "--catalog", "catalog.yaml"],
     );
     assert_eq!(code, 0, "{stderr}");
@@ -1052,7 +1038,7 @@ fn a_hand_edited_file_is_caught_by_check_and_rewritten_by_generate() {
 #[test]
 fn a_catalog_template_or_option_change_renders_again() {
     let (code, _, stderr, dir) = errcat_in(
-        &[("catalog.yaml", SMALL)],
+        &[("catalog.yaml", common::SHOP_CATALOG)],
         &["generate", "--catalog", "catalog.yaml", "--quiet"],
     );
     assert_eq!((code, stderr.as_str()), (0, ""));
@@ -1065,7 +1051,7 @@ fn a_catalog_template_or_option_change_renders_again() {
 
     // A comment: the output is the same, but the catalog was read and rendered again.
     let catalog = dir.path().join("catalog.yaml");
-    std::fs::write(&catalog, format!("# reviewed\n{SMALL}")).unwrap();
+    std::fs::write(&catalog, format!("# reviewed\n{}", common::SHOP_CATALOG)).unwrap();
     let (_, _, stderr) = generate_in(dir.path(), false, &[]);
     assert_eq!(
         summary(&stderr),
@@ -1074,7 +1060,11 @@ fn a_catalog_template_or_option_change_renders_again() {
     assert!(unchanged(&[]));
 
     // A changed message: every file that holds it (`index.js` only re-exports `index.cjs`).
-    std::fs::write(&catalog, SMALL.replace("is out of stock", "is sold out")).unwrap();
+    std::fs::write(
+        &catalog,
+        common::SHOP_CATALOG.replace("is out of stock", "is sold out"),
+    )
+    .unwrap();
     let (_, _, stderr) = generate_in(dir.path(), false, &[]);
     assert_eq!(
         summary(&stderr),
@@ -1123,7 +1113,7 @@ fn a_catalog_template_or_option_change_renders_again() {
 /// A catalog with a warning is loaded on every run, so its warning is shown every time.
 #[test]
 fn a_catalog_with_warnings_is_loaded_on_every_run() {
-    let catalog = SMALL.replace("    fix: Try again tomorrow.\n", "");
+    let catalog = common::SHOP_CATALOG.replace("    fix: Try again tomorrow.\n", "");
     let (code, _, stderr, dir) = errcat_in(
         &[("catalog.yaml", &catalog)],
         &["generate", "--catalog", "catalog.yaml"],

@@ -9,21 +9,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// A small valid catalog.
-const CATALOG: &str = "errcat: 1
-catalog: { name: shop, title: Shop, version: 1.0.0 }
-categories:
-  - { id: general, title: General, http_status: 400 }
-errors:
-  - name: out_of_stock
-    code: 1
-    category: general
-    title: Out of stock
-    message: \"Item {sku} is out of stock.\"
-    params: { sku: { type: string, description: The item } }
-    fix: Try again tomorrow.
-";
-
 /// Runs errcat in `dir`; returns (exit code, stdout, stderr).
 fn errcat(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_errcat"))
@@ -89,7 +74,7 @@ fn summary(stderr: &str) -> String {
 #[test]
 fn generate_without_flags_does_what_the_nearest_configuration_says() {
     let p = project(&[
-        ("specs/api.yaml", CATALOG),
+        ("specs/api.yaml", common::SHOP_CATALOG),
         (
             "errcat.toml",
             "catalog = \"specs/api.yaml\"\nout = \"gen\"\n[targets.openapi]\nenabled = false\n",
@@ -149,7 +134,7 @@ fn generate_without_flags_does_what_the_nearest_configuration_says() {
 
 #[test]
 fn without_a_configuration_the_defaults_and_headers_are_as_before() {
-    let p = project(&[("catalog/errors.yaml", CATALOG)]);
+    let p = project(&[("catalog/errors.yaml", common::SHOP_CATALOG)]);
     let (code, _, stderr) = errcat(p.path(), &["generate", "--target", "rust"]);
     assert_eq!(code, 0, "{stderr}");
     let rust = std::fs::read_to_string(p.path().join("generated/rust/errors.rs")).unwrap();
@@ -159,8 +144,11 @@ fn without_a_configuration_the_defaults_and_headers_are_as_before() {
 #[test]
 fn flags_override_the_configuration() {
     let p = project(&[
-        ("api.yaml", CATALOG),
-        ("other.yaml", &CATALOG.replace("name: shop", "name: store")),
+        ("api.yaml", common::SHOP_CATALOG),
+        (
+            "other.yaml",
+            &common::SHOP_CATALOG.replace("name: shop", "name: store"),
+        ),
         ("tpl/markdown/errors.md.tera", "custom {{ catalog.name }}\n"),
         (
             "errcat.toml",
@@ -223,7 +211,7 @@ fn flags_override_the_configuration() {
 #[test]
 fn targets_with_their_own_out_have_their_own_root_and_manifest() {
     let p = project(&[
-        ("catalog.yaml", CATALOG),
+        ("catalog.yaml", common::SHOP_CATALOG),
         (
             "errcat.toml",
             "catalog = \"catalog.yaml\"\n\
@@ -302,7 +290,10 @@ fn a_configuration_that_disables_every_target_says_so() {
     for t in errcat::targets::all() {
         toml.push_str(&format!("[targets.{}]\nenabled = false\n", t.id()));
     }
-    let p = project(&[("catalog.yaml", CATALOG), ("errcat.toml", &toml)]);
+    let p = project(&[
+        ("catalog.yaml", common::SHOP_CATALOG),
+        ("errcat.toml", &toml),
+    ]);
     let (code, _, stderr) = errcat(p.path(), &["generate"]);
     assert_eq!(
         (code, stderr.as_str()),
@@ -315,7 +306,10 @@ fn a_configuration_that_disables_every_target_says_so() {
 
 #[test]
 fn a_configuration_that_cannot_be_read_is_a_diagnostic_not_a_panic() {
-    let p = project(&[("catalog.yaml", CATALOG), ("dir/errcat.toml", "")]);
+    let p = project(&[
+        ("catalog.yaml", common::SHOP_CATALOG),
+        ("dir/errcat.toml", ""),
+    ]);
     std::fs::write(p.path().join("latin1.toml"), b"catalog = \"caf\xe9\"\n").unwrap();
     let cases: &[(&str, &str)] = &[
         (
@@ -513,7 +507,7 @@ fn init_writes_a_project_that_generates_and_checks_clean() {
 #[test]
 fn paths_outside_the_project_or_missing_are_plain_errors() {
     let p = project(&[
-        ("shared/api.yaml", CATALOG),
+        ("shared/api.yaml", common::SHOP_CATALOG),
         (
             "app/errcat.toml",
             "catalog = \"../shared/api.yaml\"\nout = \"../out\"\n[targets.rust]\nout = \"/dev/null/rust\"\n",

@@ -14,6 +14,21 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// A small valid catalog of one error with a param, for tests about commands rather than content.
+pub const SHOP_CATALOG: &str = "errcat: 1
+catalog: { name: shop, title: Shop, version: 1.0.0 }
+categories:
+  - { id: general, title: General, http_status: 400 }
+errors:
+  - name: out_of_stock
+    code: 1
+    category: general
+    title: Out of stock
+    message: \"Item {sku} is out of stock.\"
+    params: { sku: { type: string, description: The item } }
+    fix: Try again tomorrow.
+";
+
 /// The markdown target's pages of `catalog` in `layout`: `(path under the markdown folder,
 /// text)` per page, in path order.
 pub fn markdown_pages(
