@@ -2,8 +2,9 @@
 //! reasoning about the catalog as a whole (`errcat diff`) can point at a file, line and column.
 
 use crate::loader::{LoadOptions, ParsedFile};
+use crate::source::escape_segment;
 use crate::source::{SourceFile, Span};
-use crate::structure::{Locator, escape_segment};
+use crate::structure::Locator;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 

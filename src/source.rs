@@ -173,6 +173,17 @@ pub fn display_path(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }
 
+/// Escapes one JSON pointer segment (RFC 6901), the address of a value in a file that
+/// diagnostics turn into a position; borrowed when there is nothing to escape, as
+/// for every catalog key.
+pub fn escape_segment(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['~', '/']) {
+        s.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        s.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

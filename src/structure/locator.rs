@@ -2,7 +2,7 @@
 //! structural check validates the JSON and reports at the recorded spans; validation asks the
 //! locator where a value stands.
 
-use crate::source::Span;
+use crate::source::{Span, escape_segment};
 use crate::yaml::{Node, NodeKind};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -89,16 +89,6 @@ impl Locator {
                 None => return (None, Span::default()),
             }
         }
-    }
-}
-
-/// Escapes one JSON pointer segment (RFC 6901); borrowed when there is nothing to escape, as
-/// for every catalog key.
-pub fn escape_segment(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains(['~', '/']) {
-        s.replace('~', "~0").replace('/', "~1").into()
-    } else {
-        s.into()
     }
 }
 

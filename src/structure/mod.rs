@@ -7,11 +7,11 @@
 mod locator;
 mod strict;
 
-pub use locator::{Locator, escape_segment, locate, subtree_to_json, to_json};
+pub use locator::{Locator, locate, subtree_to_json, to_json};
 
 use crate::diagnostic::Diagnostic;
 use crate::rule::Rule;
-use crate::source::Span;
+use crate::source::{Span, escape_segment};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 use std::sync::OnceLock;

@@ -3,7 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::loader::ParsedFile;
 use crate::source::Span;
-use crate::structure::escape_segment;
+use crate::source::escape_segment;
 
 /// A file index and a span in it.
 pub(crate) type At = (usize, Span);

@@ -220,7 +220,7 @@ impl<'de, 'a, 's, 'c, V: Visitor<'de>> Visitor<'de> for Visit<'a, 's, 'c, V> {
         if self.key {
             let mut state = self.state.borrow_mut();
             state.pointer.push('/');
-            state.pointer.push_str(&crate::structure::escape_segment(v));
+            state.pointer.push_str(&crate::source::escape_segment(v));
         }
         match self.mode {
             Mode::Option => self.visitor.visit_some(v.into_deserializer()),
