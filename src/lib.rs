@@ -104,28 +104,26 @@ pub fn load_sources(
 ) -> Loaded {
     if read.iter().all(|(_, problem)| problem.is_none()) {
         let sources: Vec<SourceFile> = read.into_iter().map(|(source, _)| source).collect();
-        let sources = match fast_read(sources, options) {
-            Ok((parsed, sources)) => {
-                let (catalog, diagnostics) =
-                    validate::validate(&parsed, &sources, name, &options.rules);
-                match catalog {
-                    Some(catalog) if diagnostics.is_empty() => {
-                        let locations = locations::Locations::of(parsed, &sources, options);
-                        return Loaded {
-                            sources,
-                            diagnostics,
-                            catalog: Some(catalog),
-                            locations,
-                        };
+        if let Some(parsed) = fast_read(&sources, options) {
+            let (catalog, diagnostics) =
+                validate::validate(&parsed, &sources, name, &options.rules);
+            match catalog {
+                Some(catalog) if diagnostics.is_empty() => {
+                    let locations = locations::Locations::of(parsed, &sources, options);
+                    return Loaded {
+                        sources,
+                        diagnostics,
+                        catalog: Some(catalog),
+                        locations,
+                    };
+                }
+                _ => {
+                    if let Some(parsed) = with_spans(parsed, &sources, options) {
+                        return located(parsed, sources, name, options);
                     }
-                    _ => match located(parsed, sources, name, options) {
-                        Ok(loaded) => return loaded,
-                        Err(sources) => sources,
-                    },
                 }
             }
-            Err(sources) => sources,
-        };
+        }
         let read = sources.into_iter().map(|s| (s, None)).collect();
         return load_sources_thorough(read, name, options);
     }
@@ -145,48 +143,46 @@ pub fn load_sources_located(
         return None;
     }
     let sources: Vec<SourceFile> = read.into_iter().map(|(source, _)| source).collect();
-    let (parsed, sources) = fast_read(sources, options).ok()?;
-    located(parsed, sources, name, options).ok()
+    let parsed = with_spans(fast_read(&sources, options)?, &sources, options)?;
+    Some(located(parsed, sources, name, options))
 }
 
-/// Every file read straight into the model ([`loader::parse_file_fast`]); the sources are
-/// handed back when the fast read declines one.
-#[allow(clippy::type_complexity)]
-fn fast_read(
-    sources: Vec<SourceFile>,
+/// Every file read straight into the model ([`loader::parse_file_fast`]); `None` when the fast
+/// read declines one.
+fn fast_read(sources: &[SourceFile], options: &LoadOptions) -> Option<Vec<loader::ParsedFile>> {
+    sources
+        .iter()
+        .enumerate()
+        .map(|(index, source)| loader::parse_file_fast(index, source, options))
+        .collect()
+}
+
+/// Fast-read files with their complete spans ([`loader::locate_file`]) in place of the partial
+/// ones; `None` when a file's spans cannot be read, which a file the fast read accepted never is.
+fn with_spans(
+    mut parsed: Vec<loader::ParsedFile>,
+    sources: &[SourceFile],
     options: &LoadOptions,
-) -> Result<(Vec<loader::ParsedFile>, Vec<SourceFile>), Vec<SourceFile>> {
-    let mut parsed = Vec::new();
-    for (index, source) in sources.iter().enumerate() {
-        match loader::parse_file_fast(index, source, options) {
-            Some(file) => parsed.push(file),
-            None => return Err(sources),
-        }
+) -> Option<Vec<loader::ParsedFile>> {
+    for file in &mut parsed {
+        file.locator = loader::locate_file(&sources[file.file], options)?;
+        file.complete = true;
     }
-    Ok((parsed, sources))
+    Some(parsed)
 }
 
 /// Validates fast-read files with their complete spans. The fast read proved each file's
 /// structure (so the structural check has nothing to report) and holds the model the thorough
-/// path would deserialize, so only the spans are read again and validation runs once more with
+/// path would deserialize, so only the spans were read again and validation runs once more with
 /// them: every diagnostic points where the thorough path's does.
 fn located(
-    mut parsed: Vec<loader::ParsedFile>,
+    parsed: Vec<loader::ParsedFile>,
     sources: Vec<SourceFile>,
     name: &str,
     options: &LoadOptions,
-) -> Result<Loaded, Vec<SourceFile>> {
-    for file in &mut parsed {
-        match loader::locate_file(&sources[file.file], options) {
-            Some(locator) => {
-                file.locator = locator;
-                file.complete = true;
-            }
-            None => return Err(sources),
-        }
-    }
+) -> Loaded {
     let (catalog, diagnostics) = validate::validate(&parsed, &sources, name, &options.rules);
-    Ok(finish(sources, parsed, diagnostics, catalog, options))
+    finish(sources, parsed, diagnostics, catalog, options)
 }
 
 /// The thorough path alone: each file parsed into a span tree and checked against the
