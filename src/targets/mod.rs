@@ -7,6 +7,7 @@ use crate::render::{Engine, GeneratedFile, RenderError};
 pub use options::Options;
 
 mod body_schema;
+mod context;
 pub mod json;
 pub mod json_schema;
 pub mod markdown;

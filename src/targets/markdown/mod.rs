@@ -21,27 +21,15 @@ use crate::catalog::{Catalog, CatalogError, Category, Code, Discriminator, Field
 use crate::filters::{md_block, md_cell, md_code, md_inline, md_text};
 use crate::render::{Engine, GeneratedFile, RenderError};
 use crate::targets::Options;
+use crate::targets::context::{context, override_only};
 use crate::targets::options::MarkdownLayout;
 use crate::targets::{CatalogSummary, Target, header};
 use anchors::{code_anchor, taken_anchors};
 use pages::{INDEX, Site, href};
 use serde::Serialize;
-use std::cell::Cell;
 use std::collections::BTreeSet;
 
 pub struct Markdown;
-
-thread_local! {
-    /// Whether the view hands over the catalog text its escaped fields are made of (`title`,
-    /// `message`, `description`, a field's `wire` and `type`): false while the view of the
-    /// built-in template is turned into its context, which prints only the escaped fields.
-    static RAW: Cell<bool> = const { Cell::new(true) };
-}
-
-/// Whether a raw text field is left out of the context (see [`RAW`]).
-fn raw_skipped<T>(_: &T) -> bool {
-    !RAW.with(Cell::get)
-}
 
 const TEMPLATES: &[(&str, &str)] = &[(
     "markdown/errors.md.tera",
@@ -164,11 +152,11 @@ struct ErrorView<'a> {
     anchors: Vec<String>,
     /// The link from this page to the error's section.
     href: String,
-    #[serde(skip_serializing_if = "raw_skipped")]
+    #[serde(skip_serializing_if = "override_only")]
     title: &'a str,
     /// `title` as markdown text (`md_text`).
     title_md: String,
-    #[serde(skip_serializing_if = "raw_skipped")]
+    #[serde(skip_serializing_if = "override_only")]
     message: &'a str,
     /// `message` as markdown text (`md_text`) and for a table cell (`md_cell`).
     message_md: String,
@@ -179,7 +167,7 @@ struct ErrorView<'a> {
     retryable: bool,
     since: Option<&'a str>,
     docs_url: Option<&'a str>,
-    #[serde(skip_serializing_if = "raw_skipped")]
+    #[serde(skip_serializing_if = "override_only")]
     description: Option<&'a str>,
     /// `description` as markdown blocks (`md_block`); none when it is blank.
     description_md: Option<String>,
@@ -227,12 +215,12 @@ struct ParamView<'a> {
 struct FieldView<'a> {
     name: &'a str,
     /// The member name in the body.
-    #[serde(skip_serializing_if = "raw_skipped")]
+    #[serde(skip_serializing_if = "override_only")]
     wire: &'a str,
     /// `wire` as a code span (`md_code`).
     wire_md: String,
     /// The type expression (`optional<list<string>>`).
-    #[serde(rename = "type", skip_serializing_if = "raw_skipped")]
+    #[serde(rename = "type", skip_serializing_if = "override_only")]
     ty: String,
     /// `type` as a code span (`md_code`).
     type_md: String,
@@ -293,11 +281,7 @@ impl Target for Markdown {
                 },
             };
             const PAGE: &str = "markdown/errors.md.tera";
-            RAW.with(|raw| raw.set(engine.is_overridden(PAGE)));
-            let context = tera::Context::from_serialize(&view);
-            RAW.with(|raw| raw.set(true));
-            let context = context
-                .map_err(|e| RenderError(format!("cannot build the context of `{PAGE}`: {e}")))?;
+            let context = context(PAGE, &view, engine.is_overridden(PAGE))?;
             drop(view);
             let text = engine.render_context(PAGE, context)?;
             Ok::<_, RenderError>(GeneratedFile::new(format!("markdown/{path}"), text))

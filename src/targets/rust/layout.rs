@@ -4,10 +4,8 @@
 //! (`crate::width::rustfmt`) and checked by `tests/rust.rs` at every boundary.
 
 use crate::filters::rust_str;
-use crate::render::RenderError;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
-use std::cell::Cell;
 
 /// rustfmt's default `max_width`.
 pub(super) const MAX_WIDTH: usize = 100;
@@ -94,15 +92,9 @@ impl<'a> Lit<'a> {
     }
 }
 
-thread_local! {
-    /// Whether a [`Lit`] serializes its parts (`text`, `pre`, `post`) besides `code`; false
-    /// only while [`context`] builds the context of the built-in templates.
-    static LIT_PARTS: Cell<bool> = const { Cell::new(true) };
-}
-
 impl Serialize for Lit<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if !self.printed_text && !LIT_PARTS.with(Cell::get) {
+        if !self.printed_text && !crate::targets::context::for_override() {
             let mut out = serializer.serialize_struct("Lit", 1)?;
             out.serialize_field("code", &self.code)?;
             return out.end();
@@ -114,21 +106,6 @@ impl Serialize for Lit<'_> {
         out.serialize_field("code", &self.code)?;
         out.end()
     }
-}
-
-/// The tera context of `view`. Its literals carry only `code` unless `overridden` (a template of
-/// the target is replaced): the built-in templates print nothing else, and three fewer values
-/// per literal is a measurable part of building and dropping a large catalog's context. An
-/// override gets every documented field.
-pub(super) fn context<T: Serialize>(
-    template: &str,
-    view: &T,
-    overridden: bool,
-) -> Result<tera::Context, RenderError> {
-    LIT_PARTS.with(|parts| parts.set(overridden));
-    let context = tera::Context::from_serialize(view);
-    LIT_PARTS.with(|parts| parts.set(true));
-    context.map_err(|e| RenderError(format!("cannot build the context of `{template}`: {e}")))
 }
 
 /// The whitespace after `field:` for a value of `value_width` that rustfmt cannot break.

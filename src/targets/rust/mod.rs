@@ -506,7 +506,7 @@ impl Target for Rust {
             error_all,
         };
         const MODULE: &str = "rust/errors.rs.tera";
-        let context = layout::context(MODULE, &view, overridden)?;
+        let context = crate::targets::context::context(MODULE, &view, overridden)?;
         // The view's strings are in the context now; it need not live through the render.
         drop(view);
         let text = engine.render_context(MODULE, context)?;
