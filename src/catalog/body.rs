@@ -77,23 +77,51 @@ fn write_object(out: &mut String, members: &[BodyMember], message: &str, values:
 /// Re-indents compact JSON text (as [`body_json`] writes it) with two spaces per level, keeping
 /// member order; empty objects and lists stay `{}` and `[]`.
 pub fn pretty(compact: &str) -> String {
+    reindent(
+        compact,
+        usize::MAX,
+        |out, c| out.push(c),
+        |out, number| out.push_str(number),
+    )
+    .unwrap_or_default()
+}
+
+/// [`pretty`] with a say in how the text is spelled: `string_char` writes each character inside
+/// a string that is not part of an escape sequence, `number` each number token. `None` when the
+/// nesting passes `max_depth`.
+pub fn reindent(
+    compact: &str,
+    max_depth: usize,
+    string_char: impl Fn(&mut String, char),
+    number: impl Fn(&mut String, &str),
+) -> Option<String> {
     let mut out = String::with_capacity(compact.len() * 2);
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
-    let mut chars = compact.chars().peekable();
     let newline = |out: &mut String, depth: usize| {
         out.push('\n');
-        out.push_str(&"  ".repeat(depth));
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
     };
-    while let Some(c) = chars.next() {
+    let mut chars = compact.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         if in_string {
-            out.push(c);
             match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
+                _ if escaped => {
+                    escaped = false;
+                    out.push(c);
+                }
+                '\\' => {
+                    escaped = true;
+                    out.push(c);
+                }
+                '"' => {
+                    in_string = false;
+                    out.push(c);
+                }
+                c => string_char(&mut out, c),
             }
             continue;
         }
@@ -104,10 +132,13 @@ pub fn pretty(compact: &str) -> String {
             }
             '{' | '[' => {
                 out.push(c);
-                if matches!(chars.peek(), Some('}' | ']')) {
-                    out.push(chars.next().unwrap_or(']'));
+                if chars.next_if(|(_, n)| matches!(n, '}' | ']')).is_some() {
+                    out.push(if c == '{' { '}' } else { ']' });
                 } else {
                     depth += 1;
+                    if depth > max_depth {
+                        return None;
+                    }
                     newline(&mut out, depth);
                 }
             }
@@ -121,10 +152,19 @@ pub fn pretty(compact: &str) -> String {
                 newline(&mut out, depth);
             }
             ':' => out.push_str(": "),
+            '-' | '0'..='9' => {
+                let mut end = i + 1;
+                while let Some((j, _)) =
+                    chars.next_if(|(_, n)| matches!(n, '0'..='9' | '-' | '+' | '.' | 'e' | 'E'))
+                {
+                    end = j + 1;
+                }
+                number(&mut out, &compact[i..end]);
+            }
             c => out.push(c),
         }
     }
-    out
+    Some(out)
 }
 
 /// Writes a JSON value compactly. Objects keep their members' order.

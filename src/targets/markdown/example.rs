@@ -4,7 +4,7 @@
 //! `crate::terminal::to_json` writes for the same value read back from that JSON, without
 //! building the value (`tests` below pins the two equal).
 
-use crate::catalog::body::{body_json, example_values};
+use crate::catalog::body::{body_json, example_values, reindent};
 use crate::catalog::{Catalog, CatalogError};
 use crate::filters::needs_unicode_escape;
 use crate::targets::body_schema;
@@ -27,88 +27,26 @@ pub(super) fn example_body(catalog: &Catalog, e: &CatalogError) -> String {
 /// characters the compact text already escapes) as `\uXXXX` escapes. `None` past
 /// [`MAX_DEPTH`].
 fn pretty(compact: &str) -> Option<String> {
-    let mut out = String::with_capacity(compact.len() * 2);
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    let newline = |out: &mut String, depth: usize| {
-        out.push('\n');
-        for _ in 0..depth {
-            out.push_str("  ");
-        }
-    };
-    let mut chars = compact.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if in_string {
-            match c {
-                _ if escaped => {
-                    escaped = false;
-                    out.push(c);
+    reindent(
+        compact,
+        MAX_DEPTH,
+        |out, c| {
+            if needs_unicode_escape(c) {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    let _ = write!(out, "\\u{unit:04x}");
                 }
-                '\\' => {
-                    escaped = true;
-                    out.push(c);
-                }
-                '"' => {
-                    in_string = false;
-                    out.push(c);
-                }
-                c if needs_unicode_escape(c) => {
-                    let mut units = [0u16; 2];
-                    for unit in c.encode_utf16(&mut units) {
-                        let _ = write!(out, "\\u{unit:04x}");
-                    }
-                }
-                c => out.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' => {
-                in_string = true;
+            } else {
                 out.push(c);
             }
-            '{' | '[' => {
-                out.push(c);
-                if chars.next_if(|(_, n)| matches!(n, '}' | ']')).is_some() {
-                    out.push(if c == '{' { '}' } else { ']' });
-                } else {
-                    depth += 1;
-                    if depth > MAX_DEPTH {
-                        return None;
-                    }
-                    newline(&mut out, depth);
-                }
+        },
+        |out, token| match token.parse::<serde_json::Number>() {
+            Ok(n) => {
+                let _ = write!(out, "{n}");
             }
-            '}' | ']' => {
-                depth = depth.saturating_sub(1);
-                newline(&mut out, depth);
-                out.push(c);
-            }
-            ',' => {
-                out.push(c);
-                newline(&mut out, depth);
-            }
-            ':' => out.push_str(": "),
-            '-' | '0'..='9' => {
-                let mut end = i + 1;
-                while let Some((j, _)) =
-                    chars.next_if(|(_, n)| matches!(n, '0'..='9' | '-' | '+' | '.' | 'e' | 'E'))
-                {
-                    end = j + 1;
-                }
-                let token = &compact[i..end];
-                match token.parse::<serde_json::Number>() {
-                    Ok(n) => {
-                        let _ = write!(out, "{n}");
-                    }
-                    Err(_) => out.push_str(token),
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    Some(out)
+            Err(_) => out.push_str(token),
+        },
+    )
 }
 
 #[cfg(test)]
